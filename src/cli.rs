@@ -1,0 +1,308 @@
+//! Every flag of the tool, in one clap-derive module. `///` comments are the help text.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::EXIT_CODES_HELP;
+use crate::queue::keys::ListName;
+
+/// Operate the Redis message queues of the Hokusai ML platform.
+///
+/// Inspect depth, peek at messages, emit test events, drain with a handler, reclaim stale work,
+/// and recover the dead-letter queue, without ever losing or half-moving a message.
+#[derive(Debug, Parser)]
+#[command(name = "hokusai-queue", version, after_help = EXIT_CODES_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back
+    /// to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then
+    /// redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here.
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_URL", hide_env_values = true, value_name = "URL")]
+    pub redis_url: Option<String>,
+
+    /// How long to wait for a connection (and its AUTH/HELLO handshake).
+    #[arg(long, global = true, default_value = "5s", value_parser = parse_duration, value_name = "DUR")]
+    pub connect_timeout: Duration,
+
+    /// How long to wait for any one Redis reply (blocking reads add their block time to this).
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    pub command_timeout: Duration,
+
+    /// How many times to retry a failed connection before giving up with exit code 3.
+    #[arg(long, global = true, default_value_t = 3, value_name = "N")]
+    pub connect_retries: u32,
+
+    /// First delay between connection retries; it doubles each time (with full jitter).
+    #[arg(long, global = true, default_value = "1s", value_parser = parse_duration, value_name = "DUR")]
+    pub connect_backoff_base: Duration,
+
+    /// Longest delay between connection retries.
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    pub connect_backoff_cap: Duration,
+
+    /// Queue name: the main list's key; the other keys derive from it.
+    #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", default_value = "hokusai:model_ready_queue", value_name = "NAME")]
+    pub queue: String,
+
+    /// Processing list key [default: <queue>:processing].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub processing_key: Option<String>,
+
+    /// Dead-letter list key [default: <queue>:dlq].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub dlq_key: Option<String>,
+
+    /// Pub/sub channel the payload is published on after each push [default: <queue>:pubsub].
+    #[arg(long, global = true, value_name = "CHANNEL")]
+    pub pubsub_channel: Option<String>,
+
+    /// Lease sorted-set key [default: <queue>:leases].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub leases_key: Option<String>,
+
+    /// Delayed-retry sorted-set key [default: <queue>:retry].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub retry_key: Option<String>,
+
+    /// DLQ replay-counter hash key [default: <queue>:replays].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub replays_key: Option<String>,
+
+    /// Output format: a table for people, json for scripts (jsonl for streams), prometheus
+    /// (depth only) for node_exporter's textfile collector.
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Jsonl,
+    Prometheus,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Push messages onto the queue, validated like the platform's producer.
+    Emit(EmitArgs),
+    /// Show messages without consuming or changing them.
+    Peek(PeekArgs),
+    /// Show the queue's depth and the age of its oldest message; health gates for probes.
+    Depth(DepthArgs),
+    /// Write completions and man pages (for maintainers; `generate --out-dir .`).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// Payload fields of a `model_ready_to_deploy` message, one flag each.
+#[derive(Debug, Args, Default)]
+pub struct PayloadFlags {
+    /// payload.model_id (required unless --payload or --file)
+    #[arg(long, value_name = "ID", help_heading = "Payload fields")]
+    pub model_id: Option<String>,
+    /// payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters
+    #[arg(long, value_name = "SYMBOL", help_heading = "Payload fields")]
+    pub token_symbol: Option<String>,
+    /// payload.metric_name
+    #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
+    pub metric_name: Option<String>,
+    /// payload.baseline_value (a number)
+    #[arg(long, value_name = "NUM", value_parser = parse_number, allow_negative_numbers = true, help_heading = "Payload fields")]
+    pub baseline_value: Option<serde_json::Number>,
+    /// payload.current_value (a number)
+    #[arg(long, value_name = "NUM", value_parser = parse_number, allow_negative_numbers = true, help_heading = "Payload fields")]
+    pub current_value: Option<serde_json::Number>,
+    /// payload.model_name
+    #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
+    pub model_name: Option<String>,
+    /// payload.model_version (a string, e.g. "3")
+    #[arg(long, value_name = "VERSION", help_heading = "Payload fields")]
+    pub model_version: Option<String>,
+    /// payload.mlflow_run_id
+    #[arg(long, value_name = "ID", help_heading = "Payload fields")]
+    pub mlflow_run_id: Option<String>,
+    /// payload.proposal_identifier [default: the token symbol]
+    #[arg(long, value_name = "ID", help_heading = "Payload fields")]
+    pub proposal_identifier: Option<String>,
+    /// payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]
+    #[arg(long, value_name = "NUM", value_parser = parse_number, allow_negative_numbers = true, help_heading = "Payload fields")]
+    pub improvement_percentage: Option<serde_json::Number>,
+    /// payload.contributor_address: ^0x[a-fA-F0-9]{40}$
+    #[arg(long, value_name = "ADDRESS", help_heading = "Payload fields")]
+    pub contributor_address: Option<String>,
+    /// payload.experiment_name
+    #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
+    pub experiment_name: Option<String>,
+    /// payload.tags entry (repeatable): --tag team=ml --tag env=staging
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Payload fields")]
+    pub tags: Vec<(String, String)>,
+    /// payload.api_schema (a JSON object)
+    #[arg(long, value_name = "JSON", help_heading = "Payload fields")]
+    pub api_schema: Option<String>,
+    /// payload.eval_spec
+    #[arg(long, value_name = "SPEC", help_heading = "Payload fields")]
+    pub eval_spec: Option<String>,
+    /// payload.scorer_ref
+    #[arg(long, value_name = "REF", help_heading = "Payload fields")]
+    pub scorer_ref: Option<String>,
+    /// payload.primary_metric
+    #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
+    pub primary_metric: Option<String>,
+    /// payload.benchmark_spec_id
+    #[arg(long, value_name = "ID", help_heading = "Payload fields")]
+    pub benchmark_spec_id: Option<String>,
+    /// payload.timestamp (naive ISO, e.g. 2025-01-27T15:30:00.123456) [default: now, UTC]
+    #[arg(long = "payload-timestamp", value_name = "ISO", help_heading = "Payload fields")]
+    pub timestamp: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue emit --model-id m-1 --token-symbol msg-ai --metric-name accuracy \\
+      --baseline-value 0.85 --current-value 0.88 --model-name msg-ai-clf --model-version 3
+  hokusai-queue emit --payload @payload.json -o json
+  hokusai-queue emit --file events.jsonl          # one payload object per line; - for stdin
+  hokusai-queue emit --file backup.jsonl --envelopes")]
+pub struct EmitArgs {
+    #[command(flatten)]
+    pub fields: PayloadFlags,
+
+    /// The whole payload as JSON: inline, @FILE, or - for stdin.
+    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with = "file")]
+    pub payload: Option<String>,
+
+    /// Many messages: a JSON-lines file (or - for stdin), one payload object per line. Every
+    /// line is validated before anything is pushed.
+    #[arg(long, value_name = "PATH|-")]
+    pub file: Option<PathBuf>,
+
+    /// With --file: each line is a whole envelope, validated and pushed byte for byte.
+    #[arg(long, requires = "file")]
+    pub envelopes: bool,
+
+    /// With --file: skip the first N lines (to resume after a reported failure).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "file")]
+    pub skip: usize,
+
+    /// With --file: continue an interrupted run exactly after the last line that landed
+    /// (RUN is the id its error printed; progress is kept in Redis for a day).
+    #[arg(long, value_name = "RUN", requires = "file", conflicts_with = "skip")]
+    pub resume: Option<String>,
+
+    /// Envelope message_id (a UUID) [default: a new UUIDv4]
+    #[arg(long, value_name = "UUID", conflicts_with = "file")]
+    pub message_id: Option<String>,
+
+    /// Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema;
+    /// others must be a JSON object.
+    #[arg(long, value_name = "TYPE", default_value = "model_ready_to_deploy")]
+    pub message_type: String,
+
+    /// Envelope max_retries.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_retries: u32,
+
+    /// Do not PUBLISH the payload on the queue's pub/sub channel after pushing.
+    #[arg(long)]
+    pub no_publish: bool,
+
+    /// Messages per atomic round trip when pushing a file.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub batch_size: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeekFrom {
+    /// Start at the element the next consumer will take.
+    Oldest,
+    /// Start at the element pushed last.
+    Newest,
+}
+
+#[derive(Debug, Args)]
+pub struct PeekArgs {
+    /// How many elements to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Which end to start from.
+    #[arg(long, value_enum, default_value_t = PeekFrom::Oldest)]
+    pub from: PeekFrom,
+    /// Which list to look at.
+    #[arg(long, value_enum, default_value_t = ListName::Main)]
+    pub list: ListName,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue depth
+  hokusai-queue depth -o prometheus > /var/lib/node_exporter/textfile/hokusai.prom
+  hokusai-queue depth --fail-above 1000 --max-age 10m --dlq-fail-above 0   # exit 5 when tripped
+  hokusai-queue depth --watch 2s")]
+pub struct DepthArgs {
+    /// Redraw every DUR until interrupted (default 2s when given without a value).
+    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_duration)]
+    pub watch: Option<Duration>,
+    /// Exit 5 when the main list holds more than N messages.
+    #[arg(long, value_name = "N")]
+    pub fail_above: Option<u64>,
+    /// Exit 5 when the oldest message in the main list is older than DUR.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub max_age: Option<Duration>,
+    /// Exit 5 when the dead-letter list holds more than N entries.
+    #[arg(long, value_name = "N")]
+    pub dlq_fail_above: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Where to write completions/ and man/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+}
+
+/// Reads a duration like `10ms`, `1s`, `5m`, `1h30m`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (write durations like 10ms, 1s, 5m)"))
+}
+
+fn parse_number(s: &str) -> Result<serde_json::Number, String> {
+    match serde_json::from_str::<serde_json::Value>(s.trim()) {
+        Ok(serde_json::Value::Number(n)) => Ok(n),
+        _ => Err("expected a number like 0.85".into()),
+    }
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err("expected KEY=VALUE".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_after_subcommand() {
+        let cli = Cli::try_parse_from(["hokusai-queue", "depth", "--queue", "q", "-o", "json"]).unwrap();
+        assert_eq!(cli.global.queue, "q");
+        assert_eq!(cli.global.output, OutputFormat::Json);
+    }
+}

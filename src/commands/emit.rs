@@ -1,0 +1,311 @@
+//! `emit`: validate like the platform's producer, then push (one message, or a file in atomic batches).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value, json};
+
+use crate::cli::{EmitArgs, OutputFormat, PayloadFlags};
+use crate::config::Config;
+use crate::exit::Failure;
+use crate::output;
+use crate::queue::message::{self, MODEL_READY, SchemaError};
+use crate::queue::{Outgoing, Queue, is_connection_error};
+use crate::ui;
+
+/// The longest message (line) emit accepts; longer input is refused before it is buffered.
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
+
+pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    if args.fields.any_set() && (args.payload.is_some() || args.file.is_some()) {
+        return Err(Failure::usage("payload field flags (--model-id, ...) cannot be combined with --payload or --file").into());
+    }
+    if let Some(id) = &args.message_id
+        && !message::is_uuid(id)
+    {
+        return Err(Failure::invalid_input(format!("--message-id {id:?} is not a UUID (like 550e8400-e29b-41d4-a716-446655440000)")).into());
+    }
+    match &args.file {
+        Some(path) => emit_file(cfg, args, path, format),
+        None => emit_one(cfg, args, format),
+    }
+}
+
+impl PayloadFlags {
+    fn any_set(&self) -> bool {
+        !self.to_map().is_empty()
+    }
+
+    /// The flags as a payload object, in the platform's field order; unset flags are absent.
+    fn to_map(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        let mut put = |k: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                m.insert(k.to_owned(), v);
+            }
+        };
+        let s = |o: &Option<String>| o.clone().map(Value::String);
+        let n = |o: &Option<serde_json::Number>| o.clone().map(Value::Number);
+        put("model_id", s(&self.model_id));
+        put("token_symbol", s(&self.token_symbol));
+        put("metric_name", s(&self.metric_name));
+        put("baseline_value", n(&self.baseline_value));
+        put("current_value", n(&self.current_value));
+        put("model_name", s(&self.model_name));
+        put("model_version", s(&self.model_version));
+        put("mlflow_run_id", s(&self.mlflow_run_id));
+        put("proposal_identifier", s(&self.proposal_identifier));
+        put("improvement_percentage", n(&self.improvement_percentage));
+        put("contributor_address", s(&self.contributor_address));
+        put("experiment_name", s(&self.experiment_name));
+        if !self.tags.is_empty() {
+            let tags: Map<String, Value> = self.tags.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+            put("tags", Some(Value::Object(tags)));
+        }
+        // Kept as text here; parsed (and refused when not JSON) by `payload_from_flags`.
+        put("api_schema", s(&self.api_schema));
+        put("eval_spec", s(&self.eval_spec));
+        put("scorer_ref", s(&self.scorer_ref));
+        put("primary_metric", s(&self.primary_metric));
+        put("benchmark_spec_id", s(&self.benchmark_spec_id));
+        put("timestamp", s(&self.timestamp));
+        m
+    }
+}
+
+fn payload_from_flags(flags: &PayloadFlags) -> Result<Map<String, Value>> {
+    let mut m = flags.to_map();
+    if let Some(Value::String(text)) = m.get("api_schema") {
+        let parsed: Value = serde_json::from_str(text)
+            .map_err(|e| Failure::invalid_input(format!("--api-schema is not JSON ({e}); pass an object like '{{\"type\":\"object\"}}'")))?;
+        m.insert("api_schema".into(), parsed);
+    }
+    Ok(m)
+}
+
+/// Names the flag that sets a field, for errors in flag mode.
+fn flag_hint(e: &SchemaError) -> String {
+    let field = e.field.split('.').next().unwrap_or(&e.field);
+    let flag = match field {
+        "timestamp" => "--payload-timestamp".to_owned(),
+        "tags" => "--tag".to_owned(),
+        "status" | "message_version" => return e.to_string(),
+        f => format!("--{}", f.replace('_', "-")),
+    };
+    format!("{e} (set with {flag})")
+}
+
+fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    let (payload, from_flags) = match &args.payload {
+        Some(spec) => {
+            let text = read_payload_arg(spec)?;
+            let v: Value = serde_json::from_slice(&text)
+                .map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
+            let Value::Object(m) = v else {
+                return Err(Failure::invalid_input("--payload must be a JSON object").into());
+            };
+            (m, false)
+        }
+        None => (payload_from_flags(&args.fields)?, true),
+    };
+    let payload = check_payload(payload, &args.message_type).map_err(|e| {
+        let text = if from_flags { flag_hint(&e) } else { e.to_string() };
+        Failure::invalid_input(format!("invalid {} payload: {text}", args.message_type))
+    })?;
+    let id = args.message_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let out = build(&id, &args.message_type, payload, i64::from(args.max_retries));
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
+    q.push_batch(std::slice::from_ref(&out), channel, None).map_err(|e| {
+        let lost = is_connection_error(&e);
+        let err = q.error(e, &format!("pushing message {id}"));
+        if lost {
+            err.context(format!("message {id} may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying"))
+        } else {
+            err
+        }
+    })?;
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let v = json!({"message_id": id, "queue": cfg.keys.main});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ => output::line(&id)?,
+    }
+    Ok(())
+}
+
+/// Validates and completes a payload for its message type.
+fn check_payload(payload: Map<String, Value>, message_type: &str) -> Result<Map<String, Value>, SchemaError> {
+    if message_type == MODEL_READY { message::complete_model_payload(payload) } else { Ok(payload) }
+}
+
+/// Builds the envelope, and the notice published after it (the payload JSON, not the envelope).
+fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Outgoing {
+    let notice = serde_json::to_vec(&Value::Object(payload.clone())).expect("a JSON map serialises");
+    let element = message::new_envelope(id, message_type, payload, max_retries);
+    Outgoing { element, notice }
+}
+
+/// `--payload` text: inline JSON, `@FILE`, or `-` for stdin.
+fn read_payload_arg(spec: &str) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let limit = MAX_MESSAGE_BYTES as u64 + 1;
+    if spec == "-" {
+        io::stdin().lock().take(limit).read_to_end(&mut buf).context("reading the payload from stdin")?;
+    } else if let Some(path) = spec.strip_prefix('@') {
+        File::open(path)
+            .and_then(|f| f.take(limit).read_to_end(&mut buf))
+            .map_err(|e| Failure::invalid_input(format!("cannot read payload file {path}: {e}")))?;
+    } else {
+        buf = spec.as_bytes().to_vec();
+    }
+    if buf.len() > MAX_MESSAGE_BYTES {
+        return Err(Failure::invalid_input(format!("the payload is larger than {MAX_MESSAGE_BYTES} bytes; refusing it")).into());
+    }
+    Ok(buf)
+}
+
+/// One validated line of a file: its 1-based line number and what to push.
+struct Line {
+    number: usize,
+    out: Outgoing,
+}
+
+fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::new(io::stdin())));
+    }
+    let f = File::open(path).map_err(|e| Failure::invalid_input(format!("cannot read {}: {e}", path.display())))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
+}
+
+/// Reads and validates every line before anything is pushed; the first bad line is an error
+/// naming its number and the rule it broke.
+fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
+    let mut input = open_input(path)?;
+    let mut lines = Vec::new();
+    let mut buf = Vec::new();
+    let mut number = 0;
+    let where_ = |n: usize| format!("{} line {n}", if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() });
+    loop {
+        buf.clear();
+        let read = (&mut input).take(MAX_MESSAGE_BYTES as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
+        if read == 0 {
+            break;
+        }
+        number += 1;
+        if buf.last() != Some(&b'\n') && buf.len() > MAX_MESSAGE_BYTES {
+            return Err(Failure::invalid_input(format!("{}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed", where_(number))).into());
+        }
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        if number <= skip || buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let bad = |why: String| Failure::invalid_input(format!("{}: {why}; nothing was pushed", where_(number)));
+        let value: Value = serde_json::from_slice(&buf).map_err(|e| bad(format!("not valid JSON ({e})")))?;
+        let out = if args.envelopes {
+            message::validate_envelope(&value).map_err(|e| bad(format!("invalid envelope: {e}")))?;
+            let notice = serde_json::to_vec(&value["payload"]).expect("a JSON value serialises");
+            Outgoing { element: buf.clone(), notice }
+        } else {
+            let Value::Object(payload) = value else {
+                return Err(bad("must be a JSON object (one payload per line)".into()).into());
+            };
+            let payload = check_payload(payload, &args.message_type).map_err(|e| bad(format!("invalid {} payload: {e}", args.message_type)))?;
+            build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries))
+        };
+        lines.push(Line { number, out });
+    }
+    Ok(lines)
+}
+
+fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -> Result<()> {
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    // Recorded atomically with each batch: after a lost reply it tells whether the batch
+    // landed, and `--resume RUN` continues exactly after the last line that did.
+    let (run_id, skip) = match &args.resume {
+        Some(run) => (run.clone(), resume_point(&mut q, &progress_key(cfg, run), run)?),
+        None => (uuid::Uuid::new_v4().simple().to_string(), args.skip),
+    };
+    let progress_key = progress_key(cfg, &run_id);
+    let lines = read_lines(args, path, skip)?;
+    let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
+    let bar = ui::progress(lines.len() as u64, "emitting");
+    let mut pushed = 0usize;
+    let mut last_line = skip;
+    let mut batch: Vec<Outgoing> = Vec::with_capacity(args.batch_size as usize);
+    for chunk in lines.chunks(args.batch_size as usize) {
+        batch.clear();
+        batch.extend(chunk.iter().map(|l| l.out.clone()));
+        let end_line = chunk.last().map_or(last_line, |l| l.number);
+        let marker = end_line.to_string();
+        let mut reconnects = 0;
+        loop {
+            let err = match q.push_batch(&batch, channel, Some((&progress_key, &marker))) {
+                Ok(_) => break,
+                Err(e) => e,
+            };
+            let confirmed = format!("{pushed} messages were pushed (through line {last_line})");
+            if !is_connection_error(&err) {
+                bar.abandon();
+                let how = format!("rerun with `--file {} --skip {last_line}` to continue without duplicates", path.display());
+                return Err(q.error(err, "pushing").context(format!("{confirmed} and the next batch was not; {how}")));
+            }
+            // The link broke: the batch may or may not have landed. Reconnect and ask the marker.
+            let in_doubt = |q: &Queue, err| {
+                q.error(err, "pushing").context(format!(
+                    "{confirmed}; lines {}-{end_line} were in flight when the connection broke. When Redis is back, \
+                     rerun with `--file {} --resume {run_id}` to continue exactly after the last line that landed",
+                    last_line + 1,
+                    path.display()
+                ))
+            };
+            reconnects += 1;
+            if reconnects > cfg.target.backoff.retries.max(1) || q.reconnect().is_err() {
+                bar.abandon();
+                return Err(in_doubt(&q, err));
+            }
+            match q.get_string(&progress_key) {
+                Ok(Some(m)) if m == marker => break, // it landed before the link broke
+                Ok(_) => continue,                   // it did not: push it again
+                Err(_) => {
+                    bar.abandon();
+                    return Err(in_doubt(&q, err));
+                }
+            }
+        }
+        pushed += chunk.len();
+        last_line = end_line;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let v = json!({"emitted": pushed, "queue": cfg.keys.main, "run_id": run_id, "last_line": last_line});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ => output::line(&format!("emitted {pushed} messages to {}", cfg.keys.main))?,
+    }
+    Ok(())
+}
+
+fn progress_key(cfg: &Config, run_id: &str) -> String {
+    format!("{}:emit-progress:{run_id}", cfg.keys.queue)
+}
+
+/// The line after which `--resume RUN` continues: the last line recorded as landed.
+fn resume_point(q: &mut Queue, key: &str, run: &str) -> Result<usize> {
+    match q.get_string(key)? {
+        Some(v) => v.parse().map_err(|_| Failure::failed(format!("the progress marker {key} holds {v:?}, not a line number")).into()),
+        None => Err(Failure::invalid_input(format!(
+            "no progress is recorded for emit run {run} (markers expire after a day, and a Redis without persistence loses them); \
+             use --skip N with the line number the failed run reported"
+        ))
+        .into()),
+    }
+}

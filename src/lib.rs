@@ -1,0 +1,34 @@
+//! hokusai-queue: operate the Redis message queues of the Hokusai ML platform.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod output;
+pub mod queue;
+pub mod ui;
+
+use clap::Parser;
+
+/// Parses the command line, runs, and returns the process exit code.
+pub fn main_with_args() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            // --help/--version print to stdout; a closed pipe there is not an error.
+            let _ = e.print();
+            return code;
+        }
+    };
+    match commands::run(cli) {
+        Ok(()) => exit::Code::Success as i32,
+        Err(err) => {
+            let (message, code) = exit::classify(&err);
+            if let Some(m) = message {
+                eprintln!("hokusai-queue: error: {}", config::scrub(&m));
+            }
+            code
+        }
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(hokusai_queue::main_with_args());
+}

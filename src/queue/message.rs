@@ -1,0 +1,530 @@
+//! The wire format: strict builders/validators for what we write, lenient readers for what we find.
+//!
+//! Strict: `emit` refuses anything the platform's `MessageEnvelope(**data)` /
+//! `ModelReadyToDeployMessage(**data)` rebuild would crash on. Lenient: every reader accepts any
+//! bytes and keeps them as they are (`Element::raw`), so nothing is ever rewritten by accident.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+use time::{OffsetDateTime, PrimitiveDateTime, format_description::BorrowedFormatItem, macros::format_description};
+
+/// The message type the platform's model registry publishes.
+pub const MODEL_READY: &str = "model_ready_to_deploy";
+/// The platform's default `max_retries`.
+pub const DEFAULT_MAX_RETRIES: i64 = 3;
+/// The six envelope keys, in the order the platform writes them. No other key may be written.
+pub const ENVELOPE_KEYS: [&str; 6] = ["message_id", "message_type", "payload", "timestamp", "retry_count", "max_retries"];
+
+/// Every key `ModelReadyToDeployMessage` accepts, in its field order.
+pub const PAYLOAD_KEYS: [&str; 21] = [
+    "model_id",
+    "token_symbol",
+    "metric_name",
+    "baseline_value",
+    "current_value",
+    "model_name",
+    "model_version",
+    "status",
+    "mlflow_run_id",
+    "proposal_identifier",
+    "improvement_percentage",
+    "contributor_address",
+    "experiment_name",
+    "tags",
+    "api_schema",
+    "eval_spec",
+    "scorer_ref",
+    "primary_metric",
+    "benchmark_spec_id",
+    "timestamp",
+    "message_version",
+];
+
+/// Python's `datetime.isoformat()` of a naive time with microseconds.
+const NAIVE_ISO: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]");
+
+/// A rule of the schema that an input broke: the field and what was wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    pub field: String,
+    pub rule: String,
+}
+
+impl SchemaError {
+    fn new(field: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self { field: field.into(), rule: rule.into() }
+    }
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "field `{}` {}", self.field, self.rule)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// The current UTC time as the platform writes it: naive ISO with microseconds, no offset.
+pub fn now_naive_iso() -> String {
+    format_naive_iso(OffsetDateTime::now_utc())
+}
+
+/// Formats a UTC time as the platform's naive ISO (`YYYY-MM-DDTHH:MM:SS.ffffff`).
+pub fn format_naive_iso(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    PrimitiveDateTime::new(t.date(), t.time()).format(NAIVE_ISO).expect("a UTC date formats")
+}
+
+/// Whether `s` is exactly what Python's `fromisoformat` accepts from a naive `isoformat()`:
+/// `YYYY-MM-DDTHH:MM:SS` with an optional fraction of 1-6 digits, and no offset.
+pub fn is_naive_iso(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let shape = digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if !shape {
+        return false;
+    }
+    let frac = &b[19..];
+    let frac_ok = frac.is_empty() || (frac[0] == b'.' && (2..=7).contains(&frac.len()) && frac[1..].iter().all(u8::is_ascii_digit));
+    frac_ok && parse_timestamp(&Value::String(s.to_owned())).is_some()
+}
+
+/// Reads a timestamp leniently: naive ISO (taken as UTC), ISO with `Z` or an offset, or a number
+/// of seconds since the epoch (older producers wrote `time.time()`). Returns Unix seconds.
+pub fn parse_timestamp(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64().filter(|x| x.is_finite()),
+        Value::String(s) => parse_iso(s),
+        _ => None,
+    }
+}
+
+fn parse_iso(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if s.len() < 19 || !s.is_char_boundary(19) {
+        return None;
+    }
+    let (head, mut rest) = s.split_at(19);
+    let base = PrimitiveDateTime::parse(head, format_description!("[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second]")).ok()?;
+    let mut nanos: i64 = 0;
+    if let Some(r) = rest.strip_prefix('.') {
+        let n = r.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        let digits = &r[..n.min(9)];
+        nanos = digits.parse::<i64>().ok()? * 10i64.pow(9 - digits.len() as u32);
+        rest = &r[n..];
+    }
+    let offset_secs: i64 = match rest {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let (sign, hm) = match rest.as_bytes()[0] {
+                b'+' => (1, &rest[1..]),
+                b'-' => (-1, &rest[1..]),
+                _ => return None,
+            };
+            let hm = hm.replace(':', "");
+            if hm.len() != 4 || !hm.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let h: i64 = hm[..2].parse().ok()?;
+            let m: i64 = hm[2..].parse().ok()?;
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    let unix = base.assume_utc().unix_timestamp() - offset_secs;
+    Some(unix as f64 + nanos as f64 / 1e9)
+}
+
+/// A parsed envelope: the JSON object exactly as stored (key order kept) plus typed views of
+/// the fields readers need. Missing or odd fields are `None`, never an error.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    pub fields: Map<String, Value>,
+}
+
+impl Envelope {
+    /// Reads an envelope leniently: any JSON object with a string `message_id` counts.
+    pub fn from_value(v: Value) -> Option<Self> {
+        match v {
+            Value::Object(fields) if fields.get("message_id").is_some_and(Value::is_string) => Some(Self { fields }),
+            _ => None,
+        }
+    }
+
+    pub fn message_id(&self) -> Option<&str> {
+        self.fields.get("message_id").and_then(Value::as_str)
+    }
+    pub fn message_type(&self) -> Option<&str> {
+        self.fields.get("message_type").and_then(Value::as_str)
+    }
+    pub fn payload(&self) -> Option<&Value> {
+        self.fields.get("payload")
+    }
+    pub fn payload_str(&self, key: &str) -> Option<&str> {
+        self.payload().and_then(|p| p.get(key)).and_then(Value::as_str)
+    }
+    pub fn timestamp(&self) -> Option<&Value> {
+        self.fields.get("timestamp")
+    }
+    /// Unix seconds of the envelope's timestamp, read leniently.
+    pub fn timestamp_unix(&self) -> Option<f64> {
+        self.timestamp().and_then(parse_timestamp)
+    }
+    pub fn retry_count(&self) -> Option<i64> {
+        self.fields.get("retry_count").and_then(Value::as_i64)
+    }
+    pub fn max_retries(&self) -> Option<i64> {
+        self.fields.get("max_retries").and_then(Value::as_i64)
+    }
+
+    /// The envelope with `retry_count` set to `n`, every other key kept in place and order.
+    pub fn with_retry_count(&self, n: i64) -> Vec<u8> {
+        let mut fields = self.fields.clone();
+        fields.insert("retry_count".into(), Value::from(n));
+        serde_json::to_vec(&Value::Object(fields)).expect("a JSON map serialises")
+    }
+}
+
+/// A dead-letter entry in the wrapper shape the platform's publisher writes.
+#[derive(Debug, Clone)]
+pub struct DlqWrapper {
+    /// The envelope as the JSON string stored in `original_message`.
+    pub original_message: String,
+    pub error: Option<String>,
+    pub failed_at: Option<String>,
+    pub original_queue: Option<String>,
+}
+
+/// What one list element turned out to be. Every variant keeps the element's bytes in
+/// [`Element::raw`]; nothing here is ever written back.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A JSON object with a string `message_id`: an envelope (perhaps an old or odd one).
+    Envelope(Envelope),
+    /// The DLQ wrapper; `envelope` is its parsed `original_message` when that is an envelope.
+    Wrapped { wrapper: DlqWrapper, envelope: Option<Envelope> },
+    /// Valid JSON that is not an envelope (an array, a bare payload without message_id, ...).
+    OtherJson(Value),
+    /// Not JSON at all (or not UTF-8); `reason` says why.
+    Raw { reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub raw: Vec<u8>,
+    pub shape: Shape,
+}
+
+impl Element {
+    /// Classifies bytes read from a list. Never fails, never panics.
+    pub fn parse(raw: Vec<u8>) -> Self {
+        let shape = classify(&raw);
+        Self { raw, shape }
+    }
+
+    /// The envelope carried by this element, bare or inside a DLQ wrapper.
+    pub fn envelope(&self) -> Option<&Envelope> {
+        match &self.shape {
+            Shape::Envelope(e) => Some(e),
+            Shape::Wrapped { envelope, .. } => envelope.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub fn shape_name(&self) -> &'static str {
+        match self.shape {
+            Shape::Envelope(_) => "envelope",
+            Shape::Wrapped { .. } => "wrapped",
+            Shape::OtherJson(_) => "json",
+            Shape::Raw { .. } => "raw",
+        }
+    }
+
+    /// Why this element is not a usable envelope, or `None` when it is one.
+    pub fn unusable_reason(&self) -> Option<String> {
+        match &self.shape {
+            Shape::Envelope(_) => None,
+            Shape::Wrapped { envelope: Some(_), .. } => None,
+            Shape::Wrapped { envelope: None, .. } => Some("DLQ wrapper whose original_message is not an envelope".into()),
+            Shape::OtherJson(v) => Some(match v {
+                Value::Object(_) => "JSON object without a string message_id".into(),
+                _ => format!("JSON {} instead of an envelope object", json_kind(v)),
+            }),
+            Shape::Raw { reason } => Some(reason.clone()),
+        }
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn classify(raw: &[u8]) -> Shape {
+    let text = match std::str::from_utf8(raw) {
+        Ok(t) => t,
+        Err(e) => return Shape::Raw { reason: format!("not UTF-8 (invalid byte at offset {})", e.valid_up_to()) },
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return Shape::Raw { reason: format!("not JSON ({e})") },
+    };
+    if let Value::Object(map) = &value
+        && let Some(Value::String(original)) = map.get("original_message")
+        && !map.contains_key("message_id")
+    {
+        let text_field = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
+        let envelope = serde_json::from_str::<Value>(original).ok().and_then(Envelope::from_value);
+        return Shape::Wrapped {
+            wrapper: DlqWrapper {
+                original_message: original.clone(),
+                error: text_field("error"),
+                failed_at: text_field("failed_at"),
+                original_queue: text_field("original_queue"),
+            },
+            envelope,
+        };
+    }
+    match Envelope::from_value(value.clone()) {
+        Some(e) => Shape::Envelope(e),
+        None => Shape::OtherJson(value),
+    }
+}
+
+/// Builds the DLQ wrapper the platform's publisher writes (shape 1 of the wire format).
+/// Returns `None` when the element is not UTF-8: such bytes cannot sit inside a JSON string and
+/// are dead-lettered bare instead.
+pub fn dlq_wrapper(original: &[u8], error: &str, original_queue: &str) -> Option<Vec<u8>> {
+    let original = std::str::from_utf8(original).ok()?;
+    let mut m = Map::new();
+    m.insert("original_message".into(), Value::String(original.to_owned()));
+    m.insert("error".into(), Value::String(error.to_owned()));
+    m.insert("failed_at".into(), Value::String(now_naive_iso()));
+    m.insert("original_queue".into(), Value::String(original_queue.to_owned()));
+    Some(serde_json::to_vec(&Value::Object(m)).expect("a JSON map serialises"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict writer
+// ---------------------------------------------------------------------------------------------
+
+/// Builds a new envelope around `payload`: the six keys in the platform's order.
+pub fn new_envelope(message_id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Vec<u8> {
+    let mut m = Map::new();
+    m.insert("message_id".into(), Value::String(message_id.to_owned()));
+    m.insert("message_type".into(), Value::String(message_type.to_owned()));
+    m.insert("payload".into(), Value::Object(payload));
+    m.insert("timestamp".into(), Value::String(now_naive_iso()));
+    m.insert("retry_count".into(), Value::from(0));
+    m.insert("max_retries".into(), Value::from(max_retries));
+    serde_json::to_vec(&Value::Object(m)).expect("a JSON map serialises")
+}
+
+/// Whether `s` is a UUID in the hyphenated form the platform's `str(uuid4())` writes.
+pub fn is_uuid(s: &str) -> bool {
+    s.len() == 36 && uuid::Uuid::try_parse(s).is_ok()
+}
+
+/// Checks a `model_ready_to_deploy` payload against the platform's schema and fills in what the
+/// platform derives (`status`, `message_version`, `timestamp`, `proposal_identifier`,
+/// `improvement_percentage`). Keys keep the caller's order; derived keys are appended.
+pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, Value>, SchemaError> {
+    if let Some(k) = p.keys().find(|k| !PAYLOAD_KEYS.contains(&k.as_str())) {
+        return Err(SchemaError::new(k.as_str(), "is not a field of model_ready_to_deploy (the platform's consumer rejects unknown keys)"));
+    }
+    for f in ["model_id", "metric_name", "model_name", "model_version"] {
+        require_nonempty_string(&p, f, true)?;
+    }
+    let token = require_nonempty_string(&p, "token_symbol", true)?.unwrap_or_default();
+    if token.len() > 64 || !token.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+        return Err(SchemaError::new("token_symbol", "must match ^[a-z0-9-]+$ and be 1-64 characters (lower-case letters, digits, '-')"));
+    }
+    let baseline = require_number(&p, "baseline_value")?;
+    let current = require_number(&p, "current_value")?;
+    match p.get("status") {
+        None | Some(Value::Null) => {
+            p.insert("status".into(), Value::from("registered"));
+        }
+        Some(Value::String(s)) if s == "registered" => {}
+        Some(_) => return Err(SchemaError::new("status", "must be \"registered\"")),
+    }
+    for f in ["mlflow_run_id", "experiment_name"] {
+        match p.get(f) {
+            None | Some(Value::Null) | Some(Value::String(_)) => {}
+            Some(_) => return Err(SchemaError::new(f, "must be a string or null")),
+        }
+    }
+    for f in ["proposal_identifier", "eval_spec", "scorer_ref", "primary_metric", "benchmark_spec_id"] {
+        require_nonempty_string(&p, f, false)?;
+    }
+    match p.get("improvement_percentage") {
+        None | Some(Value::Null) => {
+            if baseline > 0.0 {
+                let pct = (current - baseline) / baseline * 100.0;
+                let v = serde_json::Number::from_f64(pct)
+                    .map(Value::Number)
+                    .ok_or_else(|| SchemaError::new("improvement_percentage", "cannot be derived (the result is not a finite number)"))?;
+                p.insert("improvement_percentage".into(), v);
+            }
+        }
+        Some(Value::Number(_)) => {}
+        Some(_) => return Err(SchemaError::new("improvement_percentage", "must be a number or null")),
+    }
+    match p.get("contributor_address") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if is_eth_address(s) => {}
+        Some(_) => return Err(SchemaError::new("contributor_address", "must match ^0x[a-fA-F0-9]{40}$")),
+    }
+    match p.get("tags") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            if let Some((k, _)) = m.iter().find(|(_, v)| !v.is_string()) {
+                return Err(SchemaError::new(format!("tags.{k}"), "must be a string (tags is an object of string values)"));
+            }
+        }
+        Some(_) => return Err(SchemaError::new("tags", "must be an object of string values")),
+    }
+    match p.get("api_schema") {
+        None | Some(Value::Null) | Some(Value::Object(_)) => {}
+        Some(_) => return Err(SchemaError::new("api_schema", "must be a JSON object or null")),
+    }
+    match p.get("timestamp") {
+        None | Some(Value::Null) => {
+            p.insert("timestamp".into(), Value::String(now_naive_iso()));
+        }
+        Some(Value::String(s)) if is_naive_iso(s) => {}
+        Some(_) => return Err(SchemaError::new("timestamp", "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)")),
+    }
+    match p.get("message_version") {
+        None | Some(Value::Null) => {
+            p.insert("message_version".into(), Value::from("1.0"));
+        }
+        Some(Value::String(s)) if s == "1.0" => {}
+        Some(_) => return Err(SchemaError::new("message_version", "must be \"1.0\"")),
+    }
+    if matches!(p.get("proposal_identifier"), None | Some(Value::Null)) {
+        p.insert("proposal_identifier".into(), Value::String(token));
+    }
+    Ok(p)
+}
+
+/// Checks a whole envelope given by the caller (`emit --envelopes`): exactly the six keys, each
+/// of the right type, and for `model_ready_to_deploy` a payload that passes the schema as is.
+pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
+    let m = v.as_object().ok_or_else(|| SchemaError::new("(envelope)", "must be a JSON object"))?;
+    if let Some(k) = m.keys().find(|k| !ENVELOPE_KEYS.contains(&k.as_str())) {
+        return Err(SchemaError::new(k.as_str(), "is not an envelope key (allowed: message_id, message_type, payload, timestamp, retry_count, max_retries)"));
+    }
+    if let Some(k) = ENVELOPE_KEYS.iter().find(|k| !m.contains_key(**k)) {
+        return Err(SchemaError::new(*k, "is missing"));
+    }
+    match m.get("message_id") {
+        Some(Value::String(s)) if is_uuid(s) => {}
+        _ => return Err(SchemaError::new("message_id", "must be a UUID string like 550e8400-e29b-41d4-a716-446655440000")),
+    }
+    let mtype = match m.get("message_type") {
+        Some(Value::String(s)) if !s.is_empty() => s.as_str(),
+        _ => return Err(SchemaError::new("message_type", "must be a non-empty string")),
+    };
+    match m.get("timestamp") {
+        Some(Value::String(s)) if is_naive_iso(s) => {}
+        _ => return Err(SchemaError::new("timestamp", "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)")),
+    }
+    for k in ["retry_count", "max_retries"] {
+        match m.get(k) {
+            Some(Value::Number(n)) if n.as_u64().is_some() => {}
+            _ => return Err(SchemaError::new(k, "must be a non-negative integer")),
+        }
+    }
+    let payload = match m.get("payload") {
+        Some(Value::Object(p)) => p,
+        _ => return Err(SchemaError::new("payload", "must be a JSON object")),
+    };
+    if mtype == MODEL_READY {
+        let completed = complete_model_payload(payload.clone()).map_err(|e| SchemaError::new(format!("payload.{}", e.field), e.rule))?;
+        // An envelope is pushed byte for byte, so nothing may be missing that we would derive.
+        if let Some(k) = completed.keys().find(|k| !payload.contains_key(*k)) {
+            return Err(SchemaError::new(format!("payload.{k}"), "is missing (an envelope is pushed as given; emit a payload instead to have it derived)"));
+        }
+    }
+    Ok(())
+}
+
+fn require_nonempty_string(p: &Map<String, Value>, field: &str, required: bool) -> Result<Option<String>, SchemaError> {
+    match p.get(field) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+        Some(Value::String(_)) => Err(SchemaError::new(field, "must not be empty")),
+        None | Some(Value::Null) if !required => Ok(None),
+        None | Some(Value::Null) => Err(SchemaError::new(field, "is required (a non-empty string)")),
+        Some(_) => Err(SchemaError::new(field, "must be a string")),
+    }
+}
+
+fn require_number(p: &Map<String, Value>, field: &str) -> Result<f64, SchemaError> {
+    match p.get(field) {
+        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| SchemaError::new(field, "must be a finite number")),
+        None | Some(Value::Null) => Err(SchemaError::new(field, "is required (a number)")),
+        Some(_) => Err(SchemaError::new(field, "must be a number")),
+    }
+}
+
+fn is_eth_address(s: &str) -> bool {
+    s.len() == 42 && s.starts_with("0x") && s[2..].bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naive_iso_forms() {
+        assert!(is_naive_iso("2025-01-27T15:30:00.123456"));
+        assert!(is_naive_iso("2025-01-27T15:30:00"));
+        assert!(!is_naive_iso("2025-01-27T15:30:00Z"));
+        assert!(!is_naive_iso("2025-01-27T15:30:00.123456+00:00"));
+        assert!(!is_naive_iso("2025-13-27T15:30:00"));
+        assert!(is_naive_iso(&now_naive_iso()));
+    }
+
+    #[test]
+    fn lenient_timestamps() {
+        let base = parse_timestamp(&Value::from("2025-01-27T15:30:00")).unwrap();
+        assert_eq!(parse_timestamp(&Value::from("2025-01-27T15:30:00Z")), Some(base));
+        assert_eq!(parse_timestamp(&Value::from("2025-01-27T16:30:00+01:00")), Some(base));
+        assert_eq!(parse_timestamp(&Value::from(base)), Some(base));
+        assert!((parse_timestamp(&Value::from("2025-01-27T15:30:00.5")).unwrap() - base - 0.5).abs() < 1e-6);
+        assert_eq!(parse_timestamp(&Value::from("yesterday")), None);
+        assert_eq!(parse_timestamp(&Value::from("2025-01-27T15:30:00é")), None);
+    }
+
+    #[test]
+    fn classify_never_fails() {
+        for raw in [&b"\xff\xfe"[..], b"", b"[1,2]", b"{\"a\":1}", b"nope", b"{\"message_id\":\"x\"}"] {
+            let e = Element::parse(raw.to_vec());
+            assert_eq!(e.raw, raw);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! The only code that speaks Redis: connection, error mapping, and the `Queue` API.
+//! Every move between keys is one Lua script (see `scripts/`); commands never call Redis.
+
+pub mod keys;
+pub mod message;
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use redis::{ErrorKind, RedisError, Script, Value};
+
+use crate::config::Target;
+use crate::exit::Failure;
+use keys::{Keys, ListName};
+use message::Element;
+
+macro_rules! script {
+    ($file:literal) => {
+        LazyLock::new(|| Script::new(concat!(include_str!("scripts/prelude.lua"), include_str!(concat!("scripts/", $file)))))
+    };
+}
+
+static DEPTH: LazyLock<Script> = script!("depth.lua");
+static PEEK: LazyLock<Script> = script!("peek.lua");
+static PUSH: LazyLock<Script> = script!("push.lua");
+
+/// One connection to one queue.
+pub struct Queue {
+    con: redis::Connection,
+    pub keys: Keys,
+    target: Target,
+}
+
+/// Lengths of every part of a queue, read in one atomic step.
+#[derive(Debug, Clone)]
+pub struct Depth {
+    pub main: u64,
+    pub processing: u64,
+    pub dlq: u64,
+    pub retry: u64,
+    pub retry_due: u64,
+    pub leases: u64,
+    /// The element the next consumer will take, if any.
+    pub oldest: Option<Element>,
+    /// The server's clock when the lengths were read (ms since the epoch).
+    pub now_ms: i64,
+}
+
+/// Elements read from one end of a list, without changing it.
+#[derive(Debug)]
+pub struct Peeked {
+    pub len: u64,
+    pub now_ms: i64,
+    /// (position in consumption order, 0 = next out; the element).
+    pub elements: Vec<(u64, Element)>,
+}
+
+/// One message to push: the element and, when publishing, the payload JSON for the notice.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub element: Vec<u8>,
+    pub notice: Vec<u8>,
+}
+
+impl Queue {
+    /// Connects, retrying connection failures with exponential backoff and full jitter.
+    /// Authentication and permission errors are not retried.
+    pub fn connect(target: &Target, keys: Keys) -> Result<Self> {
+        let con = open(target)?;
+        Ok(Self { con, keys, target: target.clone() })
+    }
+
+    /// Drops the connection and opens a new one (same retry policy as `connect`).
+    pub fn reconnect(&mut self) -> Result<()> {
+        self.con = open(&self.target)?;
+        Ok(())
+    }
+
+    pub fn endpoint(&self) -> String {
+        self.target.endpoint()
+    }
+
+    /// Maps a Redis error to a failure with the right exit code and a message that names the
+    /// server (never the password) and, when known, the key.
+    pub fn error(&self, e: RedisError, doing: &str) -> anyhow::Error {
+        map_error(e, &self.target, doing)
+    }
+
+    pub fn depth(&mut self) -> Result<Depth> {
+        let k = &self.keys;
+        let mut inv = DEPTH.prepare_invoke();
+        inv.key(&k.main).key(&k.processing).key(&k.dlq).key(&k.retry).key(&k.leases);
+        let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "reading the queue depth"))?;
+        let int = |i: usize| -> i64 { v.get(i).and_then(|x| redis::from_redis_value_ref::<i64>(x).ok()).unwrap_or(0) };
+        let oldest = match v.get(6) {
+            Some(Value::BulkString(b)) => Some(Element::parse(b.clone())),
+            _ => None,
+        };
+        Ok(Depth {
+            main: int(0) as u64,
+            processing: int(1) as u64,
+            dlq: int(2) as u64,
+            retry: int(3) as u64,
+            retry_due: int(4) as u64,
+            leases: int(5) as u64,
+            oldest,
+            now_ms: int(7),
+        })
+    }
+
+    /// Reads up to `limit` elements of a list from its oldest end (the next consumed) or its
+    /// newest. Positions count in consumption order: 0 is the next element out.
+    pub fn peek(&mut self, list: ListName, newest_first: bool, limit: usize) -> Result<Peeked> {
+        if limit == 0 {
+            return Ok(Peeked { len: 0, now_ms: 0, elements: vec![] });
+        }
+        let key = self.keys.list(list).to_owned();
+        let limit = limit.min(i64::MAX as usize) as i64;
+        let (start, stop) = if newest_first { (0, limit - 1) } else { (-limit, -1) };
+        let v: Vec<Value> = PEEK
+            .key(&key)
+            .arg(start)
+            .arg(stop)
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, &format!("reading list {key}")))?;
+        let mut it = v.into_iter();
+        let len = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
+        let now_ms = it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok()).unwrap_or(0);
+        let raws: Vec<Vec<u8>> = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
+        let n = raws.len() as u64;
+        let elements = if newest_first {
+            // LRANGE 0.. starts at the head (newest): position counts from the tail.
+            raws.into_iter().enumerate().map(|(i, r)| (len - 1 - i as u64, Element::parse(r))).collect()
+        } else {
+            // LRANGE -n..-1 ends at the tail (oldest): reverse so position 0 comes first.
+            raws.into_iter().rev().enumerate().map(|(i, r)| (i as u64, Element::parse(r))).collect()
+        };
+        debug_assert!(n <= len);
+        Ok(Peeked { len, now_ms, elements })
+    }
+
+    /// Pushes a batch in one atomic step: all of it lands, or none of it. When `progress` is
+    /// given, `(key, value)` is recorded in the same step so that a lost reply can be resolved.
+    /// Returns the main list's length after the push.
+    pub fn push_batch(&mut self, batch: &[Outgoing], channel: Option<&str>, progress: Option<(&str, &str)>) -> Result<u64, RedisError> {
+        let mut inv = PUSH.prepare_invoke();
+        inv.key(&self.keys.main).key(progress.map_or(self.keys.main.as_str(), |p| p.0));
+        inv.arg(batch.len()).arg(channel.unwrap_or("")).arg(progress.map_or("", |p| p.1));
+        for o in batch {
+            inv.arg(&o.element);
+        }
+        if channel.is_some() {
+            for o in batch {
+                inv.arg(&o.notice);
+            }
+        }
+        inv.invoke(&mut self.con)
+    }
+
+    /// Reads a plain string key (the emit progress marker).
+    pub fn get_string(&mut self, key: &str) -> Result<Option<String>> {
+        redis::cmd("GET").arg(key).query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))
+    }
+}
+
+/// Opens one connection with the target's timeouts, retrying connection-level failures.
+fn open(target: &Target) -> Result<redis::Connection> {
+    let client = redis::Client::open(target.info.clone()).map_err(|e| map_error(e, target, "configuring the connection"))?;
+    let mut attempt = 0;
+    loop {
+        match client.get_connection_with_timeout(target.connect_timeout) {
+            Ok(con) => {
+                con.set_read_timeout(Some(target.command_timeout)).context("setting the read timeout")?;
+                con.set_write_timeout(Some(target.command_timeout)).context("setting the write timeout")?;
+                return Ok(con);
+            }
+            Err(e) if is_connection_error(&e) && attempt < target.backoff.retries => {
+                std::thread::sleep(target.backoff.delay(attempt));
+                attempt += 1;
+            }
+            Err(e) => {
+                let doing = if attempt > 0 { format!("connecting ({} attempts)", attempt + 1) } else { "connecting".into() };
+                return Err(map_error(e, target, &doing));
+            }
+        }
+    }
+}
+
+/// Whether an error means "the server could not be reached or the link broke" (worth a retry).
+pub fn is_connection_error(e: &RedisError) -> bool {
+    e.is_io_error() || e.is_timeout() || e.is_connection_refusal() || e.is_connection_dropped()
+}
+
+/// Extra read time for a blocking command that waits `block` on the server.
+pub fn blocking_read_timeout(target: &Target, block: Duration) -> Duration {
+    block + target.command_timeout
+}
+
+fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
+    let at = target.endpoint();
+    if e.kind() == ErrorKind::AuthenticationFailed || e.code() == Some("WRONGPASS") {
+        return Failure::unreachable(format!(
+            "authentication failed at {at} while {doing}: check the password ($REDIS_AUTH_TOKEN, or the user:password of --redis-url)"
+        ))
+        .into();
+    }
+    if e.code() == Some("NOAUTH") {
+        return Failure::unreachable(format!(
+            "authentication required at {at}: the server wants a password; set $REDIS_AUTH_TOKEN (or put user:password in --redis-url)"
+        ))
+        .into();
+    }
+    if e.code() == Some("NOPERM") {
+        return Failure::unreachable(format!(
+            "permission denied at {at} while {doing}: {}; the Redis ACL user lacks a command or key this needs (README: ACL roles)",
+            e.detail().unwrap_or("no permission")
+        ))
+        .into();
+    }
+    if is_connection_error(&e) {
+        let why = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
+        return Failure::unreachable(format!("cannot reach Redis at {at} while {doing}: {why}")).into();
+    }
+    if e.code() == Some("WRONGTYPE") {
+        let detail = e.detail().unwrap_or("a key holds the wrong type");
+        let detail = detail.split(" script:").next().unwrap_or(detail);
+        return Failure::failed(format!(
+            "{detail} (while {doing}); another program uses this key name: point --queue or the --*-key flags elsewhere"
+        ))
+        .into();
+    }
+    Failure::failed(format!("Redis error at {at} while {doing}: {e}")).into()
+}

@@ -1,0 +1,25 @@
+//! Progress bars and confirmations: stderr only, and only when stderr is a terminal.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Whether stderr is a terminal a person is watching.
+pub fn interactive() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A progress bar for `total` items on stderr, or a hidden one when stderr is not a terminal
+/// (scripts and CI logs get no escape codes).
+pub fn progress(total: u64, what: &str) -> ProgressBar {
+    if !interactive() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
+        .expect("a valid template")
+        .progress_chars("=> ");
+    pb.set_style(style);
+    pb.set_message(what.to_owned());
+    pb
+}

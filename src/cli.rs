@@ -92,6 +92,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing
 pub enum Command {
     /// Push messages onto the queue, validated like the platform's producer.
     Emit(EmitArgs),

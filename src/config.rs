@@ -121,11 +121,14 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Resul
         None => {
             let host = env("REDIS_HOST").unwrap_or_else(|| "127.0.0.1".into());
             let port = match env("REDIS_PORT") {
-                Some(p) => p.parse::<u16>().map_err(|_| Failure::usage(format!("REDIS_PORT={p} is not a port number (1-65535)")))?,
+                Some(p) => {
+                    p.parse::<u16>().map_err(|_| Failure::usage(format!("REDIS_PORT={p} is not a port number (1-65535)")))?
+                }
                 None => 6379,
             };
             let info = ConnectionAddr::Tcp(host.clone(), port).into_connection_info().expect("a TCP address converts");
-            let shown = if token.is_some() { format!("redis://:***@{host}:{port}/0") } else { format!("redis://{host}:{port}/0") };
+            let shown =
+                if token.is_some() { format!("redis://:***@{host}:{port}/0") } else { format!("redis://{host}:{port}/0") };
             (info, shown)
         }
     };

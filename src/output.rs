@@ -170,7 +170,9 @@ pub fn depth_prometheus(queue: &str, d: &Depth) -> String {
     for (list, n) in [("main", d.main), ("processing", d.processing), ("dlq", d.dlq), ("retry", d.retry)] {
         s.push_str(&format!("hokusai_queue_depth{{queue=\"{q}\",list=\"{list}\"}} {n}\n"));
     }
-    s.push_str("# HELP hokusai_queue_oldest_age_seconds Age of the oldest message in the main list (NaN when empty or unreadable).\n");
+    s.push_str(
+        "# HELP hokusai_queue_oldest_age_seconds Age of the oldest message in the main list (NaN when empty or unreadable).\n",
+    );
     s.push_str("# TYPE hokusai_queue_oldest_age_seconds gauge\n");
     let age = oldest_age(d).map_or("NaN".to_owned(), |a| format!("{a:.3}"));
     s.push_str(&format!("hokusai_queue_oldest_age_seconds{{queue=\"{q}\"}} {age}\n"));

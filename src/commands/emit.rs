@@ -25,7 +25,10 @@ pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     if let Some(id) = &args.message_id
         && !message::is_uuid(id)
     {
-        return Err(Failure::invalid_input(format!("--message-id {id:?} is not a UUID (like 550e8400-e29b-41d4-a716-446655440000)")).into());
+        return Err(Failure::invalid_input(format!(
+            "--message-id {id:?} is not a UUID (like 550e8400-e29b-41d4-a716-446655440000)"
+        ))
+        .into());
     }
     match &args.file {
         Some(path) => emit_file(cfg, args, path, format),
@@ -78,8 +81,9 @@ impl PayloadFlags {
 fn payload_from_flags(flags: &PayloadFlags) -> Result<Map<String, Value>> {
     let mut m = flags.to_map();
     if let Some(Value::String(text)) = m.get("api_schema") {
-        let parsed: Value = serde_json::from_str(text)
-            .map_err(|e| Failure::invalid_input(format!("--api-schema is not JSON ({e}); pass an object like '{{\"type\":\"object\"}}'")))?;
+        let parsed: Value = serde_json::from_str(text).map_err(|e| {
+            Failure::invalid_input(format!("--api-schema is not JSON ({e}); pass an object like '{{\"type\":\"object\"}}'"))
+        })?;
         m.insert("api_schema".into(), parsed);
     }
     Ok(m)
@@ -101,8 +105,8 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
             let text = read_payload_arg(spec)?;
-            let v: Value = serde_json::from_slice(&text)
-                .map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
+            let v: Value =
+                serde_json::from_slice(&text).map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
             let Value::Object(m) = v else {
                 return Err(Failure::invalid_input("--payload must be a JSON object").into());
             };
@@ -122,7 +126,9 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         let lost = is_connection_error(&e);
         let err = q.error(e, &format!("pushing message {id}"));
         if lost {
-            err.context(format!("message {id} may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying"))
+            err.context(format!(
+                "message {id} may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying"
+            ))
         } else {
             err
         }
@@ -189,7 +195,8 @@ fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
     let mut lines = Vec::new();
     let mut buf = Vec::new();
     let mut number = 0;
-    let where_ = |n: usize| format!("{} line {n}", if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() });
+    let where_ =
+        |n: usize| format!("{} line {n}", if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() });
     loop {
         buf.clear();
         let read = (&mut input).take(MAX_MESSAGE_BYTES as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
@@ -198,7 +205,11 @@ fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
         }
         number += 1;
         if buf.last() != Some(&b'\n') && buf.len() > MAX_MESSAGE_BYTES {
-            return Err(Failure::invalid_input(format!("{}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed", where_(number))).into());
+            return Err(Failure::invalid_input(format!(
+                "{}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed",
+                where_(number)
+            ))
+            .into());
         }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
@@ -216,7 +227,8 @@ fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
             let Value::Object(payload) = value else {
                 return Err(bad("must be a JSON object (one payload per line)".into()).into());
             };
-            let payload = check_payload(payload, &args.message_type).map_err(|e| bad(format!("invalid {} payload: {e}", args.message_type)))?;
+            let payload = check_payload(payload, &args.message_type)
+                .map_err(|e| bad(format!("invalid {} payload: {e}", args.message_type)))?;
             build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries))
         };
         lines.push(Line { number, out });

@@ -23,7 +23,8 @@ pub fn write_all(dir: &Path) -> Result<()> {
     let mut cmd = Cli::command();
     cmd.build();
     for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
-        clap_complete::generate_to(shell, &mut cmd, "hokusai-queue", &completions).with_context(|| format!("writing {shell} completions"))?;
+        clap_complete::generate_to(shell, &mut cmd, "hokusai-queue", &completions)
+            .with_context(|| format!("writing {shell} completions"))?;
     }
     write_man(&cmd, &man, "hokusai-queue")?;
     Ok(())

@@ -100,7 +100,8 @@ pub fn is_naive_iso(s: &str) -> bool {
         return false;
     }
     let frac = &b[19..];
-    let frac_ok = frac.is_empty() || (frac[0] == b'.' && (2..=7).contains(&frac.len()) && frac[1..].iter().all(u8::is_ascii_digit));
+    let frac_ok =
+        frac.is_empty() || (frac[0] == b'.' && (2..=7).contains(&frac.len()) && frac[1..].iter().all(u8::is_ascii_digit));
     frac_ok && parse_timestamp(&Value::String(s.to_owned())).is_some()
 }
 
@@ -120,7 +121,8 @@ fn parse_iso(s: &str) -> Option<f64> {
         return None;
     }
     let (head, mut rest) = s.split_at(19);
-    let base = PrimitiveDateTime::parse(head, format_description!("[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second]")).ok()?;
+    let base = PrimitiveDateTime::parse(head, format_description!("[year]-[month]-[day][first [T] [ ]][hour]:[minute]:[second]"))
+        .ok()?;
     let mut nanos: i64 = 0;
     if let Some(r) = rest.strip_prefix('.') {
         let n = r.bytes().take_while(u8::is_ascii_digit).count();
@@ -353,14 +355,20 @@ pub fn is_uuid(s: &str) -> bool {
 /// `improvement_percentage`). Keys keep the caller's order; derived keys are appended.
 pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, Value>, SchemaError> {
     if let Some(k) = p.keys().find(|k| !PAYLOAD_KEYS.contains(&k.as_str())) {
-        return Err(SchemaError::new(k.as_str(), "is not a field of model_ready_to_deploy (the platform's consumer rejects unknown keys)"));
+        return Err(SchemaError::new(
+            k.as_str(),
+            "is not a field of model_ready_to_deploy (the platform's consumer rejects unknown keys)",
+        ));
     }
     for f in ["model_id", "metric_name", "model_name", "model_version"] {
         require_nonempty_string(&p, f, true)?;
     }
     let token = require_nonempty_string(&p, "token_symbol", true)?.unwrap_or_default();
     if token.len() > 64 || !token.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
-        return Err(SchemaError::new("token_symbol", "must match ^[a-z0-9-]+$ and be 1-64 characters (lower-case letters, digits, '-')"));
+        return Err(SchemaError::new(
+            "token_symbol",
+            "must match ^[a-z0-9-]+$ and be 1-64 characters (lower-case letters, digits, '-')",
+        ));
     }
     let baseline = require_number(&p, "baseline_value")?;
     let current = require_number(&p, "current_value")?;
@@ -384,9 +392,9 @@ pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, V
         None | Some(Value::Null) => {
             if baseline > 0.0 {
                 let pct = (current - baseline) / baseline * 100.0;
-                let v = serde_json::Number::from_f64(pct)
-                    .map(Value::Number)
-                    .ok_or_else(|| SchemaError::new("improvement_percentage", "cannot be derived (the result is not a finite number)"))?;
+                let v = serde_json::Number::from_f64(pct).map(Value::Number).ok_or_else(|| {
+                    SchemaError::new("improvement_percentage", "cannot be derived (the result is not a finite number)")
+                })?;
                 p.insert("improvement_percentage".into(), v);
             }
         }
@@ -416,7 +424,12 @@ pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, V
             p.insert("timestamp".into(), Value::String(now_naive_iso()));
         }
         Some(Value::String(s)) if is_naive_iso(s) => {}
-        Some(_) => return Err(SchemaError::new("timestamp", "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)")),
+        Some(_) => {
+            return Err(SchemaError::new(
+                "timestamp",
+                "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)",
+            ));
+        }
     }
     match p.get("message_version") {
         None | Some(Value::Null) => {
@@ -436,7 +449,10 @@ pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, V
 pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
     let m = v.as_object().ok_or_else(|| SchemaError::new("(envelope)", "must be a JSON object"))?;
     if let Some(k) = m.keys().find(|k| !ENVELOPE_KEYS.contains(&k.as_str())) {
-        return Err(SchemaError::new(k.as_str(), "is not an envelope key (allowed: message_id, message_type, payload, timestamp, retry_count, max_retries)"));
+        return Err(SchemaError::new(
+            k.as_str(),
+            "is not an envelope key (allowed: message_id, message_type, payload, timestamp, retry_count, max_retries)",
+        ));
     }
     if let Some(k) = ENVELOPE_KEYS.iter().find(|k| !m.contains_key(**k)) {
         return Err(SchemaError::new(*k, "is missing"));
@@ -451,7 +467,12 @@ pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
     };
     match m.get("timestamp") {
         Some(Value::String(s)) if is_naive_iso(s) => {}
-        _ => return Err(SchemaError::new("timestamp", "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)")),
+        _ => {
+            return Err(SchemaError::new(
+                "timestamp",
+                "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)",
+            ));
+        }
     }
     for k in ["retry_count", "max_retries"] {
         match m.get(k) {
@@ -464,10 +485,14 @@ pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
         _ => return Err(SchemaError::new("payload", "must be a JSON object")),
     };
     if mtype == MODEL_READY {
-        let completed = complete_model_payload(payload.clone()).map_err(|e| SchemaError::new(format!("payload.{}", e.field), e.rule))?;
+        let completed =
+            complete_model_payload(payload.clone()).map_err(|e| SchemaError::new(format!("payload.{}", e.field), e.rule))?;
         // An envelope is pushed byte for byte, so nothing may be missing that we would derive.
         if let Some(k) = completed.keys().find(|k| !payload.contains_key(*k)) {
-            return Err(SchemaError::new(format!("payload.{k}"), "is missing (an envelope is pushed as given; emit a payload instead to have it derived)"));
+            return Err(SchemaError::new(
+                format!("payload.{k}"),
+                "is missing (an envelope is pushed as given; emit a payload instead to have it derived)",
+            ));
         }
     }
     Ok(())

@@ -143,7 +143,12 @@ impl Queue {
     /// Pushes a batch in one atomic step: all of it lands, or none of it. When `progress` is
     /// given, `(key, value)` is recorded in the same step so that a lost reply can be resolved.
     /// Returns the main list's length after the push.
-    pub fn push_batch(&mut self, batch: &[Outgoing], channel: Option<&str>, progress: Option<(&str, &str)>) -> Result<u64, RedisError> {
+    pub fn push_batch(
+        &mut self,
+        batch: &[Outgoing],
+        channel: Option<&str>,
+        progress: Option<(&str, &str)>,
+    ) -> Result<u64, RedisError> {
         let mut inv = PUSH.prepare_invoke();
         inv.key(&self.keys.main).key(progress.map_or(self.keys.main.as_str(), |p| p.0));
         inv.arg(batch.len()).arg(channel.unwrap_or("")).arg(progress.map_or("", |p| p.1));

@@ -1,0 +1,200 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hokusai-queue'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hokusai-queue' {
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('emit', 'emit', [CompletionResultType]::ParameterValue, 'Push messages onto the queue, validated like the platform''s producer')
+            [CompletionResult]::new('peek', 'peek', [CompletionResultType]::ParameterValue, 'Show messages without consuming or changing them')
+            [CompletionResult]::new('depth', 'depth', [CompletionResultType]::ParameterValue, 'Show the queue''s depth and the age of its oldest message; health gates for probes')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for maintainers; `generate --out-dir .`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;emit' {
+            [CompletionResult]::new('--model-id', '--model-id', [CompletionResultType]::ParameterName, 'payload.model_id (required unless --payload or --file)')
+            [CompletionResult]::new('--token-symbol', '--token-symbol', [CompletionResultType]::ParameterName, 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters')
+            [CompletionResult]::new('--metric-name', '--metric-name', [CompletionResultType]::ParameterName, 'payload.metric_name')
+            [CompletionResult]::new('--baseline-value', '--baseline-value', [CompletionResultType]::ParameterName, 'payload.baseline_value (a number)')
+            [CompletionResult]::new('--current-value', '--current-value', [CompletionResultType]::ParameterName, 'payload.current_value (a number)')
+            [CompletionResult]::new('--model-name', '--model-name', [CompletionResultType]::ParameterName, 'payload.model_name')
+            [CompletionResult]::new('--model-version', '--model-version', [CompletionResultType]::ParameterName, 'payload.model_version (a string, e.g. "3")')
+            [CompletionResult]::new('--mlflow-run-id', '--mlflow-run-id', [CompletionResultType]::ParameterName, 'payload.mlflow_run_id')
+            [CompletionResult]::new('--proposal-identifier', '--proposal-identifier', [CompletionResultType]::ParameterName, 'payload.proposal_identifier [default: the token symbol]')
+            [CompletionResult]::new('--improvement-percentage', '--improvement-percentage', [CompletionResultType]::ParameterName, 'payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]')
+            [CompletionResult]::new('--contributor-address', '--contributor-address', [CompletionResultType]::ParameterName, 'payload.contributor_address: ^0x[a-fA-F0-9]{40}$')
+            [CompletionResult]::new('--experiment-name', '--experiment-name', [CompletionResultType]::ParameterName, 'payload.experiment_name')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'payload.tags entry (repeatable): --tag team=ml --tag env=staging')
+            [CompletionResult]::new('--api-schema', '--api-schema', [CompletionResultType]::ParameterName, 'payload.api_schema (a JSON object)')
+            [CompletionResult]::new('--eval-spec', '--eval-spec', [CompletionResultType]::ParameterName, 'payload.eval_spec')
+            [CompletionResult]::new('--scorer-ref', '--scorer-ref', [CompletionResultType]::ParameterName, 'payload.scorer_ref')
+            [CompletionResult]::new('--primary-metric', '--primary-metric', [CompletionResultType]::ParameterName, 'payload.primary_metric')
+            [CompletionResult]::new('--benchmark-spec-id', '--benchmark-spec-id', [CompletionResultType]::ParameterName, 'payload.benchmark_spec_id')
+            [CompletionResult]::new('--payload-timestamp', '--payload-timestamp', [CompletionResultType]::ParameterName, 'payload.timestamp (naive ISO, e.g. 2025-01-27T15:30:00.123456) [default: now, UTC]')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'The whole payload as JSON: inline, @FILE, or - for stdin')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Many messages: a JSON-lines file (or - for stdin), one payload object per line. Every line is validated before anything is pushed')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'With --file: skip the first N lines (to resume after a reported failure)')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'With --file: continue an interrupted run exactly after the last line that landed (RUN is the id its error printed; progress is kept in Redis for a day)')
+            [CompletionResult]::new('--message-id', '--message-id', [CompletionResultType]::ParameterName, 'Envelope message_id (a UUID) [default: a new UUIDv4]')
+            [CompletionResult]::new('--message-type', '--message-type', [CompletionResultType]::ParameterName, 'Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema; others must be a JSON object')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Envelope max_retries')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Messages per atomic round trip when pushing a file')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--envelopes', '--envelopes', [CompletionResultType]::ParameterName, 'With --file: each line is a whole envelope, validated and pushed byte for byte')
+            [CompletionResult]::new('--no-publish', '--no-publish', [CompletionResultType]::ParameterName, 'Do not PUBLISH the payload on the queue''s pub/sub channel after pushing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hokusai-queue;peek' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many elements to show')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many elements to show')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which end to start from')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Which list to look at')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;depth' {
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every DUR until interrupted (default 2s when given without a value)')
+            [CompletionResult]::new('--fail-above', '--fail-above', [CompletionResultType]::ParameterName, 'Exit 5 when the main list holds more than N messages')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Exit 5 when the oldest message in the main list is older than DUR')
+            [CompletionResult]::new('--dlq-fail-above', '--dlq-fail-above', [CompletionResultType]::ParameterName, 'Exit 5 when the dead-letter list holds more than N entries')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hokusai-queue;generate' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Where to write completions/ and man/')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hokusai-queue;help' {
+            [CompletionResult]::new('emit', 'emit', [CompletionResultType]::ParameterValue, 'Push messages onto the queue, validated like the platform''s producer')
+            [CompletionResult]::new('peek', 'peek', [CompletionResultType]::ParameterValue, 'Show messages without consuming or changing them')
+            [CompletionResult]::new('depth', 'depth', [CompletionResultType]::ParameterValue, 'Show the queue''s depth and the age of its oldest message; health gates for probes')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for maintainers; `generate --out-dir .`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;help;emit' {
+            break
+        }
+        'hokusai-queue;help;peek' {
+            break
+        }
+        'hokusai-queue;help;depth' {
+            break
+        }
+        'hokusai-queue;help;generate' {
+            break
+        }
+        'hokusai-queue;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

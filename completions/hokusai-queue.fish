@@ -1,0 +1,167 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hokusai_queue_global_optspecs
+    string join \n redis-url= connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
+end
+
+function __fish_hokusai_queue_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hokusai_queue_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hokusai_queue_using_subcommand
+    set -l cmd (__fish_hokusai_queue_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l version -d 'Print version'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l token-symbol -d 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l metric-name -d 'payload.metric_name' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l baseline-value -d 'payload.baseline_value (a number)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l current-value -d 'payload.current_value (a number)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-name -d 'payload.model_name' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-version -d 'payload.model_version (a string, e.g. "3")' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l mlflow-run-id -d 'payload.mlflow_run_id' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l proposal-identifier -d 'payload.proposal_identifier [default: the token symbol]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l improvement-percentage -d 'payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l contributor-address -d 'payload.contributor_address: ^0x[a-fA-F0-9]{40}$' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l experiment-name -d 'payload.experiment_name' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tag -d 'payload.tags entry (repeatable): --tag team=ml --tag env=staging' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l api-schema -d 'payload.api_schema (a JSON object)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l eval-spec -d 'payload.eval_spec' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l scorer-ref -d 'payload.scorer_ref' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l primary-metric -d 'payload.primary_metric' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l benchmark-spec-id -d 'payload.benchmark_spec_id' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l payload-timestamp -d 'payload.timestamp (naive ISO, e.g. 2025-01-27T15:30:00.123456) [default: now, UTC]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l payload -d 'The whole payload as JSON: inline, @FILE, or - for stdin' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l file -d 'Many messages: a JSON-lines file (or - for stdin), one payload object per line. Every line is validated before anything is pushed' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l skip -d 'With --file: skip the first N lines (to resume after a reported failure)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l resume -d 'With --file: continue an interrupted run exactly after the last line that landed (RUN is the id its error printed; progress is kept in Redis for a day)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l message-id -d 'Envelope message_id (a UUID) [default: a new UUIDv4]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l message-type -d 'Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema; others must be a JSON object' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l max-retries -d 'Envelope max_retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l batch-size -d 'Messages per atomic round trip when pushing a file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l from -d 'Which end to start from' -r -f -a "oldest\t'Start at the element the next consumer will take'
+newest\t'Start at the element pushed last'"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l list -d 'Which list to look at' -r -f -a "main\t''
+processing\t''
+dlq\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l watch -d 'Redraw every DUR until interrupted (default 2s when given without a value)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fail-above -d 'Exit 5 when the main list holds more than N messages' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l max-age -d 'Exit 5 when the oldest message in the main list is older than DUR' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-fail-above -d 'Exit 5 when the dead-letter list holds more than N entries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

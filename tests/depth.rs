@@ -1,0 +1,100 @@
+//! depth: exact counts in every format, oldest age from the envelope, health gates.
+
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+fn envelope_at(ts: &str) -> String {
+    format!(
+        r#"{{"message_id":"550e8400-e29b-41d4-a716-446655440000","message_type":"model_ready_to_deploy","payload":{{}},"timestamp":"{ts}","retry_count":0,"max_retries":3}}"#
+    )
+}
+
+/// A naive ISO time `secs` ago on the test server's clock.
+fn ago(server: &RedisServer, secs: i64) -> String {
+    let t: Vec<String> = redis::cmd("TIME").query(&mut server.client()).unwrap();
+    let now: i64 = t[0].parse().unwrap();
+    let dt = time::OffsetDateTime::from_unix_timestamp(now - secs).unwrap();
+    dt.format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].000000")).unwrap()
+}
+
+#[test]
+fn counts_and_age_in_json() {
+    let server = RedisServer::start();
+    let empty = json_out(hq(&server).args(["depth", "-o", "json"]));
+    assert_eq!(
+        empty,
+        json!({"queue": QUEUE, "main": 0, "processing": 0, "dlq": 0, "retry": 0, "retry_due": 0, "leases": 0, "oldest_age_seconds": null})
+    );
+    server.lpush(QUEUE, envelope_at(&ago(&server, 3600)).as_bytes());
+    server.lpush(QUEUE, envelope_at(&ago(&server, 5)).as_bytes());
+    server.lpush(QUEUE, b"garbage");
+    for _ in 0..2 {
+        server.lpush(&format!("{QUEUE}:processing"), b"x");
+    }
+    for _ in 0..4 {
+        server.lpush(&format!("{QUEUE}:dlq"), b"y");
+    }
+    let v = json_out(hq(&server).args(["depth", "-o", "json"]));
+    assert_eq!((v["main"].as_u64(), v["processing"].as_u64(), v["dlq"].as_u64()), (Some(3), Some(2), Some(4)));
+    let age = v["oldest_age_seconds"].as_f64().unwrap();
+    assert!((3599.0..3700.0).contains(&age), "oldest age {age}");
+
+    // An oldest element without a readable timestamp: age unknown, not an error.
+    let other = "other:queue";
+    server.lpush(other, b"not json");
+    let v = json_out(hq(&server).args(["depth", "-o", "json", "--queue", other]));
+    assert_eq!(v["main"], 1);
+    assert_eq!(v["oldest_age_seconds"], Value::Null);
+}
+
+#[test]
+fn prometheus_and_table() {
+    let server = RedisServer::start();
+    server.lpush(QUEUE, envelope_at(&ago(&server, 10)).as_bytes());
+    server.lpush(&format!("{QUEUE}:dlq"), b"y");
+    let out = hq(&server).args(["depth", "-o", "prometheus"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("# HELP hokusai_queue_depth "));
+    assert!(text.contains("# TYPE hokusai_queue_depth gauge"));
+    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",list=\"main\"}} 1\n")));
+    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",list=\"dlq\"}} 1\n")));
+    assert!(text.contains("# TYPE hokusai_queue_oldest_age_seconds gauge"));
+    let age_line = text.lines().find(|l| l.starts_with("hokusai_queue_oldest_age_seconds{")).unwrap();
+    let age: f64 = age_line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!((9.0..100.0).contains(&age), "{age_line}");
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        assert!(line.rsplit(' ').next().unwrap().parse::<f64>().is_ok(), "bad sample line {line}");
+    }
+    hq(&server)
+        .arg("depth")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(QUEUE).and(predicate::str::contains("processing")));
+}
+
+#[test]
+fn health_gates() {
+    let server = RedisServer::start();
+    for _ in 0..3 {
+        server.lpush(QUEUE, envelope_at(&ago(&server, 600)).as_bytes());
+    }
+    hq(&server).args(["depth", "--fail-above", "3"]).assert().code(0);
+    hq(&server)
+        .args(["depth", "--fail-above", "2"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--fail-above"))
+        .stdout(predicate::str::contains("TRIPPED"));
+    let out = hq(&server).args(["depth", "--fail-above", "2", "-o", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["tripped"][0].as_str().unwrap().contains("main depth 3 > 2"));
+    hq(&server).args(["depth", "--max-age", "20m"]).assert().code(0);
+    hq(&server).args(["depth", "--max-age", "5m"]).assert().code(5).stderr(predicate::str::contains("--max-age"));
+    hq(&server).args(["depth", "--dlq-fail-above", "0"]).assert().code(0);
+    server.lpush(&format!("{QUEUE}:dlq"), b"dead");
+    hq(&server).args(["depth", "--dlq-fail-above", "0"]).assert().code(5).stderr(predicate::str::contains("--dlq-fail-above"));
+}

@@ -1,0 +1,10 @@
+//! One integration-test binary: every test runs the real `hokusai-queue` against its own
+//! throwaway redis-server.
+
+mod support;
+
+mod depth;
+mod emit;
+mod errors;
+mod generated;
+mod peek;

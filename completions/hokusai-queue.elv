@@ -41,6 +41,8 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand emit 'Push messages onto the queue, validated like the platform''s producer'
             cand peek 'Show messages without consuming or changing them'
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
+            cand drain 'Consume messages reliably: to stdout, or through a handler command with retries'
+            cand reap-stale 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -141,6 +143,59 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'hokusai-queue;drain'= {
+            cand --exec 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment'
+            cand --handler-timeout 'Kill a handler running longer than DUR (counts as a failed attempt)'
+            cand --retry-base 'First retry delay; it doubles with each retry, with full jitter'
+            cand --retry-cap 'Longest retry delay'
+            cand --wait 'When the queue is empty, wait up to DUR for more before stopping'
+            cand --max 'Stop after taking N messages'
+            cand --batch 'Messages claimed per round trip when no --exec is given'
+            cand --visibility-timeout 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler''s lease is extended every third of it'
+            cand --max-message-bytes 'Dead-letter elements larger than this many bytes instead of handling them'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'Lease sorted-set key [default: <queue>:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: <queue>:retry]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --follow 'Run until interrupted, waiting for new messages'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hokusai-queue;reap-stale'= {
+            cand --visibility-timeout 'How long an unleased processing element may stay before it is reclaimed'
+            cand --watch 'Repeat every DUR until interrupted (default 30s when given without a value)'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'Lease sorted-set key [default: <queue>:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: <queue>:retry]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --dry-run 'Show what would move; move nothing and start no clocks'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'hokusai-queue;generate'= {
             cand --out-dir 'Where to write completions/ and man/'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
@@ -166,6 +221,8 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand emit 'Push messages onto the queue, validated like the platform''s producer'
             cand peek 'Show messages without consuming or changing them'
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
+            cand drain 'Consume messages reliably: to stdout, or through a handler command with retries'
+            cand reap-stale 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -174,6 +231,10 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         &'hokusai-queue;help;peek'= {
         }
         &'hokusai-queue;help;depth'= {
+        }
+        &'hokusai-queue;help;drain'= {
+        }
+        &'hokusai-queue;help;reap-stale'= {
         }
         &'hokusai-queue;help;generate'= {
         }

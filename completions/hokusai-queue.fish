@@ -46,6 +46,8 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l versio
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "peek" -d 'Show messages without consuming or changing them'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
@@ -141,6 +143,55 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-base -d 'First retry delay; it doubles with each retry, with full jitter' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-cap -d 'Longest retry delay' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l wait -d 'When the queue is empty, wait up to DUR for more before stopping' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max -d 'Stop after taking N messages' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l batch -d 'Messages claimed per round trip when no --exec is given' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l visibility-timeout -d 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler\'s lease is extended every third of it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max-message-bytes -d 'Dead-letter elements larger than this many bytes instead of handling them' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l follow -d 'Run until interrupted, waiting for new messages'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l watch -d 'Repeat every DUR until interrupted (default 30s when given without a value)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dry-run -d 'Show what would move; move nothing and start no clocks'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
@@ -160,8 +211,10 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -100,6 +100,10 @@ pub enum Command {
     Peek(PeekArgs),
     /// Show the queue's depth and the age of its oldest message; health gates for probes.
     Depth(DepthArgs),
+    /// Consume messages reliably: to stdout, or through a handler command with retries.
+    Drain(DrainArgs),
+    /// Return messages of crashed consumers (expired leases) to the queue; promote due retries.
+    ReapStale(ReapArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -262,6 +266,82 @@ pub struct DepthArgs {
     /// Exit 5 when the dead-letter list holds more than N entries.
     #[arg(long, value_name = "N")]
     pub dlq_fail_above: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue drain > backup.jsonl                  # empty the queue into a file, safely
+  hokusai-queue drain --exec './deploy.sh' --follow   # envelope on the handler's stdin
+  hokusai-queue drain --exec 'python handle.py' --handler-timeout 2m --max 100
+
+A message is acknowledged only after its line is written and flushed (no --exec) or its handler
+exits 0. A failed attempt (non-zero exit, signal, --handler-timeout) increments retry_count and
+retries later with exponential backoff and full jitter; once retry_count reaches max_retries the
+message is dead-lettered with the reason. The handler's stdout goes to drain's stderr.
+SIGINT/SIGTERM: stop taking messages, let the running handler finish (a second signal kills it),
+print the summary, exit 130/143.")]
+pub struct DrainArgs {
+    /// Handler run through `sh -c` once per message, with the envelope on stdin and
+    /// HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+
+    /// Kill a handler running longer than DUR (counts as a failed attempt).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, requires = "exec")]
+    pub handler_timeout: Option<Duration>,
+
+    /// First retry delay; it doubles with each retry, with full jitter.
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
+    pub retry_base: Duration,
+
+    /// Longest retry delay.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub retry_cap: Duration,
+
+    /// When the queue is empty, wait up to DUR for more before stopping.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, conflicts_with = "follow")]
+    pub wait: Option<Duration>,
+
+    /// Run until interrupted, waiting for new messages.
+    #[arg(long)]
+    pub follow: bool,
+
+    /// Stop after taking N messages.
+    #[arg(long, value_name = "N")]
+    pub max: Option<u64>,
+
+    /// Messages claimed per round trip when no --exec is given.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch: u32,
+
+    /// How long a claimed message stays leased without a heartbeat before `reap-stale` may
+    /// return it to the queue. A running handler's lease is extended every third of it.
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    pub visibility_timeout: Duration,
+
+    /// Dead-letter elements larger than this many bytes instead of handling them.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Processing elements whose lease expired (their consumer died) go back to the
+front of the main queue with retry_count + 1, or to the DLQ once retries are exhausted. Elements
+with no lease (taken by a consumer that does not write leases, like the platform's own) get one
+now and are reclaimed once they have been in processing longer than --visibility-timeout. A lease
+a live consumer extends is never taken over. Due delayed retries are promoted to the main queue.")]
+pub struct ReapArgs {
+    /// How long an unleased processing element may stay before it is reclaimed.
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    pub visibility_timeout: Duration,
+
+    /// Show what would move; move nothing and start no clocks.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Repeat every DUR until interrupted (default 30s when given without a value).
+    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "30s", value_parser = parse_duration)]
+    pub watch: Option<Duration>,
 }
 
 #[derive(Debug, Args)]

@@ -4,8 +4,10 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod handler;
 pub mod output;
 pub mod queue;
+pub mod signals;
 pub mod ui;
 
 use clap::Parser;

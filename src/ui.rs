@@ -23,3 +23,15 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
     pb.set_message(what.to_owned());
     pb
 }
+
+/// A spinner with a running count on stderr, or a hidden one when stderr is not a terminal.
+pub fn spinner(what: &str) -> ProgressBar {
+    if !interactive() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    pb.set_style(ProgressStyle::with_template("{spinner} {msg}: {pos} ({per_sec})").expect("a valid template"));
+    pb.set_message(what.to_owned());
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}

@@ -4,7 +4,9 @@
 mod support;
 
 mod depth;
+mod drain;
 mod emit;
 mod errors;
 mod generated;
 mod peek;
+mod reap;

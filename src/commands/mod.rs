@@ -1,9 +1,11 @@
 //! One file per subcommand; this is the one dispatch.
 
 pub mod depth;
+pub mod drain;
 pub mod emit;
 pub mod generate;
 pub mod peek;
+pub mod reap_stale;
 
 use anyhow::Result;
 
@@ -24,6 +26,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
         Command::Depth(args) => depth::run(&cfg, args, format),
+        Command::Drain(args) => drain::run(&cfg, args, format),
+        Command::ReapStale(args) => reap_stale::run(&cfg, args, format),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

@@ -1,6 +1,14 @@
 //! The only code that speaks Redis: connection, error mapping, and the `Queue` API.
 //! Every move between keys is one Lua script (see `scripts/`); commands never call Redis.
 
+/// A Lua script from `scripts/`, with the shared prelude prepended.
+macro_rules! script {
+    ($file:literal) => {
+        LazyLock::new(|| Script::new(concat!(include_str!("scripts/prelude.lua"), include_str!(concat!("scripts/", $file)))))
+    };
+}
+
+pub mod consume;
 pub mod keys;
 pub mod message;
 
@@ -14,12 +22,6 @@ use crate::config::Target;
 use crate::exit::Failure;
 use keys::{Keys, ListName};
 use message::Element;
-
-macro_rules! script {
-    ($file:literal) => {
-        LazyLock::new(|| Script::new(concat!(include_str!("scripts/prelude.lua"), include_str!(concat!("scripts/", $file)))))
-    };
-}
 
 static DEPTH: LazyLock<Script> = script!("depth.lua");
 static PEEK: LazyLock<Script> = script!("peek.lua");

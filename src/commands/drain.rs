@@ -1,0 +1,301 @@
+//! `drain`: take messages with leases, hand each to stdout or a handler, then ack, retry or
+//! dead-letter it. At-least-once: a crash at any point leaves the message in processing, where
+//! `reap-stale` finds it.
+
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::cli::{DrainArgs, OutputFormat};
+use crate::config::{Backoff, Config};
+use crate::exit::{Failure, Quiet};
+use crate::handler::{Handler, Outcome};
+use crate::output;
+use crate::queue::Queue;
+use crate::queue::consume::{Dest, Settled};
+use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Envelope, Shape, dlq_wrapper};
+use crate::signals::Interrupts;
+use crate::ui;
+
+/// What one run did, for the summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub processed: u64,
+    pub retried: u64,
+    pub dead_lettered: u64,
+    /// Claimed but not started when a signal came: put back at the front, no retry penalty.
+    pub returned: u64,
+    /// Acks that found the message gone (its lease expired and someone reclaimed it).
+    pub lost_leases: u64,
+}
+
+/// The longest idle block per round trip, so signals and due retries are noticed promptly.
+const IDLE_BLOCK: Duration = Duration::from_secs(1);
+
+struct Drain<'a> {
+    q: Queue,
+    args: &'a DrainArgs,
+    interrupts: Interrupts,
+    summary: Summary,
+    taken: u64,
+    bar: indicatif::ProgressBar,
+}
+
+pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
+    let interrupts = Interrupts::install()?;
+    let q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    let bar = ui::spinner("draining");
+    let mut d = Drain { q, args, interrupts, summary: Summary::default(), taken: 0, bar };
+    let started = Instant::now();
+    let result = d.run_loop();
+    d.bar.finish_and_clear();
+    report(&d.summary, started.elapsed(), format, args.exec.is_some(), &cfg.keys.main)?;
+    result?;
+    if d.interrupts.count() > 0 {
+        return Err(Quiet(d.interrupts.exit_code()).into());
+    }
+    Ok(())
+}
+
+impl Drain<'_> {
+    fn run_loop(&mut self) -> Result<()> {
+        let mut idle_since: Option<Instant> = None;
+        loop {
+            if self.interrupts.count() > 0 || self.args.max.is_some_and(|m| self.taken >= m) {
+                return Ok(());
+            }
+            self.q.promote_due(1000)?;
+            let room = self.args.max.map_or(u64::MAX, |m| m - self.taken);
+            let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch).min(room) as usize };
+            let claimed = self.q.claim_batch(want, self.args.visibility_timeout)?;
+            if !claimed.is_empty() {
+                idle_since = None;
+                self.handle(claimed)?;
+                continue;
+            }
+            // Empty. Keep going while retries are pending, or while --wait/--follow allow.
+            let idle = *idle_since.get_or_insert_with(Instant::now);
+            let next_retry = self.q.next_retry_in()?;
+            let wait_left = match (self.args.follow, self.args.wait) {
+                (true, _) => Some(IDLE_BLOCK),
+                (false, Some(w)) => w.checked_sub(idle.elapsed()).filter(|d| !d.is_zero()),
+                (false, None) => None,
+            };
+            let block = match (wait_left, next_retry) {
+                (None, None) => return Ok(()),
+                (Some(w), None) => w,
+                (None, Some(r)) => r,
+                (Some(w), Some(r)) => w.min(r),
+            }
+            .clamp(Duration::from_millis(10), IDLE_BLOCK);
+            if let Some(e) = self.q.claim_blocking(block, self.args.visibility_timeout)? {
+                idle_since = None;
+                if self.interrupts.count() > 0 {
+                    self.give_back(&e)?;
+                    return Ok(());
+                }
+                self.handle(vec![e])?;
+            }
+        }
+    }
+
+    fn handle(&mut self, claimed: Vec<Vec<u8>>) -> Result<()> {
+        self.taken += claimed.len() as u64;
+        let mut good = Vec::with_capacity(claimed.len());
+        for raw in claimed {
+            match self.check(raw) {
+                Ok((raw, env)) => good.push((raw, env)),
+                Err((raw, reason)) => self.dead_letter(&raw, &reason)?,
+            }
+        }
+        match &self.args.exec {
+            None => self.write_and_ack(good),
+            Some(cmd) => {
+                let cmd = cmd.clone();
+                let mut rest = good.into_iter();
+                while let Some((raw, env)) = rest.next() {
+                    if self.interrupts.count() > 0 {
+                        // Stop taking: what was claimed but not started goes back, unpenalised.
+                        self.give_back(&raw)?;
+                        for (raw, _) in rest.by_ref() {
+                            self.give_back(&raw)?;
+                        }
+                        break;
+                    }
+                    self.run_handler(&cmd, &raw, &env)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether an element is a message this drain can handle; if not, why.
+    fn check(&self, raw: Vec<u8>) -> Result<(Vec<u8>, Envelope), (Vec<u8>, String)> {
+        if raw.len() > self.args.max_message_bytes {
+            let why =
+                format!("message of {} bytes is larger than --max-message-bytes {}", raw.len(), self.args.max_message_bytes);
+            return Err((raw, why));
+        }
+        let el = Element::parse(raw);
+        match el.shape {
+            Shape::Envelope(env) => Ok((el.raw, env)),
+            Shape::Wrapped { .. } => Err((el.raw, "a dead-letter wrapper, not an envelope, was in the main queue".into())),
+            _ => {
+                let why = format!("unparseable message: {}", el.unusable_reason().unwrap_or_default());
+                Err((el.raw, why))
+            }
+        }
+    }
+
+    /// Without a handler: each envelope as one line on stdout, flushed, then acked.
+    fn write_and_ack(&mut self, good: Vec<(Vec<u8>, Envelope)>) -> Result<()> {
+        if good.is_empty() {
+            return Ok(());
+        }
+        let written = {
+            let mut out = io::stdout().lock();
+            good.iter().try_for_each(|(raw, env)| write_line(&mut out, raw, env)).and_then(|_| out.flush())
+        };
+        if let Err(e) = written {
+            for (raw, _) in &good {
+                self.give_back(raw)?;
+            }
+            return Err(Failure::failed(format!(
+                "cannot write to stdout ({e}); the {} messages not yet written were returned to the front of the queue",
+                good.len()
+            ))
+            .into());
+        }
+        let raws: Vec<Vec<u8>> = good.into_iter().map(|(raw, _)| raw).collect();
+        let acked = self.q.ack(&raws)?;
+        self.count_acks(&acked);
+        Ok(())
+    }
+
+    fn count_acks(&mut self, acked: &[bool]) {
+        let ok = acked.iter().filter(|a| **a).count() as u64;
+        self.summary.processed += ok;
+        self.summary.lost_leases += acked.len() as u64 - ok;
+        self.bar.inc(ok);
+    }
+
+    fn run_handler(&mut self, cmd: &str, raw: &[u8], env: &Envelope) -> Result<()> {
+        let vars = [
+            ("HOKUSAI_MESSAGE_ID", env.message_id().unwrap_or_default().to_owned()),
+            ("HOKUSAI_MESSAGE_TYPE", env.message_type().unwrap_or_default().to_owned()),
+            ("HOKUSAI_RETRY_COUNT", env.retry_count().unwrap_or(0).to_string()),
+        ];
+        let handler = Handler {
+            command: cmd,
+            timeout: self.args.handler_timeout,
+            heartbeat_every: (self.args.visibility_timeout / 3).max(Duration::from_millis(50)),
+            interrupts: &self.interrupts,
+        };
+        let visibility = self.args.visibility_timeout;
+        let q = &mut self.q;
+        let outcome = handler.run(raw, &vars, &mut || q.extend_lease(raw, visibility).map(|_| ()))?;
+        match outcome {
+            Outcome::Success => {
+                let acked = self.q.ack(&[raw.to_vec()])?;
+                self.count_acks(&acked);
+            }
+            Outcome::Failed(reason) => self.failed_attempt(raw, env, &reason)?,
+        }
+        Ok(())
+    }
+
+    /// A failed attempt: retry later with retry_count + 1, or dead-letter once exhausted.
+    fn failed_attempt(&mut self, raw: &[u8], env: &Envelope, reason: &str) -> Result<()> {
+        let tries = env.retry_count().unwrap_or(0);
+        let max = env.max_retries().unwrap_or(DEFAULT_MAX_RETRIES);
+        if tries < max {
+            let backoff = Backoff { retries: 0, base: self.args.retry_base, cap: self.args.retry_cap };
+            let delay = backoff.delay(tries.clamp(0, 30) as u32);
+            let settled = self.q.settle(raw, &env.with_retry_count(tries + 1), Dest::RetryIn(delay), false)?;
+            self.count_settled(settled, |s| s.retried += 1);
+            self.notice(format!("retry {}/{max} in {delay:.1?}: {reason}", tries + 1));
+            Ok(())
+        } else {
+            let why = format!("{reason} (attempt {} of {}, retries exhausted)", tries + 1, max + 1);
+            self.dead_letter(raw, &why)
+        }
+    }
+
+    fn dead_letter(&mut self, raw: &[u8], reason: &str) -> Result<()> {
+        let entry = dlq_wrapper(raw, reason, &self.q.keys.main).unwrap_or_else(|| raw.to_vec());
+        let settled = self.q.settle(raw, &entry, Dest::DeadLetter, false)?;
+        self.count_settled(settled, |s| s.dead_lettered += 1);
+        self.notice(format!("dead-lettered: {reason}"));
+        Ok(())
+    }
+
+    /// Puts a claimed, unstarted message back at the front with no retry penalty.
+    fn give_back(&mut self, raw: &[u8]) -> Result<()> {
+        let settled = self.q.settle(raw, raw, Dest::Front, false)?;
+        self.count_settled(settled, |s| s.returned += 1);
+        Ok(())
+    }
+
+    /// A line for the operator on stderr, above the spinner when there is one.
+    fn notice(&self, line: String) {
+        if self.bar.is_hidden() {
+            eprintln!("hokusai-queue: {line}");
+        } else {
+            self.bar.println(line);
+        }
+    }
+
+    fn count_settled(&mut self, settled: Settled, count: impl FnOnce(&mut Summary)) {
+        match settled {
+            Settled::Moved => count(&mut self.summary),
+            Settled::Gone | Settled::Alive => self.summary.lost_leases += 1,
+        }
+    }
+}
+
+/// One envelope as one line: as stored, unless it holds a raw newline (a pretty-printed
+/// producer), which would break the line format; then compact JSON of the same object.
+fn write_line(out: &mut impl Write, raw: &[u8], env: &Envelope) -> io::Result<()> {
+    if raw.contains(&b'\n') || raw.contains(&b'\r') {
+        serde_json::to_writer(&mut *out, &env.fields)?;
+    } else {
+        out.write_all(raw)?;
+    }
+    out.write_all(b"\n")
+}
+
+fn report(s: &Summary, elapsed: Duration, format: OutputFormat, exec: bool, queue: &str) -> Result<()> {
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 { s.processed as f64 / secs } else { 0.0 };
+    let v = json!({
+        "queue": queue,
+        "processed": s.processed,
+        "retried": s.retried,
+        "dead_lettered": s.dead_lettered,
+        "returned": s.returned,
+        "lost_leases": s.lost_leases,
+        "elapsed_seconds": (secs * 1000.0).round() / 1000.0,
+        "rate_per_second": rate.round(),
+    });
+    match format {
+        // With --exec stdout is free for the summary; without, stdout carries the messages.
+        OutputFormat::Json | OutputFormat::Jsonl if exec => output::json(&v)?,
+        OutputFormat::Json | OutputFormat::Jsonl => eprintln!("{v}"),
+        _ => {
+            let mut line = format!(
+                "drained {queue}: {} processed, {} retried, {} dead-lettered in {secs:.2}s ({rate:.0}/s)",
+                s.processed, s.retried, s.dead_lettered
+            );
+            if s.returned > 0 {
+                line.push_str(&format!("; {} returned unstarted", s.returned));
+            }
+            if s.lost_leases > 0 {
+                line.push_str(&format!("; {} reclaimed by someone else while in flight", s.lost_leases));
+            }
+            eprintln!("{line}");
+        }
+    }
+    Ok(())
+}

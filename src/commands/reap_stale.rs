@@ -1,0 +1,157 @@
+//! `reap-stale`: reclaim the work of crashed consumers (expired leases), adopt unleased
+//! elements, promote due retries. Each move re-checks the lease inside its script, so a live
+//! consumer's heartbeat always wins the race.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::cli::{OutputFormat, ReapArgs};
+use crate::config::Config;
+use crate::output;
+use crate::queue::Queue;
+use crate::queue::consume::{Dest, Settled};
+use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Shape, dlq_wrapper};
+
+/// One element reclaimed (or that would be, in a dry run).
+struct Moved {
+    message_id: Option<String>,
+    action: &'static str,
+    retry_count: Option<i64>,
+    reason: String,
+}
+
+#[derive(Default)]
+struct Report {
+    moved: Vec<Moved>,
+    adopted: u64,
+    promoted: u64,
+    skipped_alive: u64,
+    gone: u64,
+    processing: u64,
+}
+
+pub fn run(cfg: &Config, args: &ReapArgs, format: OutputFormat) -> Result<()> {
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    loop {
+        let report = reap_once(&mut q, args)?;
+        render(&report, args.dry_run, format)?;
+        match args.watch {
+            Some(every) => std::thread::sleep(every),
+            None => return Ok(()),
+        }
+    }
+}
+
+fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
+    let scan = q.scan_processing(args.visibility_timeout, args.dry_run)?;
+    let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
+    for raw in scan.expired {
+        let (new, dest, moved) = decide(raw.clone(), &q.keys.main);
+        if args.dry_run {
+            report.moved.push(moved);
+            continue;
+        }
+        match q.settle(&raw, &new, dest, true)? {
+            Settled::Moved => report.moved.push(moved),
+            Settled::Alive => report.skipped_alive += 1,
+            Settled::Gone => report.gone += 1,
+        }
+    }
+    if !args.dry_run {
+        loop {
+            let n = q.promote_due(1000)?;
+            report.promoted += n;
+            if n < 1000 {
+                break;
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// What to do with an element whose consumer died: the reclaim counts as an attempt.
+fn decide(raw: Vec<u8>, queue: &str) -> (Vec<u8>, Dest, Moved) {
+    let el = Element::parse(raw);
+    let Shape::Envelope(env) = &el.shape else {
+        let reason = format!(
+            "reclaimed from processing, unparseable: {}",
+            el.unusable_reason().unwrap_or_else(|| "not an envelope".into())
+        );
+        let entry = dlq_wrapper(&el.raw, &reason, queue).unwrap_or_else(|| el.raw.clone());
+        let moved = Moved { message_id: None, action: "dead-lettered", retry_count: None, reason };
+        return (entry, Dest::DeadLetter, moved);
+    };
+    let tries = env.retry_count().unwrap_or(0);
+    let max = env.max_retries().unwrap_or(DEFAULT_MAX_RETRIES);
+    let id = env.message_id().map(str::to_owned);
+    if tries < max {
+        let moved = Moved {
+            message_id: id,
+            action: "requeued",
+            retry_count: Some(tries + 1),
+            reason: "lease expired: its consumer stopped without acking".into(),
+        };
+        (env.with_retry_count(tries + 1), Dest::Front, moved)
+    } else {
+        let reason = format!("lease expired on attempt {} of {}; retries exhausted", tries + 1, max + 1);
+        let entry = dlq_wrapper(&el.raw, &reason, queue).unwrap_or_else(|| el.raw.clone());
+        (entry, Dest::DeadLetter, Moved { message_id: id, action: "dead-lettered", retry_count: Some(tries), reason })
+    }
+}
+
+fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
+    let count = |a: &str| r.moved.iter().filter(|m| m.action == a).count();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let moved: Vec<Value> = r
+                .moved
+                .iter()
+                .map(
+                    |m| json!({"message_id": m.message_id, "action": m.action, "retry_count": m.retry_count, "reason": m.reason}),
+                )
+                .collect();
+            let v = json!({
+                "dry_run": dry_run,
+                "processing": r.processing,
+                "requeued": count("requeued"),
+                "dead_lettered": count("dead-lettered"),
+                "adopted": r.adopted,
+                "promoted": r.promoted,
+                "skipped_alive": r.skipped_alive,
+                "gone": r.gone,
+                "moved": moved,
+            });
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ => {
+            if !r.moved.is_empty() {
+                let mut t = output::table(&["message_id", "action", "retry_count", "reason"]);
+                for m in &r.moved {
+                    let action = if dry_run { format!("would be {}", m.action) } else { m.action.to_owned() };
+                    t.add_row(vec![
+                        m.message_id.clone().unwrap_or_else(|| "-".into()),
+                        action,
+                        m.retry_count.map_or("-".into(), |n| n.to_string()),
+                        m.reason.clone(),
+                    ]);
+                }
+                output::print_table(&t)?;
+            }
+            let verb = if dry_run { "would reclaim" } else { "reclaimed" };
+            let adopted = if dry_run { "would start the clock of" } else { "started the clock of" };
+            let mut line = format!(
+                "{verb} {} ({} requeued, {} dead-lettered); {adopted} {} unleased; promoted {} due retries",
+                r.moved.len(),
+                count("requeued"),
+                count("dead-lettered"),
+                r.adopted,
+                r.promoted
+            );
+            if r.skipped_alive + r.gone > 0 {
+                line.push_str(&format!("; {} kept by a live consumer, {} already gone", r.skipped_alive, r.gone));
+            }
+            output::line(&line)?;
+        }
+    }
+    Ok(())
+}

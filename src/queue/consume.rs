@@ -1,0 +1,207 @@
+//! Reliable consumption: claim with a lease, heartbeat, ack, retry later, dead-letter, reap.
+//! Each method is one Lua script, so a message is in exactly one place at every instant.
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use anyhow::Result;
+use redis::{Script, Value};
+
+use super::Queue;
+
+static CLAIM: LazyLock<Script> = script!("claim.lua");
+static LEASE: LazyLock<Script> = script!("lease.lua");
+static ACK: LazyLock<Script> = script!("ack.lua");
+static SETTLE: LazyLock<Script> = script!("settle.lua");
+static PROMOTE: LazyLock<Script> = script!("promote.lua");
+static REAP_SCAN: LazyLock<Script> = script!("reap_scan.lua");
+
+/// Where `settle` puts an element it takes out of processing.
+#[derive(Debug, Clone, Copy)]
+pub enum Dest {
+    /// The retry set, due after the delay (a failed attempt with retries left).
+    RetryIn(Duration),
+    /// The dead-letter list.
+    DeadLetter,
+    /// The consumer end of main: next to be taken (returned unstarted, or reclaimed).
+    Front,
+}
+
+/// What `settle` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settled {
+    Moved,
+    /// The element was no longer in processing: someone else acked or reclaimed it.
+    Gone,
+    /// Its lease was extended after the caller decided it had expired (a live consumer).
+    Alive,
+}
+
+/// A look at the processing list for `reap-stale`.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub len: u64,
+    /// Elements without a lease whose clock was started (or would be, in a dry run).
+    pub adopted: u64,
+    /// The earliest deadline among live leases (ms, server clock), if any.
+    pub next_deadline_ms: Option<i64>,
+    /// Elements whose lease has expired, one entry per copy.
+    pub expired: Vec<Vec<u8>>,
+}
+
+/// How many processing elements one scan script looks at.
+const SCAN_WINDOW: i64 = 1000;
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().min(u64::MAX as u128) as u64
+}
+
+impl Queue {
+    /// Takes up to `n` messages from main into processing, leasing each for `visibility`.
+    pub fn claim_batch(&mut self, n: usize, visibility: Duration) -> Result<Vec<Vec<u8>>> {
+        let k = &self.keys;
+        let mut inv = CLAIM.prepare_invoke();
+        inv.key(&k.main).key(&k.processing).key(&k.leases).arg(n).arg(millis(visibility));
+        inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))
+    }
+
+    /// Waits up to `block` for a message and moves it into processing (BRPOPLPUSH), then leases
+    /// it. A crash between the two leaves an unleased element that `reap-stale` adopts.
+    pub fn claim_blocking(&mut self, block: Duration, visibility: Duration) -> Result<Option<Vec<u8>>> {
+        let timeout = block.as_secs_f64().max(0.01);
+        self.con
+            .set_read_timeout(Some(super::blocking_read_timeout(&self.target, block)))
+            .map_err(|e| self.error(e, "setting the read timeout"))?;
+        let got: Result<Option<Vec<u8>>, _> = redis::cmd("BRPOPLPUSH")
+            .arg(&self.keys.main)
+            .arg(&self.keys.processing)
+            .arg(format!("{timeout:.3}"))
+            .query(&mut self.con);
+        self.con.set_read_timeout(Some(self.target.command_timeout)).map_err(|e| self.error(e, "setting the read timeout"))?;
+        let got = got.map_err(|e| self.error(e, &format!("waiting for messages on {}", self.keys.main)))?;
+        if let Some(e) = &got {
+            self.extend_lease(e, visibility)?;
+        }
+        Ok(got)
+    }
+
+    /// The heartbeat: pushes the element's lease deadline to now + `visibility`. Returns false
+    /// when the element is no longer in processing.
+    pub fn extend_lease(&mut self, element: &[u8], visibility: Duration) -> Result<bool> {
+        let k = &self.keys;
+        let n: i64 = LEASE
+            .key(&k.processing)
+            .key(&k.leases)
+            .arg(element)
+            .arg(millis(visibility))
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, "extending a lease"))?;
+        Ok(n == 1)
+    }
+
+    /// Acknowledges processed elements. Returns, per element, whether it was still there.
+    pub fn ack(&mut self, elements: &[Vec<u8>]) -> Result<Vec<bool>> {
+        if elements.is_empty() {
+            return Ok(vec![]);
+        }
+        let k = &self.keys;
+        let mut inv = ACK.prepare_invoke();
+        inv.key(&k.processing).key(&k.leases);
+        for e in elements {
+            inv.arg(e);
+        }
+        let v: Vec<i64> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "acknowledging messages"))?;
+        Ok(v.into_iter().map(|n| n > 0).collect())
+    }
+
+    /// Moves `old` out of processing to `dest` as `new`, in one step. With `only_if_expired`,
+    /// a lease that is still alive wins and nothing moves.
+    pub fn settle(&mut self, old: &[u8], new: &[u8], dest: Dest, only_if_expired: bool) -> Result<Settled> {
+        let k = &self.keys;
+        let (mode, key, delay) = match dest {
+            Dest::RetryIn(d) => ("retry", &k.retry, millis(d)),
+            Dest::DeadLetter => ("back", &k.dlq, 0),
+            Dest::Front => ("front", &k.main, 0),
+        };
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        let r: String = SETTLE
+            .key(&k.processing)
+            .key(&k.leases)
+            .key(key)
+            .arg(old)
+            .arg(new)
+            .arg(mode)
+            .arg(delay)
+            .arg(nonce)
+            .arg(if only_if_expired { "1" } else { "0" })
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, "moving a message out of processing"))?;
+        Ok(match r.as_str() {
+            "ok" => Settled::Moved,
+            "alive" => Settled::Alive,
+            _ => Settled::Gone,
+        })
+    }
+
+    /// Moves up to `limit` due retries to the back of main. Returns how many moved.
+    pub fn promote_due(&mut self, limit: usize) -> Result<u64> {
+        let k = &self.keys;
+        PROMOTE.key(&k.retry).key(&k.main).arg(limit).invoke(&mut self.con).map_err(|e| self.error(e, "promoting due retries"))
+    }
+
+    /// How many retries wait in the retry set (due or not).
+    pub fn pending_retries(&mut self) -> Result<u64> {
+        redis::cmd("ZCARD").arg(&self.keys.retry).query(&mut self.con).map_err(|e| self.error(e, "counting pending retries"))
+    }
+
+    /// How long until the next retry is due (zero when one is due now), or None when none wait.
+    pub fn next_retry_in(&mut self) -> Result<Option<Duration>> {
+        let v: Vec<Value> = redis::pipe()
+            .cmd("ZRANGE")
+            .arg(&self.keys.retry)
+            .arg(0)
+            .arg(0)
+            .arg("WITHSCORES")
+            .cmd("TIME")
+            .query(&mut self.con)
+            .map_err(|e| self.error(e, "reading the retry set"))?;
+        let first: Vec<(Vec<u8>, f64)> = v.first().cloned().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
+        let time: Vec<i64> = v.get(1).cloned().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
+        let Some((_, due)) = first.first() else { return Ok(None) };
+        let now = time.first().copied().unwrap_or(0) * 1000 + time.get(1).copied().unwrap_or(0) / 1000;
+        Ok(Some(Duration::from_millis((*due as i64 - now).max(0) as u64)))
+    }
+
+    /// Looks at the whole processing list in windows: adopts unleased elements (unless `dry_run`)
+    /// and collects those whose lease expired.
+    pub fn scan_processing(&mut self, visibility: Duration, dry_run: bool) -> Result<Scan> {
+        let mut scan = Scan::default();
+        let mut start: i64 = 0;
+        loop {
+            let k = &self.keys;
+            let v: Vec<Value> = REAP_SCAN
+                .key(&k.processing)
+                .key(&k.leases)
+                .arg(millis(visibility))
+                .arg(start)
+                .arg(start + SCAN_WINDOW - 1)
+                .arg(if dry_run { "0" } else { "1" })
+                .invoke(&mut self.con)
+                .map_err(|e| self.error(e, "scanning the processing list"))?;
+            let mut it = v.into_iter();
+            let mut int = || it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok()).unwrap_or(0);
+            let len = int() as u64;
+            scan.len = scan.len.max(len);
+            scan.adopted += int() as u64;
+            let next = int();
+            if next >= 0 {
+                scan.next_deadline_ms = Some(scan.next_deadline_ms.map_or(next, |n| n.min(next)));
+            }
+            scan.expired.extend(it.filter_map(|x| redis::from_redis_value::<Vec<u8>>(x).ok()));
+            start += SCAN_WINDOW;
+            if start as u64 >= len {
+                return Ok(scan);
+            }
+        }
+    }
+}

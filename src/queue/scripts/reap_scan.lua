@@ -1,0 +1,36 @@
+-- reap_scan: KEYS = processing, leases. ARGV = visibility_ms, start, stop, adopt ('1'/'0').
+-- Looks at processing[start..stop]. An element without a lease (taken by a consumer that does
+-- not write leases, e.g. the platform's own) is adopted: its clock starts now (ZADD NX, so a
+-- concurrent claim's lease wins). Returns {llen, adopted, next_deadline_ms or -1, expired...}
+-- where expired lists each element (each copy) whose lease deadline has passed. When the whole
+-- list was scanned, leases whose element is gone (acked by a lease-unaware consumer) are dropped.
+check_type(KEYS[1], 'list')
+check_type(KEYS[2], 'zset')
+local now = now_ms()
+local len = redis.call('LLEN', KEYS[1])
+local els = redis.call('LRANGE', KEYS[1], ARGV[2], ARGV[3])
+local adopted, next_deadline = 0, -1
+local expired, present = {}, {}
+for i = 1, #els do
+  local sha = redis.sha1hex(els[i])
+  present[sha] = true
+  local score = redis.call('ZSCORE', KEYS[2], sha)
+  if not score then
+    adopted = adopted + 1
+    if ARGV[4] == '1' then
+      redis.call('ZADD', KEYS[2], 'NX', now + tonumber(ARGV[1]), sha)
+    end
+  elseif tonumber(score) <= now then
+    expired[#expired + 1] = els[i]
+  elseif next_deadline < 0 or tonumber(score) < next_deadline then
+    next_deadline = tonumber(score)
+  end
+end
+if ARGV[4] == '1' and tonumber(ARGV[2]) == 0 and #els == len then
+  for _, sha in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+    if not present[sha] then redis.call('ZREM', KEYS[2], sha) end
+  end
+end
+local out = {len, adopted, next_deadline}
+for i = 1, #expired do out[#out + 1] = expired[i] end
+return out

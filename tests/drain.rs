@@ -1,0 +1,336 @@
+//! drain: byte-exact stdout, handlers, retries, DLQ, poison, timeouts, signals, SIGKILL at
+//! every point of a message's life, then reap-stale and a second drain: nothing lost.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::*;
+
+const PROCESSING: &str = "hokusai:model_ready_queue:processing";
+const DLQ: &str = "hokusai:model_ready_queue:dlq";
+const RETRY: &str = "hokusai:model_ready_queue:retry";
+const LEASES: &str = "hokusai:model_ready_queue:leases";
+
+/// Emits `n` messages (max_retries `max`) and returns their ids in consumption order.
+fn emit_n(server: &RedisServer, n: usize, max: u32) -> Vec<String> {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    let lines: String = (0..n).map(|i| payload_json(&format!("m-{i}")) + "\n").collect();
+    std::fs::write(f.path(), lines).unwrap();
+    hq(server).args(["emit", "--no-publish", "--max-retries", &max.to_string(), "--file"]).arg(f.path()).assert().success();
+    server.lrange(QUEUE).iter().rev().map(|r| envelope(r)["message_id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn zcard(server: &RedisServer, key: &str) -> u64 {
+    redis::cmd("ZCARD").arg(key).query(&mut server.client()).unwrap()
+}
+
+/// main, processing, retry, leases all empty.
+fn assert_settled(server: &RedisServer) {
+    assert_eq!(
+        (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES)),
+        (0, 0, 0, 0),
+        "main, processing, retry, leases should all be empty"
+    );
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path).unwrap_or_default().lines().map(str::to_owned).collect()
+}
+
+fn spawn(server: &RedisServer, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"))
+        .args(["--redis-url", &server.url(), "--connect-retries", "0"])
+        .args(args)
+        .env_remove("HOKUSAI_QUEUE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn signal(child: &Child, sig: &str) {
+    assert!(Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap().success());
+}
+
+#[test]
+fn stdout_is_byte_exact_and_everything_is_acked() {
+    let server = RedisServer::start();
+    emit_n(&server, 250, 3);
+    let stored: Vec<Vec<u8>> = server.lrange(QUEUE).into_iter().rev().collect();
+    let out = hq(&server).args(["drain", "--batch", "40"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<&[u8]> = out.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 250);
+    for (line, raw) in lines.iter().zip(&stored) {
+        assert_eq!(*line, raw.as_slice(), "drain rewrote a message");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("250 processed"));
+    assert_settled(&server);
+    assert_eq!(server.llen(DLQ), 0);
+}
+
+#[test]
+fn max_stops_early_and_json_summary() {
+    let server = RedisServer::start();
+    emit_n(&server, 20, 3);
+    let out = hq(&server).args(["drain", "--max", "7", "-o", "json"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count(), 7);
+    // Without --exec, stdout carries messages: the JSON summary goes to stderr.
+    let summary: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(summary["processed"], 7);
+    assert_eq!(server.llen(QUEUE), 13);
+    assert_eq!(server.llen(PROCESSING), 0);
+}
+
+#[test]
+fn handler_gets_the_envelope_and_its_environment() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 5, 3);
+    let stored: Vec<Vec<u8>> = server.lrange(QUEUE).into_iter().rev().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!(
+        "cat > '{d}/'$HOKUSAI_MESSAGE_ID.json; echo \"$HOKUSAI_MESSAGE_TYPE $HOKUSAI_RETRY_COUNT\" > '{d}/'$HOKUSAI_MESSAGE_ID.env; echo to-stdout",
+        d = dir.path().display()
+    );
+    let v = json_out(hq(&server).args(["drain", "-o", "json", "--exec", &cmd]));
+    assert_eq!(v["processed"], 5);
+    for (id, raw) in ids.iter().zip(&stored) {
+        assert_eq!(std::fs::read(dir.path().join(format!("{id}.json"))).unwrap(), *raw);
+        assert_eq!(std::fs::read_to_string(dir.path().join(format!("{id}.env"))).unwrap(), "model_ready_to_deploy 0\n");
+    }
+    assert_settled(&server);
+}
+
+#[test]
+fn always_failing_handler_ends_in_the_dlq_after_max_retries_plus_one_attempts() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 2, 3);
+    let original: Vec<Value> = server.lrange(QUEUE).iter().rev().map(|r| envelope(r)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let cmd =
+        format!("echo $HOKUSAI_RETRY_COUNT >> '{}/'$HOKUSAI_MESSAGE_ID; echo 'disk on fire' >&2; exit 7", dir.path().display());
+    let v = json_out(hq(&server).args(["drain", "-o", "json", "--retry-base", "5ms", "--retry-cap", "20ms", "--exec", &cmd]));
+    assert_eq!((v["processed"].as_u64(), v["retried"].as_u64(), v["dead_lettered"].as_u64()), (Some(0), Some(6), Some(2)));
+    for id in &ids {
+        assert_eq!(lines_of(&dir.path().join(id)), ["0", "1", "2", "3"], "attempts of {id}");
+    }
+    assert_settled(&server);
+    let dlq = server.lrange(DLQ);
+    assert_eq!(dlq.len(), 2);
+    for entry in dlq {
+        let w = envelope(&entry);
+        let keys: Vec<&str> = w.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["original_message", "error", "failed_at", "original_queue"]);
+        let err = w["error"].as_str().unwrap();
+        assert!(err.contains("status 7") && err.contains("disk on fire"), "{err}");
+        assert_eq!(w["original_queue"], QUEUE);
+        assert_naive_iso(w["failed_at"].as_str().unwrap());
+        let inner_raw = w["original_message"].as_str().unwrap();
+        assert_platform_accepts(inner_raw.as_bytes());
+        let mut inner: Value = serde_json::from_str(inner_raw).unwrap();
+        assert_eq!(inner["retry_count"], 3);
+        // Only retry_count changed, every other key kept in place and order.
+        inner["retry_count"] = 0.into();
+        let orig = original.iter().find(|o| o["message_id"] == inner["message_id"]).unwrap();
+        assert_eq!(serde_json::to_string(&inner).unwrap(), serde_json::to_string(orig).unwrap());
+    }
+}
+
+#[test]
+fn hanging_handler_is_killed_with_its_children() {
+    let server = RedisServer::start();
+    emit_n(&server, 1, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    let cmd = format!("sleep 60 & echo $! > '{}'; wait", pidfile.display());
+    hq(&server).args(["drain", "--handler-timeout", "300ms", "--exec", &cmd]).assert().success();
+    let err = envelope(&server.lrange(DLQ)[0])["error"].as_str().unwrap().to_owned();
+    assert!(err.contains("timed out after 300ms"), "{err}");
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    // Gone, or a zombie waiting for a reaper (PID 1 in a container may not reap): not running.
+    let state = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    let running = state.rsplit(')').next().is_some_and(|rest| !rest.trim_start().starts_with('Z'));
+    assert!(!running, "the handler's child survived the timeout kill: {state}");
+    assert_settled(&server);
+}
+
+#[test]
+fn poison_is_dead_lettered_and_the_good_ones_processed() {
+    let server = RedisServer::start();
+    let good = emit_n(&server, 1, 3);
+    // Poison in the middle of the good ones (LPUSH: they are consumed after the first good one).
+    let first_good = server.lrange(QUEUE).pop().unwrap();
+    server.cmd(&["DEL", QUEUE]);
+    server.lpush(QUEUE, &first_good);
+    server.lpush(QUEUE, b"not json");
+    server.lpush(QUEUE, b"\xff\xfe\xfd binary");
+    server.lpush(QUEUE, br#"{"model_id": "no envelope"}"#);
+    let big = format!(
+        r#"{{"message_id":"550e8400-e29b-41d4-a716-446655440000","message_type":"model_ready_to_deploy","payload":{{"blob":"{}"}},"timestamp":"2025-01-27T15:30:00.123456","retry_count":0,"max_retries":3}}"#,
+        "x".repeat(10 * 1024 * 1024)
+    );
+    server.lpush(QUEUE, big.as_bytes());
+    hq(&server).args(["emit", "--no-publish", "--payload", &payload_json("last-good")]).assert().success();
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!("echo $HOKUSAI_MESSAGE_ID >> '{}/handled'", dir.path().display());
+    let v = json_out(hq(&server).args(["drain", "-o", "json", "--exec", &cmd]));
+    assert_eq!(v["processed"], 2);
+    assert_eq!(v["dead_lettered"], 4);
+    let handled = lines_of(&dir.path().join("handled"));
+    assert_eq!(handled.len(), 2);
+    assert_eq!(handled[0], good[0]);
+    assert_settled(&server);
+    let dlq = server.lrange(DLQ);
+    assert_eq!(dlq.len(), 4);
+    assert!(dlq.contains(&b"\xff\xfe\xfd binary".to_vec()), "non-UTF-8 is dead-lettered bare, byte for byte");
+    let errors: Vec<String> = dlq
+        .iter()
+        .filter_map(|e| serde_json::from_slice::<Value>(e).ok())
+        .map(|w| w["error"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(errors.iter().any(|e| e.contains("not JSON")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("without a string message_id")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("larger than --max-message-bytes")), "{errors:?}");
+    let wrapped_big = dlq.iter().find(|e| e.len() > 10 * 1024 * 1024).unwrap();
+    assert_eq!(envelope(wrapped_big)["original_message"].as_str().unwrap().as_bytes(), big.as_bytes());
+}
+
+/// SIGKILL the drain at a point of a message's life (via a handler that kills its parent,
+/// `$PPID`, once), then reap-stale and drain again: every message handled at least once,
+/// every list empty.
+fn crash_then_recover(handler_first_time: &str) {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 4, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let record = format!("echo $HOKUSAI_MESSAGE_ID >> '{d}/handled'");
+    let once = format!("if [ ! -e '{d}/crashed' ]; then touch '{d}/crashed'; {handler_first_time}; else {record}; fi");
+    let once = once.replace("RECORD", &record);
+    let out = hq(&server).args(["drain", "--visibility-timeout", "400ms", "--exec", &once]).output().unwrap();
+    assert_eq!(out.status.code(), None, "drain should have died of SIGKILL");
+    assert_eq!(server.llen(PROCESSING), 1, "the message in flight stays in processing");
+    assert_eq!(zcard(&server, LEASES), 1, "with its lease");
+    // Nothing is reclaimed while the lease runs; then it is, counting the attempt.
+    std::thread::sleep(Duration::from_millis(600));
+    let v = json_out(hq(&server).args(["reap-stale", "--visibility-timeout", "400ms", "-o", "json"]));
+    assert_eq!(v["requeued"], 1, "{v}");
+    assert_eq!(v["moved"][0]["retry_count"], 1);
+    assert_eq!(server.llen(PROCESSING), 0);
+    hq(&server).args(["drain", "--exec", &record]).assert().success();
+    let handled = lines_of(&dir.path().join("handled"));
+    for id in &ids {
+        assert!(handled.contains(id), "{id} was never handled: {handled:?}");
+    }
+    assert_settled(&server);
+    assert_eq!(server.llen(DLQ), 0);
+}
+
+#[test]
+fn sigkill_before_the_handler_works() {
+    crash_then_recover("kill -9 $PPID; sleep 1");
+}
+
+#[test]
+fn sigkill_while_the_handler_runs() {
+    crash_then_recover("kill -9 $PPID; sleep 0.2; RECORD");
+}
+
+#[test]
+fn sigkill_after_the_handler_exited_before_the_ack() {
+    // The handler records and exits 0; a background child kills drain a moment later, while
+    // drain is between the handler's exit and the ack (it waits for the stderr pipe to close).
+    crash_then_recover("RECORD; (sleep 0.1; kill -9 $PPID) & exit 0");
+}
+
+#[test]
+fn sigterm_lets_the_running_handler_finish() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 3, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display();
+    let cmd = format!("touch '{d}/started'; sleep 0.7; echo $HOKUSAI_MESSAGE_ID >> '{d}/handled'");
+    let child = spawn(&server, &["drain", "--follow", "--exec", &cmd]);
+    wait_for("the first handler to start", || dir.path().join("started").exists());
+    signal(&child, "-TERM");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(lines_of(&dir.path().join("handled")), [ids[0].clone()], "the running handler finished");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 processed"));
+    assert_eq!(server.llen(PROCESSING), 0);
+    assert_eq!(server.llen(QUEUE), 2, "the others were never taken");
+    assert_eq!(zcard(&server, LEASES), 0);
+}
+
+#[test]
+fn a_second_sigint_kills_the_handler_and_counts_the_attempt() {
+    let server = RedisServer::start();
+    emit_n(&server, 1, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!("touch '{}/started'; sleep 30", dir.path().display());
+    let child = spawn(&server, &["drain", "--retry-base", "1h", "--exec", &cmd]);
+    wait_for("the handler to start", || dir.path().join("started").exists());
+    signal(&child, "-INT");
+    std::thread::sleep(Duration::from_millis(200));
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(server.llen(PROCESSING), 0);
+    assert_eq!(zcard(&server, RETRY), 1, "the killed attempt waits as a retry");
+    let member: Vec<Vec<u8>> = redis::cmd("ZRANGE").arg(RETRY).arg(0).arg(-1).query(&mut server.client()).unwrap();
+    assert_eq!(envelope(&member[0][33..])["retry_count"], 1);
+}
+
+#[test]
+fn wait_picks_up_late_messages() {
+    let server = RedisServer::start();
+    let child = spawn(&server, &["drain", "--wait", "3s"]);
+    std::thread::sleep(Duration::from_millis(500));
+    hq(&server).args(["emit", "--no-publish", "--payload", &payload_json("late")]).assert().success();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(envelope(out.stdout.split(|b| *b == b'\n').next().unwrap())["payload"]["model_id"], "late");
+    assert_settled(&server);
+}
+
+#[test]
+fn the_same_bytes_twice_are_two_deliveries() {
+    let server = RedisServer::start();
+    hq(&server).args(["emit", "--no-publish", "--payload", &payload_json("dup")]).assert().success();
+    let raw = server.lrange(QUEUE).pop().unwrap();
+    server.lpush(QUEUE, &raw);
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = format!("cat >> '{}/handled'; echo >> '{}/handled'", dir.path().display(), dir.path().display());
+    let v = json_out(hq(&server).args(["drain", "-o", "json", "--exec", &cmd]));
+    assert_eq!(v["processed"], 2);
+    assert_eq!(lines_of(&dir.path().join("handled")).len(), 2);
+    assert_settled(&server);
+}
+
+#[test]
+fn closed_stdout_returns_unwritten_messages() {
+    let server = RedisServer::start();
+    emit_n(&server, 3000, 3);
+    let bin = assert_cmd::cargo::cargo_bin("hokusai-queue");
+    let script = format!("'{}' --redis-url {} drain -o json 2>'{{}}' | head -c 100 >/dev/null", bin.display(), server.url());
+    let errfile = tempfile::NamedTempFile::new().unwrap();
+    let script = script.replace("{}", &errfile.path().display().to_string());
+    Command::new("bash").arg("-c").arg(script).status().unwrap();
+    let err = std::fs::read_to_string(errfile.path()).unwrap();
+    assert!(err.contains("cannot write to stdout"), "{err}");
+    let summary: Value = serde_json::from_str(err.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
+    assert_eq!(server.llen(PROCESSING), 0, "nothing is left half-moved");
+    let processed = summary["processed"].as_u64().unwrap();
+    assert_eq!(server.llen(QUEUE) + processed, 3000, "every message is acked (written) or back in the queue");
+}

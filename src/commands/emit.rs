@@ -150,8 +150,8 @@ fn check_payload(payload: Map<String, Value>, message_type: &str) -> Result<Map<
 
 /// Builds the envelope, and the notice published after it (the payload JSON, not the envelope).
 fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Outgoing {
-    let notice = serde_json::to_vec(&Value::Object(payload.clone())).expect("a JSON map serialises");
-    let element = message::new_envelope(id, message_type, payload, max_retries);
+    let notice = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
+    let element = message::envelope_around(id, message_type, &notice, max_retries);
     Outgoing { element, notice }
 }
 

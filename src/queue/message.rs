@@ -335,14 +335,25 @@ pub fn dlq_wrapper(original: &[u8], error: &str, original_queue: &str) -> Option
 
 /// Builds a new envelope around `payload`: the six keys in the platform's order.
 pub fn new_envelope(message_id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Vec<u8> {
-    let mut m = Map::new();
-    m.insert("message_id".into(), Value::String(message_id.to_owned()));
-    m.insert("message_type".into(), Value::String(message_type.to_owned()));
-    m.insert("payload".into(), Value::Object(payload));
-    m.insert("timestamp".into(), Value::String(now_naive_iso()));
-    m.insert("retry_count".into(), Value::from(0));
-    m.insert("max_retries".into(), Value::from(max_retries));
-    serde_json::to_vec(&Value::Object(m)).expect("a JSON map serialises")
+    let payload = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
+    envelope_around(message_id, message_type, &payload, max_retries)
+}
+
+/// The same envelope, spliced around an already serialised payload (emit serialises each
+/// payload once: it is both the envelope's `payload` and the published notice). The bytes are
+/// exactly what serde_json writes for the six-key object.
+pub fn envelope_around(message_id: &str, message_type: &str, payload_json: &[u8], max_retries: i64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload_json.len() + 160);
+    out.extend_from_slice(b"{\"message_id\":");
+    serde_json::to_writer(&mut out, message_id).expect("a string serialises");
+    out.extend_from_slice(b",\"message_type\":");
+    serde_json::to_writer(&mut out, message_type).expect("a string serialises");
+    out.extend_from_slice(b",\"payload\":");
+    out.extend_from_slice(payload_json);
+    out.extend_from_slice(b",\"timestamp\":\"");
+    out.extend_from_slice(now_naive_iso().as_bytes());
+    out.extend_from_slice(format!("\",\"retry_count\":0,\"max_retries\":{max_retries}}}").as_bytes());
+    out
 }
 
 /// Whether `s` is a UUID in the hyphenated form the platform's `str(uuid4())` writes.
@@ -543,6 +554,18 @@ mod tests {
         assert!((parse_timestamp(&Value::from("2025-01-27T15:30:00.5")).unwrap() - base - 0.5).abs() < 1e-6);
         assert_eq!(parse_timestamp(&Value::from("yesterday")), None);
         assert_eq!(parse_timestamp(&Value::from("2025-01-27T15:30:00é")), None);
+    }
+
+    #[test]
+    fn spliced_envelope_is_the_serialised_object() {
+        let mut p = Map::new();
+        p.insert("model_id".into(), Value::from("m \"1\""));
+        let raw = new_envelope("550e8400-e29b-41d4-a716-446655440000", "t\u{e9}", p.clone(), 3);
+        let v: Value = serde_json::from_slice(&raw).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ENVELOPE_KEYS);
+        assert_eq!(v["payload"], Value::Object(p));
+        assert_eq!(serde_json::to_vec(&v).unwrap(), raw);
     }
 
     #[test]

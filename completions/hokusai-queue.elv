@@ -124,6 +124,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --fail-above 'Exit 5 when the main list holds more than N messages'
             cand --max-age 'Exit 5 when the oldest message in the main list is older than DUR'
             cand --dlq-fail-above 'Exit 5 when the dead-letter list holds more than N entries'
+            cand --match 'With --all-queues: only queue keys matching this glob'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
@@ -140,6 +141,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --all-queues 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -125,6 +125,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l wa
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fail-above -d 'Exit 5 when the main list holds more than N messages' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l max-age -d 'Exit 5 when the oldest message in the main list is older than DUR' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-fail-above -d 'Exit 5 when the dead-letter list holds more than N entries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l match -d 'With --all-queues: only queue keys matching this glob' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
@@ -142,6 +143,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o 
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l all-queues -d 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r

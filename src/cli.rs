@@ -252,7 +252,8 @@ pub struct PeekArgs {
   hokusai-queue depth
   hokusai-queue depth -o prometheus > /var/lib/node_exporter/textfile/hokusai.prom
   hokusai-queue depth --fail-above 1000 --max-age 10m --dlq-fail-above 0   # exit 5 when tripped
-  hokusai-queue depth --watch 2s")]
+  hokusai-queue depth --watch 2s
+  hokusai-queue depth --all-queues --match 'hokusai:*'")]
 pub struct DepthArgs {
     /// Redraw every DUR until interrupted (default 2s when given without a value).
     #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_duration)]
@@ -266,6 +267,13 @@ pub struct DepthArgs {
     /// Exit 5 when the dead-letter list holds more than N entries.
     #[arg(long, value_name = "N")]
     pub dlq_fail_above: Option<u64>,
+    /// Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases
+    /// keys), one row each. Derived keys use the default names.
+    #[arg(long)]
+    pub all_queues: bool,
+    /// With --all-queues: only queue keys matching this glob.
+    #[arg(long, value_name = "GLOB", default_value = "*", requires = "all_queues")]
+    pub r#match: String,
 }
 
 #[derive(Debug, Args)]

@@ -148,34 +148,40 @@ pub fn depth_json(queue: &str, d: &Depth) -> Value {
     })
 }
 
-pub fn depth_table(queue: &str, d: &Depth) -> Table {
+pub fn depth_table(depths: &[(String, Depth)]) -> Table {
     let mut t = table(&["queue", "main", "processing", "retry", "dlq", "oldest"]);
-    t.add_row(vec![
-        queue.to_owned(),
-        d.main.to_string(),
-        d.processing.to_string(),
-        if d.retry_due > 0 { format!("{} ({} due)", d.retry, d.retry_due) } else { d.retry.to_string() },
-        d.dlq.to_string(),
-        human_age(oldest_age(d)),
-    ]);
+    for (queue, d) in depths {
+        t.add_row(vec![
+            queue.to_owned(),
+            d.main.to_string(),
+            d.processing.to_string(),
+            if d.retry_due > 0 { format!("{} ({} due)", d.retry, d.retry_due) } else { d.retry.to_string() },
+            d.dlq.to_string(),
+            human_age(oldest_age(d)),
+        ]);
+    }
     t
 }
 
 /// Prometheus text exposition (node_exporter textfile collector format).
-pub fn depth_prometheus(queue: &str, d: &Depth) -> String {
-    let q = prom_escape(queue);
+pub fn depth_prometheus(depths: &[(String, Depth)]) -> String {
     let mut s = String::new();
     s.push_str("# HELP hokusai_queue_depth Number of elements in each list of the queue.\n");
     s.push_str("# TYPE hokusai_queue_depth gauge\n");
-    for (list, n) in [("main", d.main), ("processing", d.processing), ("dlq", d.dlq), ("retry", d.retry)] {
-        s.push_str(&format!("hokusai_queue_depth{{queue=\"{q}\",list=\"{list}\"}} {n}\n"));
+    for (queue, d) in depths {
+        let q = prom_escape(queue);
+        for (list, n) in [("main", d.main), ("processing", d.processing), ("dlq", d.dlq), ("retry", d.retry)] {
+            s.push_str(&format!("hokusai_queue_depth{{queue=\"{q}\",list=\"{list}\"}} {n}\n"));
+        }
     }
     s.push_str(
         "# HELP hokusai_queue_oldest_age_seconds Age of the oldest message in the main list (NaN when empty or unreadable).\n",
     );
     s.push_str("# TYPE hokusai_queue_oldest_age_seconds gauge\n");
-    let age = oldest_age(d).map_or("NaN".to_owned(), |a| format!("{a:.3}"));
-    s.push_str(&format!("hokusai_queue_oldest_age_seconds{{queue=\"{q}\"}} {age}\n"));
+    for (queue, d) in depths {
+        let age = oldest_age(d).map_or("NaN".to_owned(), |a| format!("{a:.3}"));
+        s.push_str(&format!("hokusai_queue_oldest_age_seconds{{queue=\"{}\"}} {age}\n", prom_escape(queue)));
+    }
     s
 }
 

@@ -98,3 +98,31 @@ fn health_gates() {
     server.lpush(&format!("{QUEUE}:dlq"), b"dead");
     hq(&server).args(["depth", "--dlq-fail-above", "0"]).assert().code(5).stderr(predicate::str::contains("--dlq-fail-above"));
 }
+
+#[test]
+fn all_queues_side_by_side() {
+    let server = RedisServer::start();
+    server.lpush(QUEUE, envelope_at(&ago(&server, 30)).as_bytes());
+    // A queue whose main list is empty is still found through its DLQ.
+    server.lpush("hokusai:mint_requests:dlq", b"dead");
+    server.lpush("other:thing", b"x");
+    server.cmd(&["SET", "hokusai:not-a-queue", "v"]);
+    server.cmd(&["ZADD", "hokusai:quiet:retry", "1", "m"]);
+    let v = json_out(hq(&server).args(["depth", "--all-queues", "--match", "hokusai:*", "-o", "json"]));
+    let names: Vec<&str> = v["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap()).collect();
+    assert_eq!(names, ["hokusai:mint_requests", QUEUE, "hokusai:quiet"]);
+    assert_eq!(v["queues"][0]["dlq"], 1);
+    assert_eq!(v["queues"][1]["main"], 1);
+    assert_eq!(v["queues"][2]["retry"], 1);
+    let all = json_out(hq(&server).args(["depth", "--all-queues", "-o", "json"]));
+    assert_eq!(all["queues"].as_array().unwrap().len(), 4);
+    let out = hq(&server).args(["depth", "--all-queues", "-o", "prometheus"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("# TYPE hokusai_queue_depth gauge").count(), 1);
+    assert!(text.contains("hokusai_queue_depth{queue=\"hokusai:mint_requests\",list=\"dlq\"} 1"));
+    hq(&server)
+        .args(["depth", "--all-queues", "--dlq-fail-above", "0"])
+        .assert()
+        .code(5)
+        .stderr(predicates::str::contains("hokusai:mint_requests: dlq depth 1 > 0"));
+}

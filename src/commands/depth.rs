@@ -1,73 +1,87 @@
 //! `depth`: list lengths and the oldest message's age, in one round trip; health gates.
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::cli::{DepthArgs, OutputFormat};
 use crate::config::Config;
 use crate::exit::{Code, Quiet};
 use crate::output;
+use crate::queue::keys::{KeyOverrides, Keys};
 use crate::queue::{Depth, Queue};
 
 pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-    let Some(every) = args.watch else {
-        let d = q.depth()?;
-        let tripped = gates(args, &d);
-        render(&cfg.keys.main, &d, format, &tripped)?;
-        if !tripped.is_empty() {
-            for t in &tripped {
-                eprintln!("hokusai-queue: threshold exceeded: {t}");
-            }
-            return Err(Quiet(Code::Threshold).into());
-        }
-        return Ok(());
-    };
-    let clear = format == OutputFormat::Table && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let clear = args.watch.is_some() && format == OutputFormat::Table && std::io::IsTerminal::is_terminal(&std::io::stdout());
     loop {
-        let d = q.depth()?;
+        let depths = measure(&mut q, cfg, args)?;
+        let tripped: Vec<String> = depths.iter().flat_map(|(name, d)| gates(args, name, d, depths.len() > 1)).collect();
         if clear {
             output::line("\x1b[2J\x1b[H")?;
         }
-        render(&cfg.keys.main, &d, format, &[])?;
-        std::thread::sleep(every);
+        render(&depths, format, &tripped, args.all_queues)?;
+        match args.watch {
+            Some(every) => std::thread::sleep(every),
+            None if tripped.is_empty() => return Ok(()),
+            None => {
+                for t in &tripped {
+                    eprintln!("hokusai-queue: threshold exceeded: {t}");
+                }
+                return Err(Quiet(Code::Threshold).into());
+            }
+        }
     }
 }
 
+/// The depth of the configured queue, or of every queue found.
+fn measure(q: &mut Queue, cfg: &Config, args: &DepthArgs) -> Result<Vec<(String, Depth)>> {
+    if !args.all_queues {
+        return Ok(vec![(cfg.keys.main.clone(), q.depth()?)]);
+    }
+    let names = q.discover_queues(&args.r#match)?;
+    names.into_iter().map(|name| Ok((name.clone(), q.depth_of(&Keys::new(&name, &KeyOverrides::default()))?))).collect()
+}
+
 /// The gates that tripped, each said in words.
-fn gates(args: &DepthArgs, d: &Depth) -> Vec<String> {
+fn gates(args: &DepthArgs, queue: &str, d: &Depth, name_it: bool) -> Vec<String> {
+    let on = if name_it { format!("{queue}: ") } else { String::new() };
     let mut tripped = Vec::new();
     if let Some(n) = args.fail_above
         && d.main > n
     {
-        tripped.push(format!("main depth {} > {n} (--fail-above)", d.main));
+        tripped.push(format!("{on}main depth {} > {n} (--fail-above)", d.main));
     }
     if let Some(n) = args.dlq_fail_above
         && d.dlq > n
     {
-        tripped.push(format!("dlq depth {} > {n} (--dlq-fail-above)", d.dlq));
+        tripped.push(format!("{on}dlq depth {} > {n} (--dlq-fail-above)", d.dlq));
     }
     if let Some(max) = args.max_age
         && let Some(age) = output::oldest_age(d)
         && age > max.as_secs_f64()
     {
-        tripped.push(format!("oldest message {age:.0}s old > {} (--max-age)", humantime::format_duration(max)));
+        tripped.push(format!("{on}oldest message {age:.0}s old > {} (--max-age)", humantime::format_duration(max)));
     }
     tripped
 }
 
-fn render(queue: &str, d: &Depth, format: OutputFormat, tripped: &[String]) -> Result<()> {
+fn render(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], all: bool) -> Result<()> {
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
-            let mut v = output::depth_json(queue, d);
+            let mut v = if all {
+                let queues: Vec<Value> = depths.iter().map(|(n, d)| output::depth_json(n, d)).collect();
+                json!({ "queues": queues })
+            } else {
+                output::depth_json(&depths[0].0, &depths[0].1)
+            };
             if !tripped.is_empty() {
                 v["tripped"] = json!(tripped);
             }
             if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
         }
-        OutputFormat::Prometheus => output::line(output::depth_prometheus(queue, d).trim_end())?,
+        OutputFormat::Prometheus => output::line(output::depth_prometheus(depths).trim_end())?,
         OutputFormat::Table => {
-            output::print_table(&output::depth_table(queue, d))?;
+            output::print_table(&output::depth_table(depths))?;
             for t in tripped {
                 output::line(&format!("TRIPPED: {t}"))?;
             }

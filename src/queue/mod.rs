@@ -90,7 +90,12 @@ impl Queue {
     }
 
     pub fn depth(&mut self) -> Result<Depth> {
-        let k = &self.keys;
+        let keys = self.keys.clone();
+        self.depth_of(&keys)
+    }
+
+    /// The depth of another queue on the same server (for `depth --all-queues`).
+    pub fn depth_of(&mut self, k: &Keys) -> Result<Depth> {
         let mut inv = DEPTH.prepare_invoke();
         inv.key(&k.main).key(&k.processing).key(&k.dlq).key(&k.retry).key(&k.leases);
         let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "reading the queue depth"))?;
@@ -163,6 +168,41 @@ impl Queue {
             }
         }
         inv.invoke(&mut self.con)
+    }
+
+    /// Finds every queue on the server whose name matches `pattern`: each LIST key is a main
+    /// list, a processing list or a DLQ, and each `:retry`/`:leases` ZSET belongs to a queue, so
+    /// queues whose main list is empty are found too. SCAN, so the server never blocks.
+    pub fn discover_queues(&mut self, pattern: &str) -> Result<Vec<String>> {
+        let mut names = std::collections::BTreeSet::new();
+        for (ty, suffixes) in [("list", &[":processing", ":dlq"][..]), ("zset", &[":retry", ":leases"][..])] {
+            let mut cursor: u64 = 0;
+            loop {
+                let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(pattern)
+                    .arg("COUNT")
+                    .arg(1000)
+                    .arg("TYPE")
+                    .arg(ty)
+                    .query(&mut self.con)
+                    .map_err(|e| self.error(e, "scanning for queues"))?;
+                for key in keys {
+                    let base = suffixes.iter().find_map(|s| key.strip_suffix(s));
+                    match (ty, base) {
+                        (_, Some(base)) => names.insert(base.to_owned()),
+                        ("list", None) => names.insert(key),
+                        _ => false,
+                    };
+                }
+                if next == 0 {
+                    break;
+                }
+                cursor = next;
+            }
+        }
+        Ok(names.into_iter().collect())
     }
 
     /// Reads a plain string key (the emit progress marker).

@@ -13,7 +13,8 @@ pub struct Keys {
     pub dlq: String,
     /// Pub/sub channel the payload JSON is published on after each push.
     pub pubsub: String,
-    /// ZSET of leases: member = SHA1 of a processing element, score = deadline (ms, server clock).
+    /// ZSET of leases: member = the processing element itself (hashing each element with SHA1
+    /// in Lua cost more than the memory of in-flight copies), score = deadline (ms, server clock).
     pub leases: String,
     /// ZSET of delayed retries: member = 32 hex nonce + ':' + element, score = due time (ms).
     pub retry: String,

@@ -1,6 +1,6 @@
 -- claim: KEYS = main, processing, leases. ARGV = n, visibility_ms.
 -- Moves up to n elements from the consumer end of main to processing and records each one's
--- lease (member = SHA1 of the element, score = deadline on the server clock), in one step.
+-- lease (member = the element itself, score = deadline on the server clock), in one step.
 -- An element already leased (the same bytes delivered twice) keeps the later deadline.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'list')
@@ -10,7 +10,7 @@ local out = {}
 for _ = 1, tonumber(ARGV[1]) do
   local e = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
   if not e then break end
-  extend_lease(KEYS[3], redis.sha1hex(e), deadline)
+  extend_lease(KEYS[3], e, deadline)
   out[#out + 1] = e
 end
 return out

@@ -5,5 +5,5 @@
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
-extend_lease(KEYS[2], redis.sha1hex(ARGV[1]), now_ms() + tonumber(ARGV[2]))
+extend_lease(KEYS[2], ARGV[1], now_ms() + tonumber(ARGV[2]))
 return 1

@@ -26,16 +26,16 @@ end
 
 -- Sets a lease deadline, keeping the later one when the member already has a lease (the same
 -- bytes can be in flight twice). ZADD GT would do this, but needs Redis 6.2.
-local function extend_lease(leases, sha, deadline)
-  local cur = redis.call('ZSCORE', leases, sha)
+local function extend_lease(leases, element, deadline)
+  local cur = redis.call('ZSCORE', leases, element)
   if not cur or tonumber(cur) < deadline then
-    redis.call('ZADD', leases, deadline, sha)
+    redis.call('ZADD', leases, deadline, element)
   end
 end
 
 -- Drops an element's lease once no copy of it is left in processing.
 local function release_lease(processing, leases, element)
   if not redis.call('LPOS', processing, element) then
-    redis.call('ZREM', leases, redis.sha1hex(element))
+    redis.call('ZREM', leases, element)
   end
 end

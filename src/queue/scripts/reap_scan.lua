@@ -12,13 +12,12 @@ local els = redis.call('LRANGE', KEYS[1], ARGV[2], ARGV[3])
 local adopted, next_deadline = 0, -1
 local expired, present = {}, {}
 for i = 1, #els do
-  local sha = redis.sha1hex(els[i])
-  present[sha] = true
-  local score = redis.call('ZSCORE', KEYS[2], sha)
+  present[els[i]] = true
+  local score = redis.call('ZSCORE', KEYS[2], els[i])
   if not score then
     adopted = adopted + 1
     if ARGV[4] == '1' then
-      redis.call('ZADD', KEYS[2], 'NX', now + tonumber(ARGV[1]), sha)
+      redis.call('ZADD', KEYS[2], 'NX', now + tonumber(ARGV[1]), els[i])
     end
   elseif tonumber(score) <= now then
     expired[#expired + 1] = els[i]
@@ -27,8 +26,8 @@ for i = 1, #els do
   end
 end
 if ARGV[4] == '1' and tonumber(ARGV[2]) == 0 and #els == len then
-  for _, sha in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-    if not present[sha] then redis.call('ZREM', KEYS[2], sha) end
+  for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+    if not present[member] then redis.call('ZREM', KEYS[2], member) end
   end
 end
 local out = {len, adopted, next_deadline}

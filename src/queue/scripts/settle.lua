@@ -13,7 +13,7 @@ check_type(KEYS[2], 'zset')
 check_type(KEYS[3], mode == 'retry' and 'zset' or 'list')
 local now = now_ms()
 if ARGV[6] == '1' then
-  local score = redis.call('ZSCORE', KEYS[2], redis.sha1hex(ARGV[1]))
+  local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
   if score and tonumber(score) > now then return 'alive' end
 end
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 'gone' end

@@ -222,7 +222,7 @@ pub struct EmitArgs {
     pub no_publish: bool,
 
     /// Messages per atomic round trip when pushing a file.
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub batch_size: u32,
 }
 

@@ -316,3 +316,39 @@ fn publishes_the_payload_not_the_envelope() {
     let next: Value = serde_json::from_slice(pubsub.get_message().unwrap().get_payload_bytes()).unwrap();
     assert_eq!(next["model_id"], "pub-2", "--no-publish published nothing");
 }
+
+/// The connection is killed again and again mid-run: emit reconnects, reads its progress
+/// marker, and goes on; every line lands exactly once.
+#[test]
+fn broken_connections_neither_lose_nor_duplicate() {
+    let server = RedisServer::start();
+    let n = 60_000;
+    let f = write_lines((0..n).map(|i| payload_json(&format!("m-{i}"))));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"))
+        .args(["--redis-url", &server.url(), "--connect-retries", "5", "--connect-backoff-base", "10ms"])
+        .args(["emit", "--no-publish", "--batch-size", "20", "--file"])
+        .arg(f.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut admin = server.client();
+    let mut kills = 0;
+    while child.try_wait().unwrap().is_none() {
+        let killed: i64 =
+            redis::cmd("CLIENT").arg("KILL").arg("TYPE").arg("normal").arg("SKIPME").arg("yes").query(&mut admin).unwrap();
+        kills += killed;
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(kills >= 2, "the test did not break the connection ({kills} kills)");
+    let all = server.lrange(QUEUE);
+    assert_eq!(all.len(), n);
+    let models: std::collections::HashSet<String> =
+        all.iter().map(|r| envelope(r)["payload"]["model_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(models.len(), n, "a line was pushed twice");
+    // Still in file order.
+    assert_eq!(envelope(&all[n - 1])["payload"]["model_id"], "m-0");
+    assert_eq!(envelope(&all[0])["payload"]["model_id"], format!("m-{}", n - 1));
+}

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::exit::Failure;
 use crate::output;
 use crate::queue::message::{self, MODEL_READY, SchemaError};
-use crate::queue::{Outgoing, Queue, is_connection_error};
+use crate::queue::{Batch, Outgoing, Queue, is_connection_error};
 use crate::ui;
 
 /// The longest message (line) emit accepts; longer input is refused before it is buffered.
@@ -122,7 +122,7 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let out = build(&id, &args.message_type, payload, i64::from(args.max_retries));
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
-    q.push_batch(std::slice::from_ref(&out), channel, None).map_err(|e| {
+    q.push_one(std::slice::from_ref(&out), channel).map_err(|e| {
         let lost = is_connection_error(&e);
         let err = q.error(e, &format!("pushing message {id}"));
         if lost {
@@ -150,9 +150,9 @@ fn check_payload(payload: Map<String, Value>, message_type: &str) -> Result<Map<
 
 /// Builds the envelope, and the notice published after it (the payload JSON, not the envelope).
 fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Outgoing {
-    let notice = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
-    let element = message::envelope_around(id, message_type, &notice, max_retries);
-    Outgoing { element, notice }
+    let payload = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
+    let (element, at) = message::envelope_around_at(id, message_type, &payload, max_retries);
+    Outgoing::with_notice_within(element, at)
 }
 
 /// `--payload` text: inline JSON, `@FILE`, or `-` for stdin.
@@ -188,116 +188,182 @@ fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
 }
 
-/// Reads and validates every line before anything is pushed; the first bad line is an error
-/// naming its number and the rule it broke.
-fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
+fn describe(path: &Path) -> String {
+    if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() }
+}
+
+/// Reads the non-blank lines after `skip`, refusing any longer than the limit before it is
+/// buffered whole.
+fn read_raw_lines(path: &Path, skip: usize) -> Result<Vec<(usize, Vec<u8>)>> {
     let mut input = open_input(path)?;
     let mut lines = Vec::new();
-    let mut buf = Vec::new();
     let mut number = 0;
-    let where_ =
-        |n: usize| format!("{} line {n}", if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() });
     loop {
-        buf.clear();
+        let mut buf = Vec::new();
         let read = (&mut input).take(MAX_MESSAGE_BYTES as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
         if read == 0 {
-            break;
+            return Ok(lines);
         }
         number += 1;
         if buf.last() != Some(&b'\n') && buf.len() > MAX_MESSAGE_BYTES {
+            let at = describe(path);
             return Err(Failure::invalid_input(format!(
-                "{}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed",
-                where_(number)
+                "{at} line {number}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed"
             ))
             .into());
         }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
         }
-        if number <= skip || buf.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        if number > skip && !buf.iter().all(u8::is_ascii_whitespace) {
+            buf.shrink_to_fit();
+            lines.push((number, buf));
         }
-        let bad = |why: String| Failure::invalid_input(format!("{}: {why}; nothing was pushed", where_(number)));
-        let value: Value = serde_json::from_slice(&buf).map_err(|e| bad(format!("not valid JSON ({e})")))?;
-        let out = if args.envelopes {
-            message::validate_envelope(&value).map_err(|e| bad(format!("invalid envelope: {e}")))?;
-            let notice = serde_json::to_vec(&value["payload"]).expect("a JSON value serialises");
-            Outgoing { element: buf.clone(), notice }
-        } else {
-            let Value::Object(payload) = value else {
-                return Err(bad("must be a JSON object (one payload per line)".into()).into());
-            };
-            let payload = check_payload(payload, &args.message_type)
-                .map_err(|e| bad(format!("invalid {} payload: {e}", args.message_type)))?;
-            build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries))
-        };
-        lines.push(Line { number, out });
+    }
+}
+
+/// Validates one line into what to push, or says what is wrong with it.
+fn validate_line(args: &EmitArgs, raw: Vec<u8>) -> Result<Outgoing, String> {
+    let value: Value = serde_json::from_slice(&raw).map_err(|e| format!("not valid JSON ({e})"))?;
+    if args.envelopes {
+        message::validate_envelope(&value).map_err(|e| format!("invalid envelope: {e}"))?;
+        let notice = serde_json::to_vec(&value["payload"]).expect("a JSON value serialises");
+        return Ok(Outgoing::with_notice(raw, notice));
+    }
+    let Value::Object(payload) = value else {
+        return Err("must be a JSON object (one payload per line)".into());
+    };
+    let payload =
+        check_payload(payload, &args.message_type).map_err(|e| format!("invalid {} payload: {e}", args.message_type))?;
+    Ok(build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries)))
+}
+
+/// Reads and validates every line before anything is pushed, on every core; the first bad
+/// line (by number) is the error, naming its number and the rule it broke.
+fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
+    let raw = read_raw_lines(path, skip)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = raw.len().div_ceil(threads).max(1024);
+    let mut parts: Vec<Vec<(usize, Vec<u8>)>> = Vec::new();
+    let mut rest = raw;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        parts.push(rest);
+        rest = tail;
+    }
+    parts.push(rest);
+    let results: Vec<Result<Vec<Line>, (usize, String)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                scope.spawn(move || {
+                    part.into_iter()
+                        .map(|(number, raw)| {
+                            validate_line(args, raw).map(|out| Line { number, out }).map_err(|why| (number, why))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a validation thread panicked")).collect()
+    });
+    let mut lines = Vec::new();
+    for r in results {
+        match r {
+            Ok(part) => lines.extend(part),
+            Err((number, why)) => {
+                return Err(Failure::invalid_input(format!("{} line {number}: {why}; nothing was pushed", describe(path))).into());
+            }
+        }
     }
     Ok(lines)
 }
 
+/// How many batches may be in flight on the connection at once.
+const WINDOW: usize = 4;
+
 fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -> Result<()> {
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-    // Recorded atomically with each batch: after a lost reply it tells whether the batch
-    // landed, and `--resume RUN` continues exactly after the last line that did.
-    let (run_id, skip) = match &args.resume {
-        Some(run) => (run.clone(), resume_point(&mut q, &progress_key(cfg, run), run)?),
-        None => (uuid::Uuid::new_v4().simple().to_string(), args.skip),
+    // Recorded atomically with each batch (compare-and-set on the previous batch's marker):
+    // after a lost reply it tells exactly which batches landed, and `--resume RUN` continues
+    // after the last line that did.
+    let (run_id, skip, mut expected) = match &args.resume {
+        Some(run) => {
+            let at = resume_point(&mut q, &progress_key(cfg, run), run)?;
+            (run.clone(), at, Some(at.to_string()))
+        }
+        None => (uuid::Uuid::new_v4().simple().to_string(), args.skip, None),
     };
     let progress_key = progress_key(cfg, &run_id);
-    let lines = read_lines(args, path, skip)?;
+    let (numbers, outgoing): (Vec<usize>, Vec<Outgoing>) =
+        read_lines(args, path, skip)?.into_iter().map(|l| (l.number, l.out)).unzip();
+    let size = args.batch_size as usize;
+    let batches: Vec<Batch<'_>> = outgoing
+        .chunks(size)
+        .zip(numbers.chunks(size))
+        .map(|(messages, ns)| Batch { messages, marker: ns.last().copied().unwrap_or(0).to_string() })
+        .collect();
     let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
-    let bar = ui::progress(lines.len() as u64, "emitting");
-    let mut pushed = 0usize;
-    let mut last_line = skip;
-    let mut batch: Vec<Outgoing> = Vec::with_capacity(args.batch_size as usize);
-    for chunk in lines.chunks(args.batch_size as usize) {
-        batch.clear();
-        batch.extend(chunk.iter().map(|l| l.out.clone()));
-        let end_line = chunk.last().map_or(last_line, |l| l.number);
-        let marker = end_line.to_string();
-        let mut reconnects = 0;
-        loop {
-            let err = match q.push_batch(&batch, channel, Some((&progress_key, &marker))) {
-                Ok(_) => break,
-                Err(e) => e,
-            };
-            let confirmed = format!("{pushed} messages were pushed (through line {last_line})");
-            if !is_connection_error(&err) {
-                bar.abandon();
-                let how = format!("rerun with `--file {} --skip {last_line}` to continue without duplicates", path.display());
-                return Err(q.error(err, "pushing").context(format!("{confirmed} and the next batch was not; {how}")));
-            }
-            // The link broke: the batch may or may not have landed. Reconnect and ask the marker.
-            let in_doubt = |q: &Queue, err| {
-                q.error(err, "pushing").context(format!(
-                    "{confirmed}; lines {}-{end_line} were in flight when the connection broke. When Redis is back, \
-                     rerun with `--file {} --resume {run_id}` to continue exactly after the last line that landed",
-                    last_line + 1,
-                    path.display()
-                ))
-            };
-            reconnects += 1;
-            if reconnects > cfg.target.backoff.retries.max(1) || q.reconnect().is_err() {
+    let bar = ui::progress(outgoing.len() as u64, "emitting");
+    let mut done = 0; // batches confirmed
+    let mut reconnects = 0;
+    while done < batches.len() {
+        let result = q.push_pipelined(&batches[done..], channel, &progress_key, expected.as_deref(), WINDOW, &mut |i| {
+            bar.inc(batches[done + i].messages.len() as u64);
+        });
+        let (failed_at, err) = match result {
+            Ok(()) => break,
+            Err(x) => x,
+        };
+        done += failed_at;
+        if failed_at > 0 {
+            reconnects = 0; // progress since the last break: count breaks in a row only
+        }
+        expected = done.checked_sub(1).map(|i| batches[i].marker.clone()).or(expected);
+        let pushed: usize = batches[..done].iter().map(|b| b.messages.len()).sum();
+        let through = expected.clone().unwrap_or_else(|| skip.to_string());
+        let confirmed = format!("{pushed} messages were pushed (through line {through})");
+        if !is_connection_error(&err) {
+            bar.abandon();
+            let how = format!("rerun with `--file {} --skip {through}` to continue without duplicates", path.display());
+            return Err(q.error(err, "pushing").context(format!("{confirmed} and the next batch was not; {how}")));
+        }
+        // The link broke: batches in flight may or may not have landed. Reconnect, ask the marker.
+        let in_doubt = |q: &Queue, err| {
+            q.error(err, "pushing").context(format!(
+                "{confirmed}; later batches were in flight when the connection broke. When Redis is back, \
+                 rerun with `--file {} --resume {run_id}` to continue exactly after the last line that landed",
+                path.display()
+            ))
+        };
+        reconnects += 1;
+        if reconnects > cfg.target.backoff.retries.max(1) || q.reconnect().is_err() {
+            bar.abandon();
+            return Err(in_doubt(&q, err));
+        }
+        let Ok(marker) = q.get_string(&progress_key) else {
+            bar.abandon();
+            return Err(in_doubt(&q, err));
+        };
+        if marker != expected {
+            // Later batches landed before the link broke: skip past the last one that did.
+            let Some(k) = batches.iter().position(|b| Some(&b.marker) == marker.as_ref()) else {
                 bar.abandon();
                 return Err(in_doubt(&q, err));
+            };
+            for b in &batches[done..=k] {
+                bar.inc(b.messages.len() as u64);
             }
-            match q.get_string(&progress_key) {
-                Ok(Some(m)) if m == marker => break, // it landed before the link broke
-                Ok(_) => continue,                   // it did not: push it again
-                Err(_) => {
-                    bar.abandon();
-                    return Err(in_doubt(&q, err));
-                }
-            }
+            done = k + 1;
+            expected = marker;
         }
-        pushed += chunk.len();
-        last_line = end_line;
-        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
+    let pushed = outgoing.len();
+    let last_line = batches.last().map_or(skip.to_string(), |b| b.marker.clone());
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
+            let last_line: usize = last_line.parse().unwrap_or(skip);
             let v = json!({"emitted": pushed, "queue": cfg.keys.main, "run_id": run_id, "last_line": last_line});
             if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
         }

@@ -343,17 +343,28 @@ pub fn new_envelope(message_id: &str, message_type: &str, payload: Map<String, V
 /// payload once: it is both the envelope's `payload` and the published notice). The bytes are
 /// exactly what serde_json writes for the six-key object.
 pub fn envelope_around(message_id: &str, message_type: &str, payload_json: &[u8], max_retries: i64) -> Vec<u8> {
+    envelope_around_at(message_id, message_type, payload_json, max_retries).0
+}
+
+/// [`envelope_around`], also returning where the payload's bytes sit in the envelope.
+pub fn envelope_around_at(
+    message_id: &str,
+    message_type: &str,
+    payload_json: &[u8],
+    max_retries: i64,
+) -> (Vec<u8>, std::ops::Range<usize>) {
     let mut out = Vec::with_capacity(payload_json.len() + 160);
     out.extend_from_slice(b"{\"message_id\":");
     serde_json::to_writer(&mut out, message_id).expect("a string serialises");
     out.extend_from_slice(b",\"message_type\":");
     serde_json::to_writer(&mut out, message_type).expect("a string serialises");
     out.extend_from_slice(b",\"payload\":");
+    let at = out.len()..out.len() + payload_json.len();
     out.extend_from_slice(payload_json);
     out.extend_from_slice(b",\"timestamp\":\"");
     out.extend_from_slice(now_naive_iso().as_bytes());
     out.extend_from_slice(format!("\",\"retry_count\":0,\"max_retries\":{max_retries}}}").as_bytes());
-    out
+    (out, at)
 }
 
 /// Whether `s` is a UUID in the hyphenated form the platform's `str(uuid4())` writes.

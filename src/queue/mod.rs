@@ -58,11 +58,67 @@ pub struct Peeked {
     pub elements: Vec<(u64, Element)>,
 }
 
+/// One batch of `push_pipelined`: its messages and the marker it records when it lands.
+pub struct Batch<'a> {
+    pub messages: &'a [Outgoing],
+    pub marker: String,
+}
+
+/// The EVALSHA of `push.lua` for one batch.
+fn push_cmd(
+    hash: &str,
+    main: &str,
+    progress: &str,
+    batch: &[Outgoing],
+    channel: Option<&str>,
+    marker: &str,
+    expected: &str,
+) -> redis::Cmd {
+    let mut cmd = redis::cmd("EVALSHA");
+    cmd.arg(hash).arg(2).arg(main).arg(progress).arg(batch.len()).arg(channel.unwrap_or("")).arg(marker).arg(expected);
+    for o in batch {
+        cmd.arg(&o.element);
+    }
+    if channel.is_some() {
+        for o in batch {
+            cmd.arg(o.notice());
+        }
+    }
+    cmd
+}
+
 /// One message to push: the element and, when publishing, the payload JSON for the notice.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     pub element: Vec<u8>,
-    pub notice: Vec<u8>,
+    notice: Notice,
+}
+
+/// The notice is usually the payload's bytes inside the element: kept as a range, not a copy.
+#[derive(Debug, Clone)]
+enum Notice {
+    Within(std::ops::Range<usize>),
+    Owned(Vec<u8>),
+}
+
+impl Outgoing {
+    /// An element whose notice is `element[range]`.
+    pub fn with_notice_within(element: Vec<u8>, range: std::ops::Range<usize>) -> Self {
+        assert!(range.end <= element.len(), "the notice lies inside the element");
+        Self { element, notice: Notice::Within(range) }
+    }
+
+    pub fn with_notice(element: Vec<u8>, notice: Vec<u8>) -> Self {
+        Self { element, notice: Notice::Owned(notice) }
+    }
+
+    /// The payload JSON published after the push.
+    pub fn notice(&self) -> &[u8] {
+        match &self.notice {
+            Notice::Within(r) => &self.element[r.clone()],
+            Notice::Owned(v) => v,
+        }
+    }
 }
 
 impl Queue {
@@ -147,27 +203,62 @@ impl Queue {
         Ok(Peeked { len, now_ms, elements })
     }
 
-    /// Pushes a batch in one atomic step: all of it lands, or none of it. When `progress` is
-    /// given, `(key, value)` is recorded in the same step so that a lost reply can be resolved.
-    /// Returns the main list's length after the push.
-    pub fn push_batch(
-        &mut self,
-        batch: &[Outgoing],
-        channel: Option<&str>,
-        progress: Option<(&str, &str)>,
-    ) -> Result<u64, RedisError> {
-        let mut inv = PUSH.prepare_invoke();
-        inv.key(&self.keys.main).key(progress.map_or(self.keys.main.as_str(), |p| p.0));
-        inv.arg(batch.len()).arg(channel.unwrap_or("")).arg(progress.map_or("", |p| p.1));
-        for o in batch {
-            inv.arg(&o.element);
+    /// Pushes one batch in one atomic step, with no progress marker (a single message).
+    pub fn push_one(&mut self, batch: &[Outgoing], channel: Option<&str>) -> Result<(), RedisError> {
+        let cmd = push_cmd(PUSH.get_hash(), &self.keys.main, &self.keys.main, batch, channel, "", "");
+        match cmd.query::<Value>(&mut self.con) {
+            Err(e) if e.kind() == ErrorKind::Server(redis::ServerErrorKind::NoScript) => {
+                PUSH.load(&mut self.con)?;
+                cmd.query::<Value>(&mut self.con).map(drop)
+            }
+            other => other.map(drop),
         }
-        if channel.is_some() {
-            for o in batch {
-                inv.arg(&o.notice);
+    }
+
+    /// Pushes batches with up to `window` of them in flight on the connection, each atomic and
+    /// each recording its marker in `progress_key` only if the previous batch recorded its own
+    /// (`expected` is what the key holds now; `None`: it must not exist). So batches land in
+    /// order or not at all. `landed(i)` is called as batch `i` is confirmed. On failure returns
+    /// the index of the first batch not confirmed, and the error.
+    pub fn push_pipelined(
+        &mut self,
+        batches: &[Batch<'_>],
+        channel: Option<&str>,
+        progress_key: &str,
+        expected: Option<&str>,
+        window: usize,
+        landed: &mut dyn FnMut(usize),
+    ) -> Result<(), (usize, RedisError)> {
+        let hash = PUSH.load(&mut self.con).map_err(|e| (0, e))?;
+        let mut previous = expected.unwrap_or("").to_owned();
+        let mut in_flight = std::collections::VecDeque::new();
+        let mut next = 0;
+        loop {
+            while in_flight.len() < window.max(1) && next < batches.len() {
+                let b = &batches[next];
+                let cmd = push_cmd(&hash, &self.keys.main, progress_key, b.messages, channel, &b.marker, &previous);
+                if let Err(e) = self.con.send_packed_command(&cmd.get_packed_command()) {
+                    return Err((in_flight.front().copied().unwrap_or(next), e));
+                }
+                previous = b.marker.clone();
+                in_flight.push_back(next);
+                next += 1;
+            }
+            let Some(i) = in_flight.pop_front() else { return Ok(()) };
+            match self.con.recv_response().and_then(Value::extract_error) {
+                Ok(_) => landed(i),
+                Err(e) => {
+                    if !is_connection_error(&e) {
+                        // The batches behind it were refused by the order check; read their
+                        // replies so the connection stays usable.
+                        for _ in in_flight {
+                            let _ = self.con.recv_response();
+                        }
+                    }
+                    return Err((i, e));
+                }
             }
         }
-        inv.invoke(&mut self.con)
     }
 
     /// Finds every queue on the server whose name matches `pattern`: each LIST key is a main

@@ -1,18 +1,28 @@
--- push: KEYS = main, progress. ARGV = n, channel ('' = no publish), progress value
--- ('' = none), then n elements, then n payloads to publish (when a channel is given).
+-- push: KEYS = main, progress. ARGV = n, channel ('' = no publish), marker ('' = none),
+-- expected previous marker ('' = the progress key must not exist yet), then n elements, then
+-- n payloads to publish (when a channel is given).
 -- One atomic step: every element pushed (FIFO: ARGV order is consumption order), the progress
--- marker recorded with it (so a lost reply can be resolved exactly), then the notices published.
+-- marker recorded with it, then the notices published. With a marker, the batch applies only
+-- if the previous batch did (compare-and-set), so batches pipelined on one connection land in
+-- order or not at all, and after a lost reply the marker says exactly where things stand.
 check_type(KEYS[1], 'list')
-if ARGV[3] ~= '' then check_type(KEYS[2], 'string') end
+local marker = ARGV[3]
+if marker ~= '' then
+  check_type(KEYS[2], 'string')
+  local current = redis.call('GET', KEYS[2]) or ''
+  if current ~= ARGV[4] then
+    return redis.error_reply('OUTOFORDER progress of this emit run is at line ' .. current .. ', not ' .. ARGV[4])
+  end
+end
 local n = tonumber(ARGV[1])
 local channel = ARGV[2]
-push_range('LPUSH', KEYS[1], 4, 3 + n)
-if ARGV[3] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[3], 'EX', 86400)
+push_range('LPUSH', KEYS[1], 5, 4 + n)
+if marker ~= '' then
+  redis.call('SET', KEYS[2], marker, 'EX', 86400)
 end
 if channel ~= '' then
-  for i = 4 + n, 3 + 2 * n do
+  for i = 5 + n, 4 + 2 * n do
     redis.call('PUBLISH', channel, ARGV[i])
   end
 end
-return redis.call('LLEN', KEYS[1])
+return n

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hokusai_queue_global_optspecs
-    string join \n redis-url= connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
+    string join \n redis-url= password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
 end
 
 function __fish_hokusai_queue_needs_command
@@ -25,6 +25,9 @@ function __fish_hokusai_queue_using_subcommand
 end
 
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -41,6 +44,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l version -d 'Print version'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
@@ -76,6 +80,9 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l mes
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l max-retries -d 'Envelope max_retries' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l batch-size -d 'Messages per atomic round trip when pushing a file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -94,6 +101,7 @@ jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l from -d 'Which end to start from' -r -f -a "oldest\t'Start at the element the next consumer will take'
@@ -102,6 +110,9 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l lis
 processing\t''
 dlq\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -118,12 +129,16 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l watch -d 'Redraw every DUR until interrupted (default 2s when given without a value)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fail-above -d 'Exit 5 when the main list holds more than N messages' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l max-age -d 'Exit 5 when the oldest message in the main list is older than DUR' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-fail-above -d 'Exit 5 when the dead-letter list holds more than N entries' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -140,9 +155,13 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o 
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -159,6 +178,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "peek" -d 'Show messages without consuming or changing them'

@@ -29,6 +29,26 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "HOKUSAI_REDIS_URL", hide_env_values = true, value_name = "URL")]
     pub redis_url: Option<String>,
 
+    /// Read the password from the first line of FILE (trailing newline removed; used as is,
+    /// any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN.
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_PASSWORD_FILE", value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a
+    /// password: $REDIS_AUTH_TOKEN or --password-file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the
+    /// public roots (a self-managed Redis with its own CA).
+    #[arg(long, global = true, env = "HOKUSAI_TLS_CA_CERT", value_name = "FILE")]
+    pub tls_ca_cert: Option<PathBuf>,
+
+    /// For rediss:// URLs: do NOT verify the server's certificate (test servers only; prints a
+    /// warning). Also required for a URL ending in #insecure.
+    #[arg(long, global = true)]
+    pub tls_insecure: bool,
+
     /// How long to wait for a connection (and its AUTH/HELLO handshake).
     #[arg(long, global = true, default_value = "5s", value_parser = parse_duration, value_name = "DUR")]
     pub connect_timeout: Duration,

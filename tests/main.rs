@@ -8,3 +8,5 @@ mod emit;
 mod errors;
 mod generated;
 mod peek;
+mod secrets;
+mod tls;

@@ -20,6 +20,9 @@ pub fn run(cli: Cli) -> Result<()> {
         return generate::run(args);
     }
     let cfg = Config::from_args(&cli.global)?;
+    for w in &cfg.warnings {
+        eprintln!("hokusai-queue: warning: {w}");
+    }
     match &cli.command {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),

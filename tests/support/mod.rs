@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 8] = [
+const TOOL_ENV: [&str; 11] = [
     "HOKUSAI_REDIS_URL",
     "REDIS_URL",
     "REDIS_HOST",
@@ -17,6 +17,9 @@ const TOOL_ENV: [&str; 8] = [
     "HOKUSAI_QUEUE",
     "NO_COLOR",
     "HOKUSAI_REDIS_CLUSTER",
+    "REDIS_USERNAME",
+    "HOKUSAI_REDIS_PASSWORD_FILE",
+    "HOKUSAI_TLS_CA_CERT",
 ];
 
 pub const QUEUE: &str = "hokusai:model_ready_queue";

@@ -240,6 +240,27 @@ pub struct EmitArgs {
     /// Messages per atomic round trip when pushing a file.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub batch_size: u32,
+
+    /// Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering
+    /// more of it. At most 512MiB (Redis's own limit).
+    #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
+    pub max_message_bytes: usize,
+
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
+}
+
+/// Replication acknowledgement for commands that write (emit now; replay and others later).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct DurabilityArgs {
+    /// After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer
+    /// acknowledge within --wait-timeout (the data is then on the primary only).
+    #[arg(long, value_name = "N", help_heading = "Durability")]
+    pub wait_replicas: Option<u32>,
+
+    /// How long --wait-replicas waits for the acknowledgements.
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_positive_duration, requires = "wait_replicas", help_heading = "Durability")]
+    pub wait_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -296,6 +317,34 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (write durations like 10ms, 1s, 5m)"))
 }
 
+/// A duration that is not zero (for Redis, `WAIT n 0` would block forever).
+fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.is_zero() { Err("must be longer than 0 (e.g. 500ms, 5s)".into()) } else { Ok(d) }
+}
+
+/// A byte size: `4194304`, `512KiB`, `4MiB` (K, KB, KiB and M, MB, MiB all count in 1024s).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let bad = || format!("{s:?} is not a size: write bytes (4194304) or 512KiB / 4MiB");
+    if digits == 0 {
+        return Err(bad());
+    }
+    let n: u64 = t[..digits].parse().map_err(|_| bad())?;
+    let unit: u64 = match t[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        _ => return Err(bad()),
+    };
+    let bytes = n.checked_mul(unit).ok_or_else(bad)?;
+    if bytes == 0 || bytes > 512 * 1024 * 1024 {
+        return Err(format!("{s:?} is out of range: between 1 byte and 512MiB"));
+    }
+    Ok(bytes as usize)
+}
+
 fn parse_number(s: &str) -> Result<serde_json::Number, String> {
     match serde_json::from_str::<serde_json::Value>(s.trim()) {
         Ok(serde_json::Value::Number(n)) => Ok(n),
@@ -318,6 +367,17 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4MiB"), Ok(4 * 1024 * 1024));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1GiB").is_err());
+        assert!(parse_size("99999999999999999999").is_err());
+        assert!(parse_size("MiB").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod support;
 
 mod depth;
+mod durability;
 mod emit;
 mod errors;
 mod generated;

@@ -15,9 +15,6 @@ use crate::queue::message::{self, MODEL_READY, SchemaError};
 use crate::queue::{Outgoing, Queue, is_connection_error};
 use crate::ui;
 
-/// The longest message (line) emit accepts; longer input is refused before it is buffered.
-pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
-
 pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     if args.fields.any_set() && (args.payload.is_some() || args.file.is_some()) {
         return Err(Failure::usage("payload field flags (--model-id, ...) cannot be combined with --payload or --file").into());
@@ -104,7 +101,7 @@ fn flag_hint(e: &SchemaError) -> String {
 fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
-            let text = read_payload_arg(spec)?;
+            let text = read_payload_arg(spec, args.max_message_bytes)?;
             let v: Value =
                 serde_json::from_slice(&text).map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
             let Value::Object(m) = v else {
@@ -133,6 +130,9 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
             err
         }
     })?;
+    super::ensure_replicated(&mut q, &args.durability, || {
+        format!("message {id} is in the queue on the primary (do not emit it again), but a failover now could lose it")
+    })?;
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
             let v = json!({"message_id": id, "queue": cfg.keys.main});
@@ -155,10 +155,11 @@ fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries:
     Outgoing { element, notice }
 }
 
-/// `--payload` text: inline JSON, `@FILE`, or `-` for stdin.
-fn read_payload_arg(spec: &str) -> Result<Vec<u8>> {
+/// `--payload` text: inline JSON, `@FILE`, or `-` for stdin; never more than `max` bytes are
+/// buffered.
+fn read_payload_arg(spec: &str, max: usize) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let limit = MAX_MESSAGE_BYTES as u64 + 1;
+    let limit = max as u64 + 1;
     if spec == "-" {
         io::stdin().lock().take(limit).read_to_end(&mut buf).context("reading the payload from stdin")?;
     } else if let Some(path) = spec.strip_prefix('@') {
@@ -168,8 +169,12 @@ fn read_payload_arg(spec: &str) -> Result<Vec<u8>> {
     } else {
         buf = spec.as_bytes().to_vec();
     }
-    if buf.len() > MAX_MESSAGE_BYTES {
-        return Err(Failure::invalid_input(format!("the payload is larger than {MAX_MESSAGE_BYTES} bytes; refusing it")).into());
+    if buf.len() > max {
+        return Err(Failure::invalid_input(format!(
+            "the payload is larger than {max} bytes (--max-message-bytes); nothing was pushed. \
+             Raise --max-message-bytes if a message this big is meant"
+        ))
+        .into());
     }
     Ok(buf)
 }
@@ -199,20 +204,24 @@ fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
         |n: usize| format!("{} line {n}", if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() });
     loop {
         buf.clear();
-        let read = (&mut input).take(MAX_MESSAGE_BYTES as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
+        // Never buffer more than one message and its line ending: a 100 MB line is refused
+        // after reading max + 2 bytes of it.
+        let max = args.max_message_bytes;
+        let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
         if read == 0 {
             break;
         }
         number += 1;
-        if buf.last() != Some(&b'\n') && buf.len() > MAX_MESSAGE_BYTES {
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        if buf.len() > max {
             return Err(Failure::invalid_input(format!(
-                "{}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed",
+                "{}: longer than {max} bytes (--max-message-bytes); nothing was pushed. \
+                 Raise --max-message-bytes if a message this big is meant",
                 where_(number)
             ))
             .into());
-        }
-        while matches!(buf.last(), Some(b'\n' | b'\r')) {
-            buf.pop();
         }
         if number <= skip || buf.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -291,9 +300,19 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
                 }
             }
         }
+        let first_line = last_line + 1;
         pushed += chunk.len();
         last_line = end_line;
         bar.inc(chunk.len() as u64);
+        super::ensure_replicated(&mut q, &args.durability, || {
+            bar.abandon();
+            format!(
+                "{pushed} messages were pushed through line {last_line} and are in the queue on the primary, but lines \
+                 {first_line}-{last_line} could be lost in a failover now. To continue without duplicates, rerun with \
+                 `--file {} --skip {last_line}` (or `--resume {run_id}`)",
+                path.display()
+            )
+        })?;
     }
     bar.finish_and_clear();
     match format {

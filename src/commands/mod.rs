@@ -7,9 +7,10 @@ pub mod peek;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, OutputFormat};
+use crate::cli::{Cli, Command, DurabilityArgs, OutputFormat};
 use crate::config::Config;
 use crate::exit::Failure;
+use crate::queue::Queue;
 
 pub fn run(cli: Cli) -> Result<()> {
     let format = cli.global.output;
@@ -29,4 +30,23 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Depth(args) => depth::run(&cfg, args, format),
         Command::Generate(_) => unreachable!("handled above"),
     }
+}
+
+/// After a write: with `--wait-replicas N`, waits for N replica acknowledgements and fails
+/// (exit 1) when fewer came. `what` says what was written and how to go on, for the error.
+pub fn ensure_replicated(q: &mut Queue, d: &DurabilityArgs, what: impl FnOnce() -> String) -> Result<()> {
+    let Some(n) = d.wait_replicas.filter(|&n| n > 0) else {
+        return Ok(());
+    };
+    let acked = q.wait_replicas(n, d.wait_timeout)?;
+    if acked < u64::from(n) {
+        return Err(Failure::failed(format!(
+            "only {acked} of {n} replicas acknowledged within {} (--wait-replicas {n}): {}. \
+             Check the replicas with `hokusai-queue doctor`",
+            humantime::format_duration(d.wait_timeout),
+            what()
+        ))
+        .into());
+    }
+    Ok(())
 }

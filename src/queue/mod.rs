@@ -163,6 +163,17 @@ impl Queue {
         inv.invoke(&mut self.con)
     }
 
+    /// Redis `WAIT n timeout`: blocks until `n` replicas have acknowledged every write this
+    /// connection made, or the timeout passes. Returns how many acknowledged (may be < n).
+    pub fn wait_replicas(&mut self, n: u32, timeout: Duration) -> Result<u64> {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX).max(1);
+        // The reply comes after up to `timeout`: read for longer than that.
+        self.con.set_read_timeout(Some(blocking_read_timeout(&self.target, timeout))).context("setting the read timeout")?;
+        let acked = redis::cmd("WAIT").arg(n).arg(ms).query::<u64>(&mut self.con);
+        self.con.set_read_timeout(Some(self.target.command_timeout)).context("setting the read timeout")?;
+        acked.map_err(|e| self.error(e, "waiting for replicas (WAIT)"))
+    }
+
     /// Reads a plain string key (the emit progress marker).
     pub fn get_string(&mut self, key: &str) -> Result<Option<String>> {
         redis::cmd("GET").arg(key).query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))

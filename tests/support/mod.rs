@@ -41,6 +41,18 @@ pub fn hq(server: &RedisServer) -> Command {
     c
 }
 
+/// The binary aimed at `server` as a plain `std::process::Command`, for tests that run it in
+/// the background (kill Redis under it, stream its stdin).
+#[allow(dead_code)]
+pub fn hq_process(server: &RedisServer) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"));
+    for k in TOOL_ENV {
+        c.env_remove(k);
+    }
+    c.arg("--redis-url").arg(server.url()).args(["--connect-retries", "0"]);
+    c
+}
+
 /// Runs and parses stdout as JSON, asserting success.
 pub fn json_out(cmd: &mut Command) -> Value {
     let out = cmd.output().unwrap();

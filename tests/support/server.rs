@@ -209,6 +209,23 @@ impl RedisServer {
         self.dir.path()
     }
 
+    /// The fields of `INFO section` as (name, value) pairs.
+    #[allow(dead_code)]
+    pub fn info(&self, section: &str) -> std::collections::HashMap<String, String> {
+        let text: String = redis::cmd("INFO").arg(section).query(&mut self.client()).unwrap();
+        text.lines().filter_map(|l| l.split_once(':')).map(|(k, v)| (k.to_owned(), v.trim().to_owned())).collect()
+    }
+
+    /// Waits (up to 30 s) until `check` holds, panicking with the server log otherwise.
+    #[allow(dead_code)]
+    pub fn wait_until(&self, what: &str, mut check: impl FnMut(&Self) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !check(self) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; log:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     // ---- state helpers -------------------------------------------------------------------
 
     pub fn lrange(&self, key: &str) -> Vec<Vec<u8>> {

@@ -9,5 +9,6 @@ mod emit;
 mod errors;
 mod generated;
 mod peek;
+mod properties;
 mod secrets;
 mod tls;

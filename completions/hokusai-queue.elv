@@ -45,6 +45,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand emit 'Push messages onto the queue, validated like the platform''s producer'
             cand peek 'Show messages without consuming or changing them'
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
+            cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -160,6 +161,30 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'hokusai-queue;doctor'= {
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'Lease sorted-set key [default: <queue>:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: <queue>:retry]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'hokusai-queue;generate'= {
             cand --out-dir 'Where to write completions/ and man/'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
@@ -189,6 +214,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand emit 'Push messages onto the queue, validated like the platform''s producer'
             cand peek 'Show messages without consuming or changing them'
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
+            cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -197,6 +223,8 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         &'hokusai-queue;help;peek'= {
         }
         &'hokusai-queue;help;depth'= {
+        }
+        &'hokusai-queue;help;doctor'= {
         }
         &'hokusai-queue;help;generate'= {
         }

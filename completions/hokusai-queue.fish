@@ -50,6 +50,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l versio
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "peek" -d 'Show messages without consuming or changing them'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
@@ -160,6 +161,28 @@ jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
@@ -183,8 +206,9 @@ jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

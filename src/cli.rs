@@ -120,6 +120,9 @@ pub enum Command {
     Peek(PeekArgs),
     /// Show the queue's depth and the age of its oldest message; health gates for probes.
     Depth(DepthArgs),
+    /// Check the server, the queue's keys, persistence, eviction, replicas and ACL permissions:
+    /// OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL.
+    Doctor(DoctorArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -304,6 +307,14 @@ pub struct DepthArgs {
     #[arg(long, value_name = "N")]
     pub dlq_fail_above: Option<u64>,
 }
+
+#[derive(Debug, Args)]
+#[command(after_help = "Checks: server version (>= 6.2) and the commands the tool sends; the type of every queue key;
+persistence (AOF / RDB); maxmemory-policy (anything but noeviction can evict queue keys: WARN);
+replicas; the ACL user's permissions per subcommand (probed inside a MULTI that is discarded:
+nothing is written); in cluster mode, whether the queue's keys share a slot.
+Exit 0 when nothing FAILs (WARNs included), 1 on any FAIL, 3 when Redis cannot be reached.")]
+pub struct DoctorArgs {}
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

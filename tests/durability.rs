@@ -9,21 +9,9 @@ use predicates::prelude::*;
 
 use crate::support::*;
 
-/// A primary and a replica of it, synced.
-fn primary_and_replica() -> (RedisServer, RedisServer) {
-    // No 5 s pause before the first (diskless) sync.
-    let primary = RedisServer::start_with(&["--repl-diskless-sync-delay", "0"]);
-    let port = primary.port.to_string();
-    let replica = RedisServer::start_with(&["--replicaof", "127.0.0.1", &port]);
-    replica
-        .wait_until("the replica to sync", |r| r.info("replication").get("master_link_status").map(String::as_str) == Some("up"));
-    primary.wait_until("the primary to see its replica", |p| p.info("replication")["connected_slaves"] == "1");
-    (primary, replica)
-}
-
 #[test]
 fn wait_replicas_against_a_real_replica() {
-    let (primary, mut replica) = primary_and_replica();
+    let (primary, mut replica) = primary_and_replica(&[]);
     // Acknowledged by the one replica: by then the replica has the message.
     hq(&primary).args(emit_flags()).args(["--wait-replicas", "1"]).assert().success();
     assert_eq!(replica.llen(QUEUE), 1);

@@ -4,6 +4,7 @@
 mod support;
 
 mod depth;
+mod doctor;
 mod durability;
 mod emit;
 mod errors;

@@ -1,6 +1,7 @@
 //! One file per subcommand; this is the one dispatch.
 
 pub mod depth;
+pub mod doctor;
 pub mod emit;
 pub mod generate;
 pub mod peek;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
         Command::Depth(args) => depth::run(&cfg, args, format),
+        Command::Doctor(_) => doctor::run(&cfg, format),
         Command::Generate(_) => unreachable!("handled above"),
     }
 }

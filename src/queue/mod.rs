@@ -1,6 +1,7 @@
 //! The only code that speaks Redis: connection, error mapping, and the `Queue` API.
 //! Every move between keys is one Lua script (see `scripts/`); commands never call Redis.
 
+pub mod doctor;
 pub mod keys;
 pub mod message;
 
@@ -264,10 +265,16 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
     if let Some(tls) = tls_problem(&e) {
         return Failure::unreachable(format!("cannot connect to Redis at {at} while {doing}: {tls}")).into();
     }
-    if e.code() == Some("NOPERM") {
+    // A command a Lua script calls is checked against the same ACL user; Redis reports a
+    // refusal there as a plain ERR.
+    let in_script = e.detail().is_some_and(|d| d.contains("user executing the script can't"));
+    if e.code() == Some("NOPERM") || in_script {
+        let detail = e.detail().unwrap_or("no permission");
+        let detail = detail.split(" script:").next().unwrap_or(detail).trim_end_matches([' ', '.']);
+        let user = target.info.redis_settings().username().unwrap_or("default");
         return Failure::unreachable(format!(
-            "permission denied at {at} while {doing}: {}; the Redis ACL user lacks a command or key this needs (README: ACL roles)",
-            e.detail().unwrap_or("no permission")
+            "permission denied at {at} while {doing}: {detail}; the Redis ACL user {user:?} lacks a command, key or channel \
+             this needs (README: Production, ACL roles; `hokusai-queue doctor` shows which)"
         ))
         .into();
     }

@@ -168,3 +168,18 @@ pub fn assert_naive_iso(ts: &str) {
         assert!(ok, "timestamp {ts:?} is not naive ISO (at byte {i})");
     }
 }
+
+/// A primary (with `extra` arguments) and a replica of it, synced.
+#[allow(dead_code)]
+pub fn primary_and_replica(extra: &[&str]) -> (RedisServer, RedisServer) {
+    // No 5 s pause before the first (diskless) sync.
+    let mut args = vec!["--repl-diskless-sync-delay", "0"];
+    args.extend_from_slice(extra);
+    let primary = RedisServer::start_with(&args);
+    let port = primary.port.to_string();
+    let replica = RedisServer::start_with(&["--replicaof", "127.0.0.1", &port]);
+    replica
+        .wait_until("the replica to sync", |r| r.info("replication").get("master_link_status").map(String::as_str) == Some("up"));
+    primary.wait_until("the primary to see its replica", |p| p.info("replication")["connected_slaves"] == "1");
+    (primary, replica)
+}

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod acl;
 mod depth;
 mod doctor;
 mod durability;

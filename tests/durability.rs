@@ -131,3 +131,23 @@ fn shipped_redis_conf_turns_persistence_on() {
     assert!(compose.contains("./deploy/redis.conf:/usr/local/etc/redis/redis.conf"), "{compose}");
     assert!(compose.contains("redis-server") && compose.contains("/usr/local/etc/redis/redis.conf"), "{compose}");
 }
+
+/// WAIT itself refused (an ACL without +wait): the push happened, and the error says so.
+#[test]
+fn wait_refused_after_the_push_says_what_landed() {
+    let server = RedisServer::start_with(&["--requirepass", "admin-pw"]);
+    server.cmd(&["ACL", "SETUSER", "nowait", "on", ">nowait-pw", "~*", "&*", "+@all", "-wait"]);
+    hq(&server)
+        .args(["--user", "nowait"])
+        .env("REDIS_AUTH_TOKEN", "nowait-pw")
+        .args(emit_flags())
+        .args(["--wait-replicas", "1"])
+        .assert()
+        .code(3)
+        .stderr(
+            predicate::str::contains("is in the queue on the primary (do not emit it again)")
+                .and(predicate::str::contains("permission denied"))
+                .and(predicate::str::contains("WAIT")),
+        );
+    assert_eq!(server.llen(QUEUE), 1);
+}

@@ -35,12 +35,17 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// After a write: with `--wait-replicas N`, waits for N replica acknowledgements and fails
-/// (exit 1) when fewer came. `what` says what was written and how to go on, for the error.
+/// (exit 1) when fewer came. `what` says what was written and how to go on, for the error
+/// (also when WAIT itself fails: the write did happen).
 pub fn ensure_replicated(q: &mut Queue, d: &DurabilityArgs, what: impl FnOnce() -> String) -> Result<()> {
     let Some(n) = d.wait_replicas.filter(|&n| n > 0) else {
         return Ok(());
     };
-    let acked = q.wait_replicas(n, d.wait_timeout)?;
+    // The write itself succeeded: whatever happens to WAIT, say what is where.
+    let acked = match q.wait_replicas(n, d.wait_timeout) {
+        Ok(acked) => acked,
+        Err(e) => return Err(e.context(what())),
+    };
     if acked < u64::from(n) {
         return Err(Failure::failed(format!(
             "only {acked} of {n} replicas acknowledged within {} (--wait-replicas {n}): {}. \

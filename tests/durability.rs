@@ -53,7 +53,7 @@ fn wait_replicas_against_a_real_replica() {
 /// the rest: no message lost, none doubled.
 #[test]
 fn sigkill_mid_bulk_emit_loses_nothing_and_resume_adds_no_duplicates() {
-    const LINES: usize = 4000;
+    const LINES: usize = 8_000;
     let mut server = RedisServer::start_with(&["--appendonly", "yes", "--appendfsync", "always"]);
     let mut f = tempfile::NamedTempFile::new().unwrap();
     for i in 0..LINES {
@@ -87,6 +87,7 @@ fn sigkill_mid_bulk_emit_loses_nothing_and_resume_adds_no_duplicates() {
         err.split("--resume ").nth(1).and_then(|r| r.split(['`', ' ']).next()).unwrap_or_else(|| panic!("no --resume in {err}"));
     assert_eq!(reported, through, "one message per line");
     assert!(reported >= 300, "{err}");
+    eprintln!("killed after {reported} of {LINES} lines");
 
     server.restart();
     let landed: Vec<String> =

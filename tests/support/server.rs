@@ -89,8 +89,10 @@ impl RedisServer {
         self.dir.path().join("redis.log")
     }
 
+    /// The server's log file, and what it printed before it had one (config errors).
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+        let early = std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default();
+        early + &std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
     /// Starts (or restarts) the process on this server's port and data dir; false when the
@@ -125,7 +127,8 @@ impl RedisServer {
         if self.conf.is_none() && !self.args.iter().any(|a| a == "--save") {
             cmd.arg("--save").arg("");
         }
-        cmd.args(&self.args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        let early = std::fs::File::create(self.dir.path().join("stderr.log")).expect("a file in the temp dir");
+        cmd.args(&self.args).stdin(Stdio::null()).stdout(early.try_clone().unwrap()).stderr(early);
         let child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) => panic!(
@@ -141,6 +144,12 @@ impl RedisServer {
                 let log = self.log();
                 if log.contains("Address already in use") {
                     return false;
+                }
+                if self.tls.is_some() && log.contains("tls-port") {
+                    panic!(
+                        "this redis-server has no TLS support (it is built with BUILD_TLS=yes in Debian's redis-server \
+                         package; set HOKUSAI_TEST_REDIS_SERVER to such a build); its log:\n{log}"
+                    );
                 }
                 panic!("redis-server exited with {status}; its log:\n{log}");
             }

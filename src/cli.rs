@@ -46,7 +46,7 @@ pub struct GlobalArgs {
 
     /// For rediss:// URLs: do NOT verify the server's certificate (test servers only; prints a
     /// warning). Also required for a URL ending in #insecure.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "tls_ca_cert")]
     pub tls_insecure: bool,
 
     /// How long to wait for a connection (and its AUTH/HELLO handshake).

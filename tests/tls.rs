@@ -50,6 +50,8 @@ fn insecure_only_when_asked() {
         |extra: &[&str]| bare().args(["--connect-retries", "0", "--redis-url", &fragment]).args(extra).arg("depth").assert();
     run(&[]).code(2).stderr(predicate::str::contains("#insecure").and(predicate::str::contains("--tls-insecure")));
     run(&["--tls-insecure"]).success();
+    // Both: which one did the operator mean? Refused.
+    hq(&server).arg("--tls-insecure").arg("--tls-ca-cert").arg(&server.tls().ca).arg("depth").assert().code(2);
     // Meaningless combinations are refused instead of silently ignored.
     let plain = RedisServer::start();
     hq(&plain).args(["--tls-insecure", "depth"]).assert().code(2).stderr(predicate::str::contains("rediss://"));

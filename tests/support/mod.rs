@@ -180,6 +180,8 @@ pub fn primary_and_replica(extra: &[&str]) -> (RedisServer, RedisServer) {
     let replica = RedisServer::start_with(&["--replicaof", "127.0.0.1", &port]);
     replica
         .wait_until("the replica to sync", |r| r.info("replication").get("master_link_status").map(String::as_str) == Some("up"));
-    primary.wait_until("the primary to see its replica", |p| p.info("replication")["connected_slaves"] == "1");
+    primary.wait_until("the primary to see its replica online", |p| {
+        p.info("replication").get("slave0").is_some_and(|s| s.contains("state=online"))
+    });
     (primary, replica)
 }

@@ -22,6 +22,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
     $completions = @(switch ($command) {
         'hokusai-queue' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -37,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -46,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('depth', 'depth', [CompletionResultType]::ParameterValue, 'Show the queue''s depth and the age of its oldest message; health gates for probes')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume messages reliably: to stdout, or through a handler command with retries')
             [CompletionResult]::new('reap-stale', 'reap-stale', [CompletionResultType]::ParameterValue, 'Return messages of crashed consumers (expired leases) to the queue; promote due retries')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for maintainers; `generate --out-dir .`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -78,7 +83,13 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--message-type', '--message-type', [CompletionResultType]::ParameterName, 'Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema; others must be a JSON object')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Envelope max_retries')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Messages per atomic round trip when pushing a file')
+            [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering more of it. At most 512MiB (Redis''s own limit)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -96,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--envelopes', '--envelopes', [CompletionResultType]::ParameterName, 'With --file: each line is a whole envelope, validated and pushed byte for byte')
             [CompletionResult]::new('--no-publish', '--no-publish', [CompletionResultType]::ParameterName, 'Do not PUBLISH the payload on the queue''s pub/sub channel after pushing')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -106,6 +118,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which end to start from')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Which list to look at')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -121,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -132,6 +148,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--dlq-fail-above', '--dlq-fail-above', [CompletionResultType]::ParameterName, 'Exit 5 when the dead-letter list holds more than N entries')
             [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'With --all-queues: only queue keys matching this glob')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -148,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--all-queues', '--all-queues', [CompletionResultType]::ParameterName, 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -161,8 +181,11 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'Stop after taking N messages')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Messages claimed per round trip when no --exec is given')
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler''s lease is extended every third of it')
-            [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Dead-letter elements larger than this many bytes instead of handling them')
+            [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -179,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Run until interrupted, waiting for new messages')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -187,6 +211,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'How long an unleased processing element may stay before it is reclaimed')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Repeat every DUR until interrupted (default 30s when given without a value)')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -203,13 +230,16 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move; move nothing and start no clocks')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'hokusai-queue;generate' {
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Where to write completions/ and man/')
+        'hokusai-queue;doctor' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
             [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
             [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
@@ -225,6 +255,33 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hokusai-queue;generate' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Where to write completions/ and man/')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'Lease sorted-set key [default: <queue>:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: <queue>:retry]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:replays]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -235,6 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('depth', 'depth', [CompletionResultType]::ParameterValue, 'Show the queue''s depth and the age of its oldest message; health gates for probes')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume messages reliably: to stdout, or through a handler command with retries')
             [CompletionResult]::new('reap-stale', 'reap-stale', [CompletionResultType]::ParameterValue, 'Return messages of crashed consumers (expired leases) to the queue; promote due retries')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write completions and man pages (for maintainers; `generate --out-dir .`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -252,6 +310,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;help;reap-stale' {
+            break
+        }
+        'hokusai-queue;help;doctor' {
             break
         }
         'hokusai-queue;help;generate' {

@@ -19,6 +19,9 @@ _hokusai__queue() {
             hokusai__queue,depth)
                 cmd="hokusai__queue__subcmd__depth"
                 ;;
+            hokusai__queue,doctor)
+                cmd="hokusai__queue__subcmd__doctor"
+                ;;
             hokusai__queue,drain)
                 cmd="hokusai__queue__subcmd__drain"
                 ;;
@@ -39,6 +42,9 @@ _hokusai__queue() {
                 ;;
             hokusai__queue__subcmd__help,depth)
                 cmd="hokusai__queue__subcmd__help__subcmd__depth"
+                ;;
+            hokusai__queue__subcmd__help,doctor)
+                cmd="hokusai__queue__subcmd__help__subcmd__doctor"
                 ;;
             hokusai__queue__subcmd__help,drain)
                 cmd="hokusai__queue__subcmd__help__subcmd__drain"
@@ -65,13 +71,25 @@ _hokusai__queue() {
 
     case "${cmd}" in
         hokusai__queue)
-            opts="-q -o -h -V --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help --version emit peek depth drain reap-stale generate help"
+            opts="-q -o -h -V --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help --version emit peek depth drain reap-stale doctor generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -143,7 +161,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__depth)
-            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -170,6 +188,108 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-backoff-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-backoff-cap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processing-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dlq-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leases-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replays-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hokusai__subcmd__queue__subcmd__doctor)
+            opts="-q -o -h --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -241,7 +361,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__drain)
-            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -284,6 +404,18 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -355,7 +487,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__emit)
-            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,7 +601,31 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-message-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-replicas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -541,7 +697,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__generate)
-            opts="-q -o -h --out-dir --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --out-dir --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +708,18 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -623,7 +791,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__help)
-            opts="emit peek depth drain reap-stale generate help"
+            opts="emit peek depth drain reap-stale doctor generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +805,20 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__help__subcmd__depth)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hokusai__subcmd__queue__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -735,7 +917,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__peek)
-            opts="-n -q -o -h --limit --from --list --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-n -q -o -h --limit --from --list --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +940,18 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -829,7 +1023,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__reap__subcmd__stale)
-            opts="-q -o -h --visibility-timeout --dry-run --watch --redis-url --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --visibility-timeout --dry-run --watch --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +1038,18 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,6 +19,9 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
     var completions = [
         &'hokusai-queue'= {
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -34,6 +37,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -43,6 +47,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
             cand drain 'Consume messages reliably: to stdout, or through a handler command with retries'
             cand reap-stale 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+            cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -74,7 +79,13 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --message-type 'Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema; others must be a JSON object'
             cand --max-retries 'Envelope max_retries'
             cand --batch-size 'Messages per atomic round trip when pushing a file'
+            cand --max-message-bytes 'Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering more of it. At most 512MiB (Redis''s own limit)'
+            cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
+            cand --wait-timeout 'How long --wait-replicas waits for the acknowledgements'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -92,6 +103,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --envelopes 'With --file: each line is a whole envelope, validated and pushed byte for byte'
             cand --no-publish 'Do not PUBLISH the payload on the queue''s pub/sub channel after pushing'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -101,6 +113,9 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --from 'Which end to start from'
             cand --list 'Which list to look at'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -116,6 +131,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -126,6 +142,9 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --dlq-fail-above 'Exit 5 when the dead-letter list holds more than N entries'
             cand --match 'With --all-queues: only queue keys matching this glob'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -142,6 +161,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --all-queues 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -154,8 +174,11 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --max 'Stop after taking N messages'
             cand --batch 'Messages claimed per round trip when no --exec is given'
             cand --visibility-timeout 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler''s lease is extended every third of it'
-            cand --max-message-bytes 'Dead-letter elements larger than this many bytes instead of handling them'
+            cand --max-message-bytes 'Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -172,6 +195,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --follow 'Run until interrupted, waiting for new messages'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -179,6 +203,9 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --visibility-timeout 'How long an unleased processing element may stay before it is reclaimed'
             cand --watch 'Repeat every DUR until interrupted (default 30s when given without a value)'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -195,12 +222,15 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --dry-run 'Show what would move; move nothing and start no clocks'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'hokusai-queue;generate'= {
-            cand --out-dir 'Where to write completions/ and man/'
+        &'hokusai-queue;doctor'= {
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
             cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
             cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
             cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
@@ -216,6 +246,32 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
             cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hokusai-queue;generate'= {
+            cand --out-dir 'Where to write completions/ and man/'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'Lease sorted-set key [default: <queue>:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: <queue>:retry]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:replays]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -225,6 +281,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand depth 'Show the queue''s depth and the age of its oldest message; health gates for probes'
             cand drain 'Consume messages reliably: to stdout, or through a handler command with retries'
             cand reap-stale 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+            cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand generate 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -237,6 +294,8 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         &'hokusai-queue;help;drain'= {
         }
         &'hokusai-queue;help;reap-stale'= {
+        }
+        &'hokusai-queue;help;doctor'= {
         }
         &'hokusai-queue;help;generate'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hokusai_queue_global_optspecs
-    string join \n redis-url= connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
+    string join \n redis-url= password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
 end
 
 function __fish_hokusai_queue_needs_command
@@ -25,6 +25,9 @@ function __fish_hokusai_queue_using_subcommand
 end
 
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -41,6 +44,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l version -d 'Print version'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
@@ -48,6 +52,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "peek" -
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
@@ -77,7 +82,13 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l mes
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l message-type -d 'Envelope message_type. Only model_ready_to_deploy payloads are checked against the schema; others must be a JSON object' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l max-retries -d 'Envelope max_retries' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l batch-size -d 'Messages per atomic round trip when pushing a file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l max-message-bytes -d 'Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering more of it. At most 512MiB (Redis\'s own limit)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l wait-replicas -d 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l wait-timeout -d 'How long --wait-replicas waits for the acknowledgements' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -96,6 +107,7 @@ jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l from -d 'Which end to start from' -r -f -a "oldest\t'Start at the element the next consumer will take'
@@ -104,6 +116,9 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l lis
 processing\t''
 dlq\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -120,6 +135,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l watch -d 'Redraw every DUR until interrupted (default 2s when given without a value)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fail-above -d 'Exit 5 when the main list holds more than N messages' -r
@@ -127,6 +143,9 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l ma
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-fail-above -d 'Exit 5 when the dead-letter list holds more than N entries' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l match -d 'With --all-queues: only queue keys matching this glob' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -144,6 +163,7 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l all-queues -d 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r
@@ -153,8 +173,11 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l wa
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max -d 'Stop after taking N messages' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l batch -d 'Messages claimed per round trip when no --exec is given' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l visibility-timeout -d 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler\'s lease is extended every third of it' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max-message-bytes -d 'Dead-letter elements larger than this many bytes instead of handling them' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max-message-bytes -d 'Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -172,10 +195,14 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l follow -d 'Run until interrupted, waiting for new messages'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l watch -d 'Repeat every DUR until interrupted (default 30s when given without a value)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -193,9 +220,35 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dry-run -d 'Show what would move; move nothing and start no clocks'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
@@ -212,11 +265,13 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

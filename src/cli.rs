@@ -29,6 +29,26 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "HOKUSAI_REDIS_URL", hide_env_values = true, value_name = "URL")]
     pub redis_url: Option<String>,
 
+    /// Read the password from the first line of FILE (trailing newline removed; used as is,
+    /// any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN.
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_PASSWORD_FILE", value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+
+    /// Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a
+    /// password: $REDIS_AUTH_TOKEN or --password-file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the
+    /// public roots (a self-managed Redis with its own CA).
+    #[arg(long, global = true, env = "HOKUSAI_TLS_CA_CERT", value_name = "FILE")]
+    pub tls_ca_cert: Option<PathBuf>,
+
+    /// For rediss:// URLs: do NOT verify the server's certificate (test servers only; prints a
+    /// warning). Also required for a URL ending in #insecure.
+    #[arg(long, global = true, conflicts_with = "tls_ca_cert")]
+    pub tls_insecure: bool,
+
     /// How long to wait for a connection (and its AUTH/HELLO handshake).
     #[arg(long, global = true, default_value = "5s", value_parser = parse_duration, value_name = "DUR")]
     pub connect_timeout: Duration,
@@ -104,6 +124,9 @@ pub enum Command {
     Drain(DrainArgs),
     /// Return messages of crashed consumers (expired leases) to the queue; promote due retries.
     ReapStale(ReapArgs),
+    /// Check the server, the queue's keys, persistence, eviction, replicas and ACL permissions:
+    /// OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL.
+    Doctor(DoctorArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -224,6 +247,27 @@ pub struct EmitArgs {
     /// Messages per atomic round trip when pushing a file.
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub batch_size: u32,
+
+    /// Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering
+    /// more of it. At most 512MiB (Redis's own limit).
+    #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
+    pub max_message_bytes: usize,
+
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
+}
+
+/// Replication acknowledgement for commands that write (emit now; replay and others later).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct DurabilityArgs {
+    /// After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer
+    /// acknowledge within --wait-timeout (the data is then on the primary only).
+    #[arg(long, value_name = "N", help_heading = "Durability")]
+    pub wait_replicas: Option<u32>,
+
+    /// How long --wait-replicas waits for the acknowledgements.
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_positive_duration, requires = "wait_replicas", help_heading = "Durability")]
+    pub wait_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -327,8 +371,8 @@ pub struct DrainArgs {
     #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
     pub visibility_timeout: Duration,
 
-    /// Dead-letter elements larger than this many bytes instead of handling them.
-    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    /// Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them.
+    #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
     pub max_message_bytes: usize,
 }
 
@@ -353,6 +397,14 @@ pub struct ReapArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Checks: server version (>= 6.0.6) and the commands the tool sends; the type of every queue key;
+persistence (AOF / RDB); maxmemory-policy (anything but noeviction can evict queue keys: WARN);
+replicas; the ACL user's permissions per subcommand (probed inside a MULTI that is discarded:
+nothing is written); in cluster mode, whether the queue's keys share a slot.
+Exit 0 when nothing FAILs (WARNs included), 1 on any FAIL, 3 when Redis cannot be reached.")]
+pub struct DoctorArgs {}
+
+#[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Where to write completions/ and man/.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -362,6 +414,34 @@ pub struct GenerateArgs {
 /// Reads a duration like `10ms`, `1s`, `5m`, `1h30m`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (write durations like 10ms, 1s, 5m)"))
+}
+
+/// A duration that is not zero (for Redis, `WAIT n 0` would block forever).
+fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.is_zero() { Err("must be longer than 0 (e.g. 500ms, 5s)".into()) } else { Ok(d) }
+}
+
+/// A byte size: `4194304`, `512KiB`, `4MiB` (K, KB, KiB and M, MB, MiB all count in 1024s).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let bad = || format!("{s:?} is not a size: write bytes (4194304) or 512KiB / 4MiB");
+    if digits == 0 {
+        return Err(bad());
+    }
+    let n: u64 = t[..digits].parse().map_err(|_| bad())?;
+    let unit: u64 = match t[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        _ => return Err(bad()),
+    };
+    let bytes = n.checked_mul(unit).ok_or_else(bad)?;
+    if bytes == 0 || bytes > 512 * 1024 * 1024 {
+        return Err(format!("{s:?} is out of range: between 1 byte and 512MiB"));
+    }
+    Ok(bytes as usize)
 }
 
 fn parse_number(s: &str) -> Result<serde_json::Number, String> {
@@ -386,6 +466,17 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("4MiB"), Ok(4 * 1024 * 1024));
+        assert_eq!(parse_size("512k"), Ok(512 * 1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("1GiB").is_err());
+        assert!(parse_size("99999999999999999999").is_err());
+        assert!(parse_size("MiB").is_err());
     }
 
     #[test]

@@ -3,14 +3,21 @@
 
 use std::time::Duration;
 
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
 use anyhow::Result;
-use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo};
+use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, TlsCertificates};
 
 use crate::cli::GlobalArgs;
 use crate::exit::Failure;
 use crate::queue::keys::{KeyOverrides, Keys};
 
 pub const DEFAULT_URL: &str = "redis://127.0.0.1:6379/0";
+
+/// A password file is one short line; anything longer is not a password file.
+const MAX_PASSWORD_FILE_BYTES: u64 = 64 * 1024;
 
 /// Every secret this process knows, so that [`scrub`] can remove it from any text we print.
 static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
@@ -80,12 +87,15 @@ impl Backoff {
 pub struct Config {
     pub target: Target,
     pub keys: Keys,
+    /// Said on stderr before anything runs (e.g. `--tls-insecure`).
+    pub warnings: Vec<String>,
 }
 
 impl Config {
     pub fn from_args(g: &GlobalArgs) -> Result<Self> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let target = resolve_target(g, &env)?;
+        let mut warnings = Vec::new();
+        let target = resolve_target(g, &env, &mut warnings)?;
         if g.queue.is_empty() {
             return Err(Failure::usage("--queue must not be empty").into());
         }
@@ -97,12 +107,15 @@ impl Config {
             retry: g.retry_key.clone(),
             replays: g.replays_key.clone(),
         };
-        Ok(Self { target, keys: Keys::new(&g.queue, &overrides) })
+        Ok(Self { target, keys: Keys::new(&g.queue, &overrides), warnings })
     }
 }
 
-fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<Target> {
+fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings: &mut Vec<String>) -> Result<Target> {
     let token = env("REDIS_AUTH_TOKEN");
+    if let Some(t) = &token {
+        remember_secret(t);
+    }
     let url = g.redis_url.clone().filter(|u| !u.is_empty()).or_else(|| env("REDIS_URL"));
     let (mut info, shown) = match url {
         Some(url) => {
@@ -110,10 +123,11 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Resul
                 remember_secret(&secret);
             }
             let shown = redact_url(&url);
+            check_url_shape(&url, &shown, g.tls_insecure)?;
             let info = url.as_str().into_connection_info().map_err(|_| {
                 Failure::usage(format!(
                     "the Redis URL {shown} is not valid: expected redis://[user[:password]@]host[:port][/db] or rediss://...; \
-                     a password with special characters (# ! & $ ^ < > -) belongs in $REDIS_AUTH_TOKEN, not in the URL"
+                     a password with special characters (# ! & $ ^ < > -) belongs in $REDIS_AUTH_TOKEN or --password-file, not in the URL"
                 ))
             })?;
             (info, shown)
@@ -127,21 +141,11 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Resul
                 None => 6379,
             };
             let info = ConnectionAddr::Tcp(host.clone(), port).into_connection_info().expect("a TCP address converts");
-            let shown =
-                if token.is_some() { format!("redis://:***@{host}:{port}/0") } else { format!("redis://{host}:{port}/0") };
-            (info, shown)
+            (info, format!("redis://{host}:{port}/0"))
         }
     };
-    // A token from the environment is used as is, never pasted into a URL (it may hold '#', '&'...).
-    if let Some(token) = token
-        && info.redis_settings().password().is_none()
-    {
-        let settings = info.redis_settings().clone().set_password(token);
-        info = info.set_redis_settings(settings);
-    }
-    if let Some(p) = info.redis_settings().password() {
-        remember_secret(p);
-    }
+    info = resolve_credentials(g, env, info, token)?;
+    info = resolve_tls(g, info, &shown, warnings)?;
     let tcp = redis::io::tcp::TcpSettings::default().set_nodelay(true);
     info = info.set_tcp_settings(tcp);
     Ok(Target {
@@ -151,6 +155,157 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>) -> Resul
         command_timeout: g.command_timeout,
         backoff: Backoff { retries: g.connect_retries, base: g.connect_backoff_base, cap: g.connect_backoff_cap },
     })
+}
+
+/// Refuses URLs that would be read as something other than what the operator meant, without
+/// ever echoing the part that may hold a secret.
+fn check_url_shape(url: &str, shown: &str, tls_insecure: bool) -> Result<()> {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    if let Some(at) = url.rfind('@').filter(|&at| at >= start)
+        && url[start..at].contains(['#', '/', '?'])
+    {
+        // `redis://tok#en@host` is read as host `tok`: part of the secret would become a host
+        // name in every later error. Refuse before parsing.
+        return Err(Failure::usage(format!(
+            "the password in the Redis URL {shown} contains a character that cannot appear raw in a URL ('#', '/' or '?'); \
+             put it in $REDIS_AUTH_TOKEN or a --password-file instead (or percent-encode it in the URL)"
+        ))
+        .into());
+    }
+    let after_userinfo = url.rfind('@').filter(|&at| at >= start).map_or(start, |at| at + 1);
+    if let Some(hash) = url[after_userinfo..].find('#') {
+        let fragment = &url[after_userinfo + hash + 1..];
+        let tls = url.starts_with("rediss://") || url.starts_with("valkeys://");
+        if fragment == "insecure" && tls {
+            if !tls_insecure {
+                return Err(Failure::usage(format!(
+                    "the Redis URL {shown} ends in #insecure, which turns off TLS certificate verification; \
+                     give the server's CA with --tls-ca-cert FILE instead, or pass --tls-insecure if you really mean it"
+                ))
+                .into());
+            }
+        } else {
+            return Err(Failure::usage(format!(
+                "the Redis URL {shown} has a #fragment, which a Redis URL does not use (only rediss://...#insecure, with --tls-insecure); remove it"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Fills in the user and password: the URL's, else `--user` / `--password-file`, else
+/// `$REDIS_USERNAME` / `$REDIS_AUTH_TOKEN`. A secret from a file or the environment is used
+/// as is (it may hold `#`, `&`, `$`...), never pasted into a URL.
+fn resolve_credentials(
+    g: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    info: ConnectionInfo,
+    token: Option<String>,
+) -> Result<ConnectionInfo> {
+    let mut settings = info.redis_settings().clone();
+    let file_password = g.password_file.as_deref().map(read_password_file).transpose()?;
+    match (settings.password(), file_password) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::usage(
+                "the Redis URL already carries a password and --password-file gives another: give it once \
+                 (keep --password-file and drop the password from the URL)",
+            )
+            .into());
+        }
+        (None, Some(p)) => settings = settings.set_password(p),
+        (None, None) => {
+            if let Some(t) = token {
+                settings = settings.set_password(t);
+            }
+        }
+        (Some(_), None) => {}
+    }
+    match (settings.username(), g.user.as_deref().filter(|u| !u.is_empty())) {
+        (Some(url_user), Some(flag_user)) if url_user != flag_user => {
+            return Err(Failure::usage(format!(
+                "the Redis URL names user {url_user:?} and --user names {flag_user:?}: give the user once"
+            ))
+            .into());
+        }
+        (None, Some(flag_user)) => settings = settings.set_username(flag_user),
+        (None, None) => {
+            if let Some(u) = env("REDIS_USERNAME") {
+                settings = settings.set_username(u);
+            }
+        }
+        _ => {}
+    }
+    if settings.username().is_some() && settings.password().is_none() {
+        return Err(Failure::usage(
+            "a Redis user is named (--user, $REDIS_USERNAME or user@ in the URL) but no password is given: \
+             set $REDIS_AUTH_TOKEN or --password-file (a lone redis://TOKEN@host is read as a user name)",
+        )
+        .into());
+    }
+    if let Some(p) = settings.password() {
+        remember_secret(p);
+    }
+    Ok(info.set_redis_settings(settings))
+}
+
+/// The first line of a password file, without its line ending; refused when empty.
+fn read_password_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let mut buf = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut buf))
+        .map_err(|e| Failure::usage(format!("cannot read --password-file {shown}: {e}")))?;
+    let line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.len() as u64 > MAX_PASSWORD_FILE_BYTES {
+        return Err(Failure::usage(format!("--password-file {shown}: the first line is too long to be a password")).into());
+    }
+    let password = String::from_utf8(line.to_vec())
+        .map_err(|_| Failure::usage(format!("--password-file {shown}: the password is not UTF-8 text")))?;
+    remember_secret(&password);
+    if password.is_empty() {
+        return Err(Failure::usage(format!("--password-file {shown} is empty: its first line must be the password")).into());
+    }
+    Ok(password)
+}
+
+/// Applies `--tls-ca-cert` / `--tls-insecure` to a `rediss://` target; refuses them on a
+/// plain one (they would silently do nothing).
+fn resolve_tls(g: &GlobalArgs, info: ConnectionInfo, shown: &str, warnings: &mut Vec<String>) -> Result<ConnectionInfo> {
+    let ConnectionAddr::TcpTls { host, port, insecure, .. } = info.addr().clone() else {
+        if g.tls_insecure || g.tls_ca_cert.is_some() {
+            let flag = if g.tls_insecure { "--tls-insecure" } else { "--tls-ca-cert" };
+            return Err(Failure::usage(format!(
+                "{flag} needs a TLS connection, but {shown} is plain: use a rediss:// URL (--redis-url rediss://HOST:PORT)"
+            ))
+            .into());
+        }
+        return Ok(info);
+    };
+    if g.tls_insecure || insecure {
+        warnings.push(format!(
+            "--tls-insecure: the TLS certificate of {host}:{port} is NOT verified; anyone on the network path can \
+             impersonate the server and read the password. Use --tls-ca-cert FILE outside of tests."
+        ));
+        let addr = ConnectionAddr::TcpTls { host, port, insecure: true, tls_params: None };
+        return Ok(info.set_addr(addr));
+    }
+    let Some(path) = &g.tls_ca_cert else {
+        return Ok(info); // the public roots (webpki-roots), as for ElastiCache
+    };
+    let pem = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read --tls-ca-cert {}: {e}", path.display())))?;
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err(Failure::usage(format!(
+            "--tls-ca-cert {} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA bundle that signed the server's certificate",
+            path.display()
+        ))
+        .into());
+    }
+    let certs = TlsCertificates { client_tls: None, root_cert: Some(pem) };
+    let client = redis::Client::build_with_tls(info, certs)
+        .map_err(|e| Failure::usage(format!("--tls-ca-cert {}: cannot use it as a CA certificate ({e})", path.display())))?;
+    Ok(client.get_connection_info().clone())
 }
 
 /// The user-info part of a URL that [`redact_url`] hides (the password, or a lone token).

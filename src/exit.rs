@@ -26,7 +26,8 @@ pub enum Code {
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    success
-  1    operation failed (Redis error such as WRONGTYPE, handler failure, replicas not reached)
+  1    operation failed (Redis error such as WRONGTYPE, handler failure, replicas not reached,
+       a doctor check FAILed)
   2    usage error (bad flag or argument)
   3    Redis unreachable, timed out, or authentication/permission refused
   4    invalid input (payload, file or envelope breaks the schema); nothing was pushed

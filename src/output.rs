@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
 
+use crate::queue::doctor::{Check, Status};
 use crate::queue::message::{Element, Shape};
 use crate::queue::{Depth, Peeked};
 
@@ -183,6 +184,31 @@ pub fn depth_prometheus(depths: &[(String, Depth)]) -> String {
         s.push_str(&format!("hokusai_queue_oldest_age_seconds{{queue=\"{}\"}} {age}\n", prom_escape(queue)));
     }
     s
+}
+
+/// doctor's report for people: one line per check (status, check, finding), and under each
+/// WARN or FAIL its fix.
+pub fn doctor_text(checks: &[Check]) -> String {
+    let width = checks.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    let mut s = String::new();
+    for c in checks {
+        s.push_str(&format!("{:<4}  {:<width$}  {}\n", c.status.as_str(), c.name, c.detail));
+        if let Some(fix) = &c.fix {
+            s.push_str(&format!("{:<4}  {:<width$}  fix: {fix}\n", "", ""));
+        }
+    }
+    let count = |st: Status| checks.iter().filter(|c| c.status == st).count();
+    s.push_str(&format!("{} OK, {} WARN, {} FAIL", count(Status::Ok), count(Status::Warn), count(Status::Fail)));
+    s
+}
+
+/// doctor's report for scripts: `{"ok": bool, "checks": [{check, status, detail, fix}]}`.
+pub fn doctor_json(checks: &[Check]) -> Value {
+    let items: Vec<Value> = checks
+        .iter()
+        .map(|c| json!({"check": c.name, "status": c.status.as_str().to_ascii_lowercase(), "detail": c.detail, "fix": c.fix}))
+        .collect();
+    json!({"ok": !checks.iter().any(|c| c.status == Status::Fail), "checks": items})
 }
 
 fn prom_escape(s: &str) -> String {

@@ -3,10 +3,16 @@
 
 mod support;
 
+mod acl;
 mod depth;
+mod doctor;
 mod drain;
+mod durability;
 mod emit;
 mod errors;
 mod generated;
 mod peek;
+mod properties;
 mod reap;
+mod secrets;
+mod tls;

@@ -51,7 +51,10 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     let started = Instant::now();
     let result = d.run_loop();
     d.bar.finish_and_clear();
-    report(&d.summary, started.elapsed(), format, args.exec.is_some(), &cfg.keys.main)?;
+    // A run that failed before taking anything has nothing to summarise but its error.
+    if result.is_ok() || d.taken > 0 {
+        report(&d.summary, started.elapsed(), format, args.exec.is_some(), &cfg.keys.main)?;
+    }
     result?;
     if d.interrupts.count() > 0 {
         return Err(Quiet(d.interrupts.exit_code()).into());

@@ -15,9 +15,6 @@ use crate::queue::message::{self, MODEL_READY, SchemaError};
 use crate::queue::{Batch, Outgoing, Queue, is_connection_error};
 use crate::ui;
 
-/// The longest message (line) emit accepts; longer input is refused before it is buffered.
-pub const MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
-
 pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     if args.fields.any_set() && (args.payload.is_some() || args.file.is_some()) {
         return Err(Failure::usage("payload field flags (--model-id, ...) cannot be combined with --payload or --file").into());
@@ -104,7 +101,7 @@ fn flag_hint(e: &SchemaError) -> String {
 fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
-            let text = read_payload_arg(spec)?;
+            let text = read_payload_arg(spec, args.max_message_bytes)?;
             let v: Value =
                 serde_json::from_slice(&text).map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
             let Value::Object(m) = v else {
@@ -133,6 +130,9 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
             err
         }
     })?;
+    super::ensure_replicated(&mut q, &args.durability, || {
+        format!("message {id} is in the queue on the primary (do not emit it again), but a failover now could lose it")
+    })?;
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
             let v = json!({"message_id": id, "queue": cfg.keys.main});
@@ -155,10 +155,11 @@ fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries:
     Outgoing::with_notice_within(element, at)
 }
 
-/// `--payload` text: inline JSON, `@FILE`, or `-` for stdin.
-fn read_payload_arg(spec: &str) -> Result<Vec<u8>> {
+/// `--payload` text: inline JSON, `@FILE`, or `-` for stdin; never more than `max` bytes are
+/// buffered.
+fn read_payload_arg(spec: &str, max: usize) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let limit = MAX_MESSAGE_BYTES as u64 + 1;
+    let limit = max as u64 + 1;
     if spec == "-" {
         io::stdin().lock().take(limit).read_to_end(&mut buf).context("reading the payload from stdin")?;
     } else if let Some(path) = spec.strip_prefix('@') {
@@ -168,8 +169,12 @@ fn read_payload_arg(spec: &str) -> Result<Vec<u8>> {
     } else {
         buf = spec.as_bytes().to_vec();
     }
-    if buf.len() > MAX_MESSAGE_BYTES {
-        return Err(Failure::invalid_input(format!("the payload is larger than {MAX_MESSAGE_BYTES} bytes; refusing it")).into());
+    if buf.len() > max {
+        return Err(Failure::invalid_input(format!(
+            "the payload is larger than {max} bytes (--max-message-bytes); nothing was pushed. \
+             Raise --max-message-bytes if a message this big is meant"
+        ))
+        .into());
     }
     Ok(buf)
 }
@@ -194,26 +199,29 @@ fn describe(path: &Path) -> String {
 
 /// Reads the non-blank lines after `skip`, refusing any longer than the limit before it is
 /// buffered whole.
-fn read_raw_lines(path: &Path, skip: usize) -> Result<Vec<(usize, Vec<u8>)>> {
+fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<Vec<(usize, Vec<u8>)>> {
     let mut input = open_input(path)?;
     let mut lines = Vec::new();
     let mut number = 0;
     loop {
         let mut buf = Vec::new();
-        let read = (&mut input).take(MAX_MESSAGE_BYTES as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
+        // Never buffer more than one message and its line ending: a 100 MB line is refused
+        // after reading max + 2 bytes of it.
+        let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
         if read == 0 {
             return Ok(lines);
         }
         number += 1;
-        if buf.last() != Some(&b'\n') && buf.len() > MAX_MESSAGE_BYTES {
-            let at = describe(path);
-            return Err(Failure::invalid_input(format!(
-                "{at} line {number}: longer than {MAX_MESSAGE_BYTES} bytes; nothing was pushed"
-            ))
-            .into());
-        }
         while matches!(buf.last(), Some(b'\n' | b'\r')) {
             buf.pop();
+        }
+        if buf.len() > max {
+            return Err(Failure::invalid_input(format!(
+                "{} line {number}: longer than {max} bytes (--max-message-bytes); nothing was pushed. \
+                 Raise --max-message-bytes if a message this big is meant",
+                describe(path)
+            ))
+            .into());
         }
         if number > skip && !buf.iter().all(u8::is_ascii_whitespace) {
             buf.shrink_to_fit();
@@ -241,7 +249,7 @@ fn validate_line(args: &EmitArgs, raw: Vec<u8>) -> Result<Outgoing, String> {
 /// Reads and validates every line before anything is pushed, on every core; the first bad
 /// line (by number) is the error, naming its number and the rule it broke.
 fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
-    let raw = read_raw_lines(path, skip)?;
+    let raw = read_raw_lines(path, skip, args.max_message_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = raw.len().div_ceil(threads).max(1024);
     let mut parts: Vec<Vec<(usize, Vec<u8>)>> = Vec::new();
@@ -305,14 +313,35 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
         .collect();
     let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
     let bar = ui::progress(outgoing.len() as u64, "emitting");
+    // With --wait-replicas, one batch at a time and a WAIT after each (so a failure says exactly
+    // which lines are on the primary only); otherwise the whole file pipelined.
+    let step = if args.durability.wait_replicas.is_some() { 1 } else { batches.len() };
     let mut done = 0; // batches confirmed
     let mut reconnects = 0;
     while done < batches.len() {
-        let result = q.push_pipelined(&batches[done..], channel, &progress_key, expected.as_deref(), WINDOW, &mut |i| {
+        let end = (done + step).min(batches.len());
+        let result = q.push_pipelined(&batches[done..end], channel, &progress_key, expected.as_deref(), WINDOW, &mut |i| {
             bar.inc(batches[done + i].messages.len() as u64);
         });
         let (failed_at, err) = match result {
-            Ok(()) => break,
+            Ok(()) => {
+                let first_line = expected.as_deref().map_or(skip, |m| m.parse().unwrap_or(skip)) + 1;
+                done = end;
+                reconnects = 0;
+                expected = Some(batches[end - 1].marker.clone());
+                let last_line = &batches[end - 1].marker;
+                let pushed: usize = batches[..done].iter().map(|b| b.messages.len()).sum();
+                super::ensure_replicated(&mut q, &args.durability, || {
+                    bar.abandon();
+                    format!(
+                        "{pushed} messages were pushed through line {last_line} and are in the queue on the primary, but lines \
+                         {first_line}-{last_line} could be lost in a failover now. To continue without duplicates, rerun with \
+                         `--file {} --skip {last_line}` (or `--resume {run_id}`)",
+                        path.display()
+                    )
+                })?;
+                continue;
+            }
             Err(x) => x,
         };
         done += failed_at;

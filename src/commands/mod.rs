@@ -1,6 +1,7 @@
 //! One file per subcommand; this is the one dispatch.
 
 pub mod depth;
+pub mod doctor;
 pub mod drain;
 pub mod emit;
 pub mod generate;
@@ -9,9 +10,10 @@ pub mod reap_stale;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, OutputFormat};
+use crate::cli::{Cli, Command, DurabilityArgs, OutputFormat};
 use crate::config::Config;
 use crate::exit::Failure;
+use crate::queue::Queue;
 
 pub fn run(cli: Cli) -> Result<()> {
     let format = cli.global.output;
@@ -22,12 +24,40 @@ pub fn run(cli: Cli) -> Result<()> {
         return generate::run(args);
     }
     let cfg = Config::from_args(&cli.global)?;
+    for w in &cfg.warnings {
+        eprintln!("hokusai-queue: warning: {w}");
+    }
     match &cli.command {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
         Command::Depth(args) => depth::run(&cfg, args, format),
         Command::Drain(args) => drain::run(&cfg, args, format),
         Command::ReapStale(args) => reap_stale::run(&cfg, args, format),
+        Command::Doctor(_) => doctor::run(&cfg, format),
         Command::Generate(_) => unreachable!("handled above"),
     }
+}
+
+/// After a write: with `--wait-replicas N`, waits for N replica acknowledgements and fails
+/// (exit 1) when fewer came. `what` says what was written and how to go on, for the error
+/// (also when WAIT itself fails: the write did happen).
+pub fn ensure_replicated(q: &mut Queue, d: &DurabilityArgs, what: impl FnOnce() -> String) -> Result<()> {
+    let Some(n) = d.wait_replicas.filter(|&n| n > 0) else {
+        return Ok(());
+    };
+    // The write itself succeeded: whatever happens to WAIT, say what is where.
+    let acked = match q.wait_replicas(n, d.wait_timeout) {
+        Ok(acked) => acked,
+        Err(e) => return Err(e.context(what())),
+    };
+    if acked < u64::from(n) {
+        return Err(Failure::failed(format!(
+            "only {acked} of {n} replicas acknowledged within {} (--wait-replicas {n}): {}. \
+             Check the replicas with `hokusai-queue doctor`",
+            humantime::format_duration(d.wait_timeout),
+            what()
+        ))
+        .into());
+    }
+    Ok(())
 }

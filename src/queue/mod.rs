@@ -9,6 +9,7 @@ macro_rules! script {
 }
 
 pub mod consume;
+pub mod doctor;
 pub mod keys;
 pub mod message;
 
@@ -296,6 +297,17 @@ impl Queue {
         Ok(names.into_iter().collect())
     }
 
+    /// Redis `WAIT n timeout`: blocks until `n` replicas have acknowledged every write this
+    /// connection made, or the timeout passes. Returns how many acknowledged (may be < n).
+    pub fn wait_replicas(&mut self, n: u32, timeout: Duration) -> Result<u64> {
+        let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX).max(1);
+        // The reply comes after up to `timeout`: read for longer than that.
+        self.con.set_read_timeout(Some(blocking_read_timeout(&self.target, timeout))).context("setting the read timeout")?;
+        let acked = redis::cmd("WAIT").arg(n).arg(ms).query::<u64>(&mut self.con);
+        self.con.set_read_timeout(Some(self.target.command_timeout)).context("setting the read timeout")?;
+        acked.map_err(|e| self.error(e, "waiting for replicas (WAIT)"))
+    }
+
     /// Reads a plain string key (the emit progress marker).
     pub fn get_string(&mut self, key: &str) -> Result<Option<String>> {
         redis::cmd("GET").arg(key).query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))
@@ -304,6 +316,11 @@ impl Queue {
 
 /// Opens one connection with the target's timeouts, retrying connection-level failures.
 fn open(target: &Target) -> Result<redis::Connection> {
+    // rustls needs one process-wide crypto provider; ring is the one compiled in.
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
     let client = redis::Client::open(target.info.clone()).map_err(|e| map_error(e, target, "configuring the connection"))?;
     let mut attempt = 0;
     loop {
@@ -313,7 +330,7 @@ fn open(target: &Target) -> Result<redis::Connection> {
                 con.set_write_timeout(Some(target.command_timeout)).context("setting the write timeout")?;
                 return Ok(con);
             }
-            Err(e) if is_connection_error(&e) && attempt < target.backoff.retries => {
+            Err(e) if is_connection_error(&e) && tls_problem(&e).is_none() && attempt < target.backoff.retries => {
                 std::thread::sleep(target.backoff.delay(attempt));
                 attempt += 1;
             }
@@ -335,30 +352,77 @@ pub fn blocking_read_timeout(target: &Target, block: Duration) -> Duration {
     block + target.command_timeout
 }
 
+/// What went wrong in a TLS handshake, said for people, when `e` is a TLS failure.
+/// (rustls reports it inside an io::Error that the redis crate wraps; its text is stable.)
+fn tls_problem(e: &RedisError) -> Option<String> {
+    let text = e.to_string();
+    if let Some(i) = text.find("invalid peer certificate") {
+        let why = text[i..].trim_start_matches("invalid peer certificate").trim_start_matches(':').trim();
+        let hint = if why.contains("NotValidForName") {
+            "the certificate does not name this host: connect with the host name it was issued for"
+        } else if why.contains("Expired") || why.contains("NotValidYet") {
+            "the certificate is outside its validity period: renew it (or check the clocks)"
+        } else {
+            "pass the CA that signed it with --tls-ca-cert FILE (or --tls-insecure for a test server only)"
+        };
+        return Some(format!("TLS certificate verification failed ({why}): {hint}"));
+    }
+    let lowered = text.to_ascii_lowercase();
+    if lowered.contains("received corrupt message") || lowered.contains("invalidcontenttype") {
+        return Some(format!(
+            "TLS handshake failed ({text}): the server may not speak TLS on this port; use redis:// for a plain port"
+        ));
+    }
+    if lowered.contains("handshake") || lowered.contains("alert") || lowered.contains("peer sent no certificates") {
+        return Some(format!("TLS handshake failed ({text})"));
+    }
+    None
+}
+
 fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
     let at = target.endpoint();
     if e.kind() == ErrorKind::AuthenticationFailed || e.code() == Some("WRONGPASS") {
+        let user = target.info.redis_settings().username().map_or(String::new(), |u| format!(" for user {u:?}"));
         return Failure::unreachable(format!(
-            "authentication failed at {at} while {doing}: check the password ($REDIS_AUTH_TOKEN, or the user:password of --redis-url)"
+            "authentication failed{user} at {at} while {doing}: check the password \
+             ($REDIS_AUTH_TOKEN, --password-file, or the user:password of --redis-url) and the user (--user, $REDIS_USERNAME)"
         ))
         .into();
     }
     if e.code() == Some("NOAUTH") {
         return Failure::unreachable(format!(
-            "authentication required at {at}: the server wants a password; set $REDIS_AUTH_TOKEN (or put user:password in --redis-url)"
+            "authentication required at {at}: the server wants a password; set $REDIS_AUTH_TOKEN or --password-file"
         ))
         .into();
     }
-    if e.code() == Some("NOPERM") {
+    if let Some(tls) = tls_problem(&e) {
+        return Failure::unreachable(format!("cannot connect to Redis at {at} while {doing}: {tls}")).into();
+    }
+    // A command a Lua script calls is checked against the same ACL user; Redis reports a
+    // refusal there as a plain ERR.
+    let in_script = e.detail().is_some_and(|d| d.contains("user executing the script can't"));
+    if e.code() == Some("NOPERM") || in_script {
+        let detail = e.detail().unwrap_or("no permission");
+        let detail = detail.split(" script:").next().unwrap_or(detail).trim_end_matches([' ', '.']);
+        let user = target.info.redis_settings().username().unwrap_or("default");
         return Failure::unreachable(format!(
-            "permission denied at {at} while {doing}: {}; the Redis ACL user lacks a command or key this needs (README: ACL roles)",
-            e.detail().unwrap_or("no permission")
+            "permission denied at {at} while {doing}: {detail}; the Redis ACL user {user:?} lacks a command, key or channel \
+             this needs (README: Production, ACL roles; `hokusai-queue doctor` shows which)"
         ))
         .into();
     }
     if is_connection_error(&e) {
         let why = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
-        return Failure::unreachable(format!("cannot reach Redis at {at} while {doing}: {why}")).into();
+        let plain = matches!(target.info.addr(), redis::ConnectionAddr::Tcp(..));
+        let connecting = doing.starts_with("connecting");
+        let hint = if plain && connecting && e.is_connection_dropped() && !e.is_connection_refusal() {
+            " (the server closed the connection during the handshake: if it only speaks TLS, use a rediss:// URL)"
+        } else if !plain && connecting && e.is_timeout() {
+            " (a rediss:// URL aimed at a port that does not speak TLS also ends like this)"
+        } else {
+            ""
+        };
+        return Failure::unreachable(format!("cannot reach Redis at {at} while {doing}: {why}{hint}")).into();
     }
     if e.code() == Some("WRONGTYPE") {
         let detail = e.detail().unwrap_or("a key holds the wrong type");

@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 8] = [
+const TOOL_ENV: [&str; 11] = [
     "HOKUSAI_REDIS_URL",
     "REDIS_URL",
     "REDIS_HOST",
@@ -17,6 +17,9 @@ const TOOL_ENV: [&str; 8] = [
     "HOKUSAI_QUEUE",
     "NO_COLOR",
     "HOKUSAI_REDIS_CLUSTER",
+    "REDIS_USERNAME",
+    "HOKUSAI_REDIS_PASSWORD_FILE",
+    "HOKUSAI_TLS_CA_CERT",
 ];
 
 pub const QUEUE: &str = "hokusai:model_ready_queue";
@@ -34,6 +37,18 @@ pub fn bare() -> Command {
 /// The binary aimed at `server`, failing fast on connection errors.
 pub fn hq(server: &RedisServer) -> Command {
     let mut c = bare();
+    c.arg("--redis-url").arg(server.url()).args(["--connect-retries", "0"]);
+    c
+}
+
+/// The binary aimed at `server` as a plain `std::process::Command`, for tests that run it in
+/// the background (kill Redis under it, stream its stdin).
+#[allow(dead_code)]
+pub fn hq_process(server: &RedisServer) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"));
+    for k in TOOL_ENV {
+        c.env_remove(k);
+    }
     c.arg("--redis-url").arg(server.url()).args(["--connect-retries", "0"]);
     c
 }
@@ -152,4 +167,21 @@ pub fn assert_naive_iso(ts: &str) {
         };
         assert!(ok, "timestamp {ts:?} is not naive ISO (at byte {i})");
     }
+}
+
+/// A primary (with `extra` arguments) and a replica of it, synced.
+#[allow(dead_code)]
+pub fn primary_and_replica(extra: &[&str]) -> (RedisServer, RedisServer) {
+    // No 5 s pause before the first (diskless) sync.
+    let mut args = vec!["--repl-diskless-sync-delay", "0"];
+    args.extend_from_slice(extra);
+    let primary = RedisServer::start_with(&args);
+    let port = primary.port.to_string();
+    let replica = RedisServer::start_with(&["--replicaof", "127.0.0.1", &port]);
+    replica
+        .wait_until("the replica to sync", |r| r.info("replication").get("master_link_status").map(String::as_str) == Some("up"));
+    primary.wait_until("the primary to see its replica online", |p| {
+        p.info("replication").get("slave0").is_some_and(|s| s.contains("state=online"))
+    });
+    (primary, replica)
 }

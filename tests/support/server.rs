@@ -17,6 +17,21 @@ pub struct RedisServer {
     pub port: u16,
     pub dir: TempDir,
     args: Vec<String>,
+    /// A config file given to redis-server before every other argument.
+    conf: Option<PathBuf>,
+    /// When set, the server listens only on a TLS port (`--port 0 --tls-port`).
+    tls: Option<TlsFiles>,
+    /// The default user's password (`--requirepass`), used by the helper client.
+    password: Option<String>,
+}
+
+/// Certificates a test generates: a CA, and a server certificate it signed for 127.0.0.1 and
+/// localhost. `other_ca` signed nothing this server uses (an untrusted CA).
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub other_ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
 }
 
 impl RedisServer {
@@ -26,10 +41,37 @@ impl RedisServer {
 
     /// Starts a server with extra `redis-server` arguments (e.g. `["--appendonly", "yes"]`).
     pub fn start_with(extra: &[&str]) -> Self {
+        Self::launch(None, false, extra)
+    }
+
+    /// Starts a server that speaks only TLS, with certificates generated for this test.
+    #[allow(dead_code)]
+    pub fn start_tls(extra: &[&str]) -> Self {
+        Self::launch(None, true, extra)
+    }
+
+    /// Starts `redis-server CONF` with extra arguments after it (the test's port, dir, log
+    /// file override the file's). The file's own `save` lines are kept.
+    #[allow(dead_code)]
+    pub fn start_with_conf(conf: &Path, extra: &[&str]) -> Self {
+        Self::launch(Some(conf.to_owned()), false, extra)
+    }
+
+    fn launch(conf: Option<PathBuf>, tls: bool, extra: &[&str]) -> Self {
         let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        let password = args.iter().position(|a| a == "--requirepass").and_then(|i| args.get(i + 1)).cloned();
         for _ in 0..10 {
             let dir = tempfile::Builder::new().prefix("hq-redis-").tempdir().expect("a temp dir");
-            let mut server = Self { child: None, port: free_port(), dir, args: args.clone() };
+            let tls = tls.then(|| generate_certificates(dir.path()));
+            let mut server = Self {
+                child: None,
+                port: free_port(),
+                dir,
+                args: args.clone(),
+                conf: conf.clone(),
+                tls,
+                password: password.clone(),
+            };
             if server.spawn() {
                 return server;
             }
@@ -37,21 +79,44 @@ impl RedisServer {
         panic!("could not start redis-server on a free port after 10 tries");
     }
 
+    /// The TLS files of a server started with [`RedisServer::start_tls`].
+    #[allow(dead_code)]
+    pub fn tls(&self) -> &TlsFiles {
+        self.tls.as_ref().expect("a TLS server")
+    }
+
     pub fn log_path(&self) -> PathBuf {
         self.dir.path().join("redis.log")
     }
 
+    /// The server's log file, and what it printed before it had one (config errors).
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+        let early = std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default();
+        early + &std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
     /// Starts (or restarts) the process on this server's port and data dir; false when the
     /// port was taken.
     fn spawn(&mut self) -> bool {
         let mut cmd = Command::new(server_binary());
-        cmd.arg("--port")
-            .arg(self.port.to_string())
-            .arg("--bind")
+        if let Some(conf) = &self.conf {
+            cmd.arg(conf);
+        }
+        match &self.tls {
+            None => {
+                cmd.arg("--port").arg(self.port.to_string());
+            }
+            Some(t) => {
+                cmd.args(["--port", "0", "--tls-port", &self.port.to_string(), "--tls-auth-clients", "no"])
+                    .arg("--tls-cert-file")
+                    .arg(&t.cert)
+                    .arg("--tls-key-file")
+                    .arg(&t.key)
+                    .arg("--tls-ca-cert-file")
+                    .arg(&t.ca);
+            }
+        }
+        cmd.arg("--bind")
             .arg("127.0.0.1")
             .arg("--dir")
             .arg(self.dir.path())
@@ -59,10 +124,11 @@ impl RedisServer {
             .arg(self.log_path())
             .arg("--daemonize")
             .arg("no");
-        if !self.args.iter().any(|a| a == "--save") {
+        if self.conf.is_none() && !self.args.iter().any(|a| a == "--save") {
             cmd.arg("--save").arg("");
         }
-        cmd.args(&self.args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        let early = std::fs::File::create(self.dir.path().join("stderr.log")).expect("a file in the temp dir");
+        cmd.args(&self.args).stdin(Stdio::null()).stdout(early.try_clone().unwrap()).stderr(early);
         let child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) => panic!(
@@ -78,6 +144,12 @@ impl RedisServer {
                 let log = self.log();
                 if log.contains("Address already in use") {
                     return false;
+                }
+                if self.tls.is_some() && log.contains("tls-port") {
+                    panic!(
+                        "this redis-server has no TLS support (it is built with BUILD_TLS=yes in Debian's redis-server \
+                         package; set HOKUSAI_TEST_REDIS_SERVER to such a build); its log:\n{log}"
+                    );
                 }
                 panic!("redis-server exited with {status}; its log:\n{log}");
             }
@@ -97,12 +169,27 @@ impl RedisServer {
         }
     }
 
+    /// The server's URL without credentials (`rediss://` for a TLS server).
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        let scheme = if self.tls.is_some() { "rediss" } else { "redis" };
+        format!("{scheme}://127.0.0.1:{}/0", self.port)
     }
 
     fn try_client(&self) -> redis::RedisResult<redis::Connection> {
-        redis::Client::open(self.url())?.get_connection_with_timeout(Duration::from_secs(2))
+        let mut info = redis::IntoConnectionInfo::into_connection_info(self.url())?;
+        if let Some(p) = &self.password {
+            let settings = info.redis_settings().clone().set_password(p);
+            info = info.set_redis_settings(settings);
+        }
+        let client = match &self.tls {
+            None => redis::Client::open(info)?,
+            Some(t) => {
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let root_cert = Some(std::fs::read(&t.ca).unwrap());
+                redis::Client::build_with_tls(info, redis::TlsCertificates { client_tls: None, root_cert })?
+            }
+        };
+        client.get_connection_with_timeout(Duration::from_secs(2))
     }
 
     /// A plain connection, for setting up and checking state.
@@ -129,6 +216,23 @@ impl RedisServer {
     #[allow(dead_code)]
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The fields of `INFO section` as (name, value) pairs.
+    #[allow(dead_code)]
+    pub fn info(&self, section: &str) -> std::collections::HashMap<String, String> {
+        let text: String = redis::cmd("INFO").arg(section).query(&mut self.client()).unwrap();
+        text.lines().filter_map(|l| l.split_once(':')).map(|(k, v)| (k.to_owned(), v.trim().to_owned())).collect()
+    }
+
+    /// Waits (up to 30 s) until `check` holds, panicking with the server log otherwise.
+    #[allow(dead_code)]
+    pub fn wait_until(&self, what: &str, mut check: impl FnMut(&Self) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !check(self) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; log:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     // ---- state helpers -------------------------------------------------------------------
@@ -165,6 +269,35 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A CA, a server certificate it signs (for 127.0.0.1 and localhost), and an unrelated CA.
+fn generate_certificates(dir: &Path) -> TlsFiles {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let ca = |name: &str| {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let key = KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        (cert.pem(), Issuer::new(params, key))
+    };
+    let (ca_pem, issuer) = ca("hokusai-queue test CA");
+    let (other_pem, _) = ca("some other CA");
+    let key = KeyPair::generate().unwrap();
+    let cert =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap().signed_by(&key, &issuer).unwrap();
+    let files = TlsFiles {
+        ca: dir.join("ca.pem"),
+        other_ca: dir.join("other-ca.pem"),
+        cert: dir.join("server.pem"),
+        key: dir.join("server.key"),
+    };
+    std::fs::write(&files.ca, ca_pem).unwrap();
+    std::fs::write(&files.other_ca, other_pem).unwrap();
+    std::fs::write(&files.cert, cert.pem()).unwrap();
+    std::fs::write(&files.key, key.serialize_pem()).unwrap();
+    files
 }
 
 fn free_port() -> u16 {

@@ -1,0 +1,146 @@
+//! The README's two ACL roles, pasted into a real ACL-enabled redis-server: the read-only role
+//! reads and is refused writes with a clear error; the operator role does everything.
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::*;
+
+const ADMIN: &str = "admin-GREPME";
+
+/// The `ACL SETUSER <user> ...` line of the README, as shipped.
+fn readme_rule(user: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with(&format!("ACL SETUSER {user} ")))
+        .unwrap_or_else(|| panic!("README has no `ACL SETUSER {user}` rule"));
+    line.split_whitespace().map(str::to_owned).collect()
+}
+
+/// A server with the README's roles, passwords set to `<user>-pw`.
+fn server_with_roles() -> RedisServer {
+    let server = RedisServer::start_with(&["--requirepass", ADMIN]);
+    for user in ["hq-reader", "hq-operator"] {
+        let mut cmd = redis::cmd("ACL");
+        for part in &readme_rule(user)[1..] {
+            let part = if part.starts_with('>') { format!(">{user}-pw") } else { part.clone() };
+            cmd.arg(part);
+        }
+        cmd.exec(&mut server.client()).unwrap_or_else(|e| panic!("the README's {user} rule is refused by Redis: {e}"));
+    }
+    server
+}
+
+fn as_user(server: &RedisServer, user: &str) -> assert_cmd::Command {
+    let mut c = hq(server);
+    c.env("REDIS_USERNAME", user).env("REDIS_AUTH_TOKEN", format!("{user}-pw"));
+    c
+}
+
+fn doctor_statuses(out: &Value) -> Vec<(String, String)> {
+    out["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["check"].as_str().unwrap().to_owned(), c["status"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn read_only_role_reads_and_is_refused_writes() {
+    let server = server_with_roles();
+    let mut admin = server.client();
+    for (key, value) in [(QUEUE.to_owned(), "not json"), (format!("{QUEUE}:processing"), "p"), (format!("{QUEUE}:dlq"), "d")] {
+        redis::cmd("LPUSH").arg(key).arg(value).exec(&mut admin).unwrap();
+    }
+    let reader = |args: &[&str]| {
+        let mut c = as_user(&server, "hq-reader");
+        c.args(args);
+        c
+    };
+    let d = json_out(&mut reader(&["depth", "-o", "json"]));
+    assert_eq!((d["main"].as_u64(), d["processing"].as_u64(), d["dlq"].as_u64()), (Some(1), Some(1), Some(1)));
+    for list in ["main", "processing", "dlq"] {
+        let items = json_out(&mut reader(&["peek", "--list", list, "-o", "json"]));
+        assert_eq!(items.as_array().unwrap().len(), 1, "{list}");
+    }
+    // Writes: a clear permission error, exit 3, one line; nothing written.
+    for args in [emit_flags(), vec!["emit", "--payload", "-"]] {
+        reader(&args).write_stdin(payload_json("m")).assert().code(3).stderr(
+            predicate::str::contains("permission denied")
+                .and(predicate::str::contains("hq-reader"))
+                .and(predicate::str::contains("README: Production"))
+                .and(predicate::str::contains("\n").count(1)),
+        );
+    }
+    for args in [vec!["drain"], vec!["reap-stale"]] {
+        reader(&args)
+            .assert()
+            .code(3)
+            .stderr(predicate::str::contains("permission denied").and(predicate::str::contains("\n").count(1)));
+    }
+    assert_eq!(server.llen(QUEUE), 1);
+    assert_eq!(server.llen(&format!("{QUEUE}:processing")), 1);
+    // Keys of another queue are not the role's.
+    reader(&["depth", "--queue", "other"]).assert().code(3).stderr(predicate::str::contains("permission denied"));
+    // doctor runs under the role: reads OK, writes WARN (expected), nothing FAILs.
+    let report = json_out(&mut reader(&["doctor", "-o", "json"]));
+    let statuses = doctor_statuses(&report);
+    for (check, want) in [
+        ("acl depth", "ok"),
+        ("acl peek", "ok"),
+        ("acl emit", "warn"),
+        ("acl emit --wait-replicas", "warn"),
+        ("acl drain", "warn"),
+        ("acl reap-stale", "warn"),
+    ] {
+        assert!(statuses.contains(&(check.to_owned(), want.to_owned())), "{check} should be {want}: {statuses:?}");
+    }
+    assert_eq!(report["ok"], true, "{statuses:?}");
+}
+
+#[test]
+fn operator_role_does_everything() {
+    let server = server_with_roles();
+    let op = |args: &[&str]| {
+        let mut c = as_user(&server, "hq-operator");
+        c.args(args);
+        c
+    };
+    let mut sub = server.client();
+    sub.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut pubsub = sub.as_pubsub();
+    pubsub.subscribe(format!("{QUEUE}:pubsub")).unwrap();
+    op(&emit_flags()).assert().success();
+    assert!(pubsub.get_message().is_ok(), "the notice was published");
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), format!("{}\n{}\n", payload_json("a"), payload_json("b"))).unwrap();
+    let v = json_out(op(&["emit", "-o", "json", "--file"]).arg(f.path()));
+    let run = v["run_id"].as_str().unwrap().to_owned();
+    op(&["emit", "--resume", &run, "--file"]).arg(f.path()).assert().success();
+    assert_eq!(json_out(&mut op(&["depth", "-o", "json"]))["main"], 3);
+    op(&["peek", "--list", "dlq"]).assert().success();
+    // Consume everything through a handler (claim, heartbeat, ack) and reap (adopt, reclaim).
+    let drained = json_out(&mut op(&["drain", "-o", "json", "--exec", "cat > /dev/null"]));
+    assert_eq!(drained["processed"], 3);
+    redis::cmd("LPUSH").arg(format!("{QUEUE}:processing")).arg("stuck").exec(&mut server.client()).unwrap();
+    json_out(&mut op(&["reap-stale", "--visibility-timeout", "10ms", "-o", "json"]));
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let reaped = json_out(&mut op(&["reap-stale", "--visibility-timeout", "10ms", "-o", "json"]));
+    assert_eq!(reaped["dead_lettered"], 1, "{reaped}");
+    op(&["emit", "--no-publish", "--payload", &payload_json("retry-me"), "--max-retries", "1"]).assert().success();
+    let failed = json_out(&mut op(&["drain", "-o", "json", "--retry-base", "1ms", "--exec", "exit 1"]));
+    assert_eq!((failed["retried"].as_u64(), failed["dead_lettered"].as_u64()), (Some(1), Some(1)));
+    let report = json_out(&mut op(&["doctor", "-o", "json"]));
+    let statuses = doctor_statuses(&report);
+    for (check, status) in &statuses {
+        if check.starts_with("acl ") {
+            assert_eq!(status, "ok", "{check}: {statuses:?}");
+        }
+    }
+    op(&["emit", "--queue", "other", "--payload", &payload_json("x")])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("permission denied"));
+}

@@ -71,7 +71,7 @@ _hokusai__queue() {
 
     case "${cmd}" in
         hokusai__queue)
-            opts="-q -o -h -V --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help --version emit peek depth drain reap-stale doctor generate help"
+            opts="-q -o -h -V --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help --version emit peek depth drain reap-stale doctor generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +161,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__depth)
-            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,7 +271,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__doctor)
-            opts="-q -o -h --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,7 +361,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__drain)
-            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,7 +487,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__emit)
-            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,7 +697,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__generate)
-            opts="-q -o -h --out-dir --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --out-dir --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -917,7 +917,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__peek)
-            opts="-n -q -o -h --limit --from --list --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-n -q -o -h --limit --from --list --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,7 +1023,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__reap__subcmd__stale)
-            opts="-q -o -h --visibility-timeout --dry-run --watch --redis-url --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --visibility-timeout --dry-run --watch --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

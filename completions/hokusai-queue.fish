@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hokusai_queue_global_optspecs
-    string join \n redis-url= password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
+    string join \n redis-url= cluster password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
 end
 
 function __fish_hokusai_queue_needs_command
@@ -24,7 +24,7 @@ function __fish_hokusai_queue_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -44,6 +44,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l version -d 'Print version'
@@ -85,7 +86,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l bat
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l max-message-bytes -d 'Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering more of it. At most 512MiB (Redis\'s own limit)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l wait-replicas -d 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l wait-timeout -d 'How long --wait-replicas waits for the acknowledgements' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -107,6 +108,7 @@ jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
@@ -115,7 +117,7 @@ newest\t'Start at the element pushed last'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l list -d 'Which list to look at' -r -f -a "main\t''
 processing\t''
 dlq\t''"
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -135,6 +137,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l watch -d 'Redraw every DUR until interrupted (default 2s when given without a value)' -r
@@ -142,7 +145,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fa
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l max-age -d 'Exit 5 when the oldest message in the main list is older than DUR' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-fail-above -d 'Exit 5 when the dead-letter list holds more than N entries' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l match -d 'With --all-queues: only queue keys matching this glob' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -163,6 +166,7 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l all-queues -d 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
@@ -174,7 +178,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l ma
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l batch -d 'Messages claimed per round trip when no --exec is given' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l visibility-timeout -d 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler\'s lease is extended every third of it' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max-message-bytes -d 'Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -195,11 +199,12 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l follow -d 'Run until interrupted, waiting for new messages'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l watch -d 'Repeat every DUR until interrupted (default 30s when given without a value)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -220,9 +225,10 @@ json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dry-run -d 'Show what would move; move nothing and start no clocks'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -242,10 +248,11 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
@@ -265,6 +272,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale doctor generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'

@@ -26,8 +26,14 @@ pub struct GlobalArgs {
     /// Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back
     /// to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then
     /// redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here.
-    #[arg(long, global = true, env = "HOKUSAI_REDIS_URL", hide_env_values = true, value_name = "URL")]
-    pub redis_url: Option<String>,
+    /// With --cluster, repeat it to give several seed nodes.
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_URL", hide_env_values = true, value_name = "URL", action = clap::ArgAction::Append)]
+    pub redis_url: Vec<String>,
+
+    /// Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag}
+    /// so that all its keys share one slot, e.g. hokusai:{model_ready_queue}.
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_CLUSTER")]
+    pub cluster: bool,
 
     /// Read the password from the first line of FILE (trailing newline removed; used as is,
     /// any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN.

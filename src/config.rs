@@ -45,7 +45,12 @@ pub fn scrub(text: &str) -> String {
 /// Where and how to connect. Its `Debug` is hand-written so the password cannot leak.
 #[derive(Clone)]
 pub struct Target {
+    /// The server (in cluster mode, the first seed node).
     pub info: ConnectionInfo,
+    /// Cluster mode: every seed node given (`info` is the first).
+    pub cluster: Option<Vec<ConnectionInfo>>,
+    /// The CA given with --tls-ca-cert, for the cluster client (which takes it apart).
+    pub ca_pem: Option<Vec<u8>>,
     /// The URL as it may be shown: password replaced by `***`.
     pub shown: String,
     pub connect_timeout: Duration,
@@ -107,8 +112,34 @@ impl Config {
             retry: g.retry_key.clone(),
             replays: g.replays_key.clone(),
         };
-        Ok(Self { target, keys: Keys::new(&g.queue, &overrides), warnings })
+        let keys = Keys::new(&g.queue, &overrides);
+        if target.cluster.is_some() {
+            check_one_slot(&keys)?;
+        }
+        warnings.dedup();
+        Ok(Self { target, keys, warnings })
     }
+}
+
+/// In cluster mode every script touches several of the queue's keys: they must share one hash
+/// slot, or Redis refuses with CROSSSLOT. Refused before anything is touched, with the fix.
+fn check_one_slot(keys: &Keys) -> Result<()> {
+    let slots: Vec<(&str, u16)> = keys.data_keys().iter().map(|(_, k, _)| (*k, crate::queue::keys::slot(k))).collect();
+    if slots.iter().all(|(_, s)| *s == slots[0].1) {
+        return Ok(());
+    }
+    let listed: Vec<String> = slots.iter().map(|(k, s)| format!("{k} -> slot {s}")).collect();
+    let suggestion = match keys.queue.rsplit_once(':') {
+        _ if keys.queue.contains('{') => "keep the {hash tag} in every --*-key override too".to_owned(),
+        Some((prefix, last)) => format!("name the queue with a hash tag, e.g. --queue '{prefix}:{{{last}}}'"),
+        None => format!("name the queue with a hash tag, e.g. --queue '{{{}}}'", keys.queue),
+    };
+    Err(Failure::usage(format!(
+        "in cluster mode all keys of a queue must hash to one slot, and these do not ({}): {suggestion} \
+         (asynq and BullMQ name their queues this way); the platform's producers must use the same name",
+        listed.join(", ")
+    ))
+    .into())
 }
 
 fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings: &mut Vec<String>) -> Result<Target> {
@@ -116,14 +147,56 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings
     if let Some(t) = &token {
         remember_secret(t);
     }
-    let url = g.redis_url.clone().filter(|u| !u.is_empty()).or_else(|| env("REDIS_URL"));
-    let (mut info, shown) = match url {
+    let mut urls: Vec<String> = g.redis_url.iter().filter(|u| !u.is_empty()).cloned().collect();
+    if urls.is_empty() {
+        urls.extend(env("REDIS_URL"));
+    }
+    if urls.len() > 1 && !g.cluster {
+        return Err(Failure::usage(
+            "several --redis-url were given: they are the seed nodes of a Redis Cluster, so add --cluster (or give one URL)",
+        )
+        .into());
+    }
+    let mut infos = Vec::new();
+    let mut shown_first = None;
+    for url in urls.iter().map(Some).chain(urls.is_empty().then_some(None)) {
+        let (info, shown) = resolve_address(g, env, url)?;
+        let info = resolve_credentials(g, env, info, token.clone())?;
+        let info = resolve_tls(g, info, &shown, warnings)?;
+        let tcp = redis::io::tcp::TcpSettings::default().set_nodelay(true);
+        infos.push(info.set_tcp_settings(tcp));
+        shown_first.get_or_insert(shown);
+    }
+    let info = infos[0].clone();
+    let shown = shown_first.expect("at least one address");
+    let ca_pem = match &g.tls_ca_cert {
+        Some(path) if !g.tls_insecure => std::fs::read(path).ok(),
+        _ => None,
+    };
+    Ok(Target {
+        info,
+        cluster: g.cluster.then_some(infos),
+        ca_pem,
+        shown,
+        connect_timeout: g.connect_timeout,
+        command_timeout: g.command_timeout,
+        backoff: Backoff { retries: g.connect_retries, base: g.connect_backoff_base, cap: g.connect_backoff_cap },
+    })
+}
+
+/// One server address from a URL, or from $REDIS_HOST/$REDIS_PORT (default 127.0.0.1:6379).
+fn resolve_address(
+    g: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    url: Option<&String>,
+) -> Result<(ConnectionInfo, String)> {
+    Ok(match url {
         Some(url) => {
-            if let Some(secret) = url_secret(&url) {
+            if let Some(secret) = url_secret(url) {
                 remember_secret(&secret);
             }
-            let shown = redact_url(&url);
-            check_url_shape(&url, &shown, g.tls_insecure)?;
+            let shown = redact_url(url);
+            check_url_shape(url, &shown, g.tls_insecure)?;
             let info = url.as_str().into_connection_info().map_err(|_| {
                 Failure::usage(format!(
                     "the Redis URL {shown} is not valid: expected redis://[user[:password]@]host[:port][/db] or rediss://...; \
@@ -143,17 +216,6 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings
             let info = ConnectionAddr::Tcp(host.clone(), port).into_connection_info().expect("a TCP address converts");
             (info, format!("redis://{host}:{port}/0"))
         }
-    };
-    info = resolve_credentials(g, env, info, token)?;
-    info = resolve_tls(g, info, &shown, warnings)?;
-    let tcp = redis::io::tcp::TcpSettings::default().set_nodelay(true);
-    info = info.set_tcp_settings(tcp);
-    Ok(Target {
-        info,
-        shown,
-        connect_timeout: g.connect_timeout,
-        command_timeout: g.command_timeout,
-        backoff: Backoff { retries: g.connect_retries, base: g.connect_backoff_base, cap: g.connect_backoff_cap },
     })
 }
 

@@ -4,6 +4,7 @@
 mod support;
 
 mod acl;
+mod cluster;
 mod depth;
 mod doctor;
 mod drain;

@@ -10,8 +10,19 @@ use crate::queue::Queue;
 use crate::queue::doctor::{Check, Status};
 
 pub fn run(cfg: &Config, format: OutputFormat) -> Result<()> {
-    let checks = match Queue::connect(&cfg.target, cfg.keys.clone()) {
-        Ok(mut q) => q.doctor(),
+    // In cluster mode, examine the master that serves the queue's slot, over a plain connection.
+    let examined = Queue::connect(&cfg.target, cfg.keys.clone()).and_then(|mut q| Ok(q.slot_owner()?.unwrap_or(q)));
+    let checks = match examined {
+        Ok(mut q) => {
+            let mut checks = q.doctor();
+            if cfg.target.cluster.is_some() {
+                let slot = crate::queue::keys::slot(&cfg.keys.main);
+                let detail =
+                    format!("the queue's slot {slot} is served by {}; the checks above are of that master", q.endpoint());
+                checks.insert(0, Check { name: "cluster node".into(), status: Status::Ok, detail, fix: None });
+            }
+            checks
+        }
         Err(e) => {
             // Unreachable or refused: the report is that one line, and the exit code says 3.
             let (message, _) = classify(&e);

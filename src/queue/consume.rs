@@ -15,6 +15,7 @@ static ACK: LazyLock<Script> = script!("ack.lua");
 static SETTLE: LazyLock<Script> = script!("settle.lua");
 static PROMOTE: LazyLock<Script> = script!("promote.lua");
 static REAP_SCAN: LazyLock<Script> = script!("reap_scan.lua");
+static NEXT_RETRY: LazyLock<Script> = script!("next_retry.lua");
 
 /// Where `settle` puts an element it takes out of processing.
 #[derive(Debug, Clone, Copy)]
@@ -156,20 +157,9 @@ impl Queue {
 
     /// How long until the next retry is due (zero when one is due now), or None when none wait.
     pub fn next_retry_in(&mut self) -> Result<Option<Duration>> {
-        let v: Vec<Value> = redis::pipe()
-            .cmd("ZRANGE")
-            .arg(&self.keys.retry)
-            .arg(0)
-            .arg(0)
-            .arg("WITHSCORES")
-            .cmd("TIME")
-            .query(&mut self.con)
-            .map_err(|e| self.error(e, "reading the retry set"))?;
-        let first: Vec<(Vec<u8>, f64)> = v.first().cloned().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
-        let time: Vec<i64> = v.get(1).cloned().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
-        let Some((_, due)) = first.first() else { return Ok(None) };
-        let now = time.first().copied().unwrap_or(0) * 1000 + time.get(1).copied().unwrap_or(0) / 1000;
-        Ok(Some(Duration::from_millis((*due as i64 - now).max(0) as u64)))
+        let ms: i64 =
+            NEXT_RETRY.key(&self.keys.retry).invoke(&mut self.con).map_err(|e| self.error(e, "reading the retry set"))?;
+        Ok((ms >= 0).then(|| Duration::from_millis(ms as u64)))
     }
 
     /// Looks at the whole processing list in windows: adopts unleased elements (unless `dry_run`)

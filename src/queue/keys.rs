@@ -100,3 +100,42 @@ mod tests {
         assert_eq!(k.dlq, "other:dlq");
     }
 }
+
+/// The Redis Cluster hash slot of a key: CRC16 (XMODEM) of the key, or of its `{hash tag}`
+/// when it has a non-empty one, modulo 16384.
+pub fn slot(key: &str) -> u16 {
+    let bytes = key.as_bytes();
+    let tagged = bytes.iter().position(|&b| b == b'{').and_then(|open| {
+        let close = bytes[open + 1..].iter().position(|&b| b == b'}')?;
+        (close > 0).then(|| &bytes[open + 1..open + 1 + close])
+    });
+    crc16(tagged.unwrap_or(bytes)) % 16384
+}
+
+fn crc16(data: &[u8]) -> u16 {
+    let mut crc: u16 = 0;
+    for &b in data {
+        crc ^= u16::from(b) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+        }
+    }
+    crc
+}
+
+#[cfg(test)]
+mod slot_tests {
+    use super::*;
+
+    #[test]
+    fn slots_match_redis() {
+        // Values from CLUSTER KEYSLOT on Redis 7.0 (and the issue's own figures).
+        assert_eq!(slot("hokusai:model_ready_queue"), 8858);
+        assert_eq!(slot("hokusai:model_ready_queue:processing"), 6517);
+        assert_eq!(slot("hokusai:model_ready_queue:dlq"), 1734);
+        assert_eq!(slot("foo"), 12182);
+        assert_eq!(slot("hokusai:{model_ready_queue}"), slot("model_ready_queue"));
+        assert_eq!(slot("hokusai:{model_ready_queue}:dlq"), slot("hokusai:{model_ready_queue}"));
+        assert_eq!(slot("a{}b"), slot("a{}b"), "an empty tag hashes the whole key");
+    }
+}

@@ -8,6 +8,7 @@ macro_rules! script {
     };
 }
 
+pub mod conn;
 pub mod consume;
 pub mod doctor;
 pub mod keys;
@@ -30,7 +31,7 @@ static PUSH: LazyLock<Script> = script!("push.lua");
 
 /// One connection to one queue.
 pub struct Queue {
-    con: redis::Connection,
+    con: conn::Conn,
     pub keys: Keys,
     target: Target,
 }
@@ -58,6 +59,9 @@ pub struct Peeked {
     /// (position in consumption order, 0 = next out; the element).
     pub elements: Vec<(u64, Element)>,
 }
+
+/// A range of cluster slots and its master: (host, port, node id, first slot, last slot).
+type SlotRange = (String, u16, String, u16, u16);
 
 /// One batch of `push_pipelined`: its messages and the marker it records when it lands.
 pub struct Batch<'a> {
@@ -231,14 +235,25 @@ impl Queue {
         landed: &mut dyn FnMut(usize),
     ) -> Result<(), (usize, RedisError)> {
         let hash = PUSH.load(&mut self.con).map_err(|e| (0, e))?;
+        let main = self.keys.main.clone();
         let mut previous = expected.unwrap_or("").to_owned();
+        let Some(con) = self.con.single() else {
+            // A cluster connection routes one command at a time: one batch in flight.
+            for (i, b) in batches.iter().enumerate() {
+                let cmd = push_cmd(&hash, &main, progress_key, b.messages, channel, &b.marker, &previous);
+                cmd.query::<Value>(&mut self.con).map_err(|e| (i, e))?;
+                previous = b.marker.clone();
+                landed(i);
+            }
+            return Ok(());
+        };
         let mut in_flight = std::collections::VecDeque::new();
         let mut next = 0;
         loop {
             while in_flight.len() < window.max(1) && next < batches.len() {
                 let b = &batches[next];
-                let cmd = push_cmd(&hash, &self.keys.main, progress_key, b.messages, channel, &b.marker, &previous);
-                if let Err(e) = self.con.send_packed_command(&cmd.get_packed_command()) {
+                let cmd = push_cmd(&hash, &main, progress_key, b.messages, channel, &b.marker, &previous);
+                if let Err(e) = con.send_packed_command(&cmd.get_packed_command()) {
                     return Err((in_flight.front().copied().unwrap_or(next), e));
                 }
                 previous = b.marker.clone();
@@ -246,14 +261,14 @@ impl Queue {
                 next += 1;
             }
             let Some(i) = in_flight.pop_front() else { return Ok(()) };
-            match self.con.recv_response().and_then(Value::extract_error) {
+            match con.recv_response().and_then(Value::extract_error) {
                 Ok(_) => landed(i),
                 Err(e) => {
                     if !is_connection_error(&e) {
                         // The batches behind it were refused by the order check; read their
                         // replies so the connection stays usable.
                         for _ in in_flight {
-                            let _ = self.con.recv_response();
+                            let _ = con.recv_response();
                         }
                     }
                     return Err((i, e));
@@ -267,34 +282,98 @@ impl Queue {
     /// queues whose main list is empty are found too. SCAN, so the server never blocks.
     pub fn discover_queues(&mut self, pattern: &str) -> Result<Vec<String>> {
         let mut names = std::collections::BTreeSet::new();
-        for (ty, suffixes) in [("list", &[":processing", ":dlq"][..]), ("zset", &[":retry", ":leases"][..])] {
-            let mut cursor: u64 = 0;
-            loop {
-                let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
-                    .arg(cursor)
-                    .arg("MATCH")
-                    .arg(pattern)
-                    .arg("COUNT")
-                    .arg(1000)
-                    .arg("TYPE")
-                    .arg(ty)
-                    .query(&mut self.con)
-                    .map_err(|e| self.error(e, "scanning for queues"))?;
-                for key in keys {
-                    let base = suffixes.iter().find_map(|s| key.strip_suffix(s));
-                    match (ty, base) {
-                        (_, Some(base)) => names.insert(base.to_owned()),
-                        ("list", None) => names.insert(key),
-                        _ => false,
+        let nodes = self.scan_nodes()?;
+        for node in &nodes {
+            for (ty, suffixes) in [("list", &[":processing", ":dlq"][..]), ("zset", &[":retry", ":leases"][..])] {
+                let mut cursor: u64 = 0;
+                loop {
+                    let mut cmd = redis::cmd("SCAN");
+                    cmd.arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(1000).arg("TYPE").arg(ty);
+                    let reply = match (node, self.con.cluster()) {
+                        (Some(route), Some(c)) => c.route_command(&cmd, route.clone()),
+                        _ => cmd.query::<Value>(&mut self.con),
                     };
+                    let (next, keys): (u64, Vec<String>) = reply
+                        .and_then(|v| redis::from_redis_value(v).map_err(Into::into))
+                        .map_err(|e| self.error(e, "scanning for queues"))?;
+                    for key in keys {
+                        let base = suffixes.iter().find_map(|s| key.strip_suffix(s));
+                        match (ty, base) {
+                            (_, Some(base)) => names.insert(base.to_owned()),
+                            ("list", None) => names.insert(key),
+                            _ => false,
+                        };
+                    }
+                    if next == 0 {
+                        break;
+                    }
+                    cursor = next;
                 }
-                if next == 0 {
-                    break;
-                }
-                cursor = next;
             }
         }
         Ok(names.into_iter().collect())
+    }
+
+    /// In cluster mode, a plain connection to the master that serves the queue's slot (what
+    /// `doctor` examines); `None` outside cluster mode.
+    pub fn slot_owner(&mut self) -> Result<Option<Queue>> {
+        use redis::cluster_routing::{Route, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
+        let slot = keys::slot(&self.keys.main);
+        let Some(c) = self.con.cluster() else { return Ok(None) };
+        let route = RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(Route::new(slot, SlotAddr::Master)));
+        let reply =
+            c.route_command(redis::cmd("CLUSTER").arg("MYID"), route).map_err(|e| self.error(e, "finding the queue's node"))?;
+        let my_id: String = redis::from_redis_value(reply).map_err(|e| self.error(e.into(), "finding the queue's node"))?;
+        let slots = self.cluster_slots()?;
+        let owner = slots.into_iter().find(|(_, _, id, lo, hi)| *id == my_id && (*lo..=*hi).contains(&slot));
+        let Some((host, port, ..)) = owner else {
+            return Err(crate::exit::Failure::failed(format!("no master serves slot {slot} of {}", self.keys.main)).into());
+        };
+        let mut target = self.target.clone();
+        let addr = match target.info.addr().clone() {
+            redis::ConnectionAddr::TcpTls { insecure, tls_params, .. } => {
+                redis::ConnectionAddr::TcpTls { host, port, insecure, tls_params }
+            }
+            _ => redis::ConnectionAddr::Tcp(host, port),
+        };
+        target.info = target.info.set_addr(addr);
+        target.cluster = None;
+        Queue::connect(&target, self.keys.clone()).map(Some)
+    }
+
+    /// CLUSTER SLOTS: each slot range with its master.
+    fn cluster_slots(&mut self) -> Result<Vec<SlotRange>> {
+        use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+        let Some(c) = self.con.cluster() else { return Ok(vec![]) };
+        let slots = c
+            .route_command(redis::cmd("CLUSTER").arg("SLOTS"), RoutingInfo::SingleNode(SingleNodeRoutingInfo::Random))
+            .and_then(|v| redis::from_redis_value::<Vec<Vec<Value>>>(v).map_err(Into::into))
+            .map_err(|e| self.error(e, "reading the cluster's slot map"))?;
+        let mut out = Vec::new();
+        for range in slots {
+            let num = |i: usize| range.get(i).and_then(|v| redis::from_redis_value_ref::<u16>(v).ok());
+            let owner = range.get(2).and_then(|v| redis::from_redis_value_ref::<Vec<Value>>(v).ok()).unwrap_or_default();
+            let text = |i: usize| owner.get(i).and_then(|v| redis::from_redis_value_ref::<String>(v).ok());
+            let port = owner.get(1).and_then(|v| redis::from_redis_value_ref::<u16>(v).ok());
+            if let (Some(lo), Some(hi), Some(host), Some(port)) = (num(0), num(1), text(0), port) {
+                out.push((host, port, text(2).unwrap_or_default(), lo, hi));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where a SCAN must run: the one server (`None`), or every master of the cluster.
+    fn scan_nodes(&mut self) -> Result<Vec<Option<redis::cluster_routing::RoutingInfo>>> {
+        use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
+        if self.con.cluster().is_none() {
+            return Ok(vec![None]);
+        }
+        let masters: std::collections::BTreeSet<(String, u16)> =
+            self.cluster_slots()?.into_iter().map(|(host, port, ..)| (host, port)).collect();
+        Ok(masters
+            .into_iter()
+            .map(|(host, port)| Some(RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress { host, port })))
+            .collect())
     }
 
     /// Redis `WAIT n timeout`: blocks until `n` replicas have acknowledged every write this
@@ -315,12 +394,15 @@ impl Queue {
 }
 
 /// Opens one connection with the target's timeouts, retrying connection-level failures.
-fn open(target: &Target) -> Result<redis::Connection> {
+fn open(target: &Target) -> Result<conn::Conn> {
     // rustls needs one process-wide crypto provider; ring is the one compiled in.
     static PROVIDER: std::sync::Once = std::sync::Once::new();
     PROVIDER.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
+    if let Some(seeds) = &target.cluster {
+        return open_cluster(target, seeds);
+    }
     let client = redis::Client::open(target.info.clone()).map_err(|e| map_error(e, target, "configuring the connection"))?;
     let mut attempt = 0;
     loop {
@@ -328,7 +410,7 @@ fn open(target: &Target) -> Result<redis::Connection> {
             Ok(con) => {
                 con.set_read_timeout(Some(target.command_timeout)).context("setting the read timeout")?;
                 con.set_write_timeout(Some(target.command_timeout)).context("setting the write timeout")?;
-                return Ok(con);
+                return Ok(conn::Conn::Single(con));
             }
             Err(e) if is_connection_error(&e) && tls_problem(&e).is_none() && attempt < target.backoff.retries => {
                 std::thread::sleep(target.backoff.delay(attempt));
@@ -338,6 +420,36 @@ fn open(target: &Target) -> Result<redis::Connection> {
                 let doing = if attempt > 0 { format!("connecting ({} attempts)", attempt + 1) } else { "connecting".into() };
                 return Err(map_error(e, target, &doing));
             }
+        }
+    }
+}
+
+/// A cluster connection: the client reads the slot map from the seeds, then routes each command
+/// by its first key, following MOVED/ASK and refreshing the map after a failover.
+fn open_cluster(target: &Target, seeds: &[redis::ConnectionInfo]) -> Result<conn::Conn> {
+    let mut builder = redis::cluster::ClusterClientBuilder::new(seeds.to_vec())
+        .connection_timeout(target.connect_timeout)
+        .response_timeout(target.command_timeout)
+        .retries(target.backoff.retries.max(1) * 4)
+        .min_retry_wait(100)
+        .max_retry_wait(2000);
+    if let Some(pem) = &target.ca_pem {
+        builder = builder.certs(redis::TlsCertificates { client_tls: None, root_cert: Some(pem.clone()) });
+    }
+    let client = builder.build().map_err(|e| map_error(e, target, "configuring the cluster client"))?;
+    let mut attempt = 0;
+    loop {
+        match client.get_connection() {
+            Ok(con) => {
+                con.set_read_timeout(Some(target.command_timeout)).context("setting the read timeout")?;
+                con.set_write_timeout(Some(target.command_timeout)).context("setting the write timeout")?;
+                return Ok(conn::Conn::Cluster(Box::new(con)));
+            }
+            Err(e) if is_connection_error(&e) && attempt < target.backoff.retries => {
+                std::thread::sleep(target.backoff.delay(attempt));
+                attempt += 1;
+            }
+            Err(e) => return Err(map_error(e, target, "connecting to the cluster")),
         }
     }
 }

@@ -15,7 +15,9 @@ impl RedisCluster {
     pub fn start(replicas: bool) -> Self {
         let count = if replicas { 6 } else { 3 };
         let nodes: Vec<RedisServer> = (0..count)
-            .map(|_| RedisServer::start_with(&["--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--appendonly", "no"]))
+            .map(|_| {
+                RedisServer::start_with(&["--cluster-enabled", "yes", "--cluster-node-timeout", "2000", "--appendonly", "no"])
+            })
             .collect();
         let addrs: Vec<String> = nodes.iter().map(|n| format!("127.0.0.1:{}", n.port)).collect();
         let mut create = Command::new("redis-cli");
@@ -24,7 +26,12 @@ impl RedisCluster {
             create.args(["--cluster-replicas", "1"]);
         }
         let out = create.output().expect("redis-cli (redis-tools) is needed for the cluster tests");
-        assert!(out.status.success(), "cluster create failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "cluster create failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         let cluster = Self { nodes };
         cluster.wait_ok();
         cluster

@@ -1,5 +1,6 @@
 //! Test support: a real redis-server per test and the real binary, run like an operator would.
 
+pub mod cluster;
 pub mod server;
 
 pub use self::server::RedisServer;

@@ -170,6 +170,11 @@ impl RedisServer {
     }
 
     /// The server's URL without credentials (`rediss://` for a TLS server).
+    /// Whether the process is up (not killed by the test).
+    pub fn is_running(&self) -> bool {
+        self.child.is_some()
+    }
+
     pub fn url(&self) -> String {
         let scheme = if self.tls.is_some() { "rediss" } else { "redis" };
         format!("{scheme}://127.0.0.1:{}/0", self.port)

@@ -1,0 +1,188 @@
+//! Redis Cluster, for real: three (or six) cluster-enabled redis-server processes joined with
+//! `redis-cli --cluster create`. Every subcommand runs through the cluster client.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::cluster::RedisCluster;
+use crate::support::*;
+
+const Q: &str = "hokusai:{model_ready_queue}";
+
+/// The binary aimed at the cluster through every seed node, on queue `Q`.
+fn hqc(cluster: &RedisCluster) -> assert_cmd::Command {
+    hqq(cluster, Q)
+}
+
+fn hqq(cluster: &RedisCluster, queue: &str) -> assert_cmd::Command {
+    let mut c = bare();
+    c.arg("--cluster").args(["--connect-retries", "1", "--connect-backoff-base", "50ms", "--queue", queue]);
+    for url in cluster.urls() {
+        c.arg("--redis-url").arg(url);
+    }
+    c
+}
+
+fn llen(cluster: &RedisCluster, key: &str) -> u64 {
+    cluster.master_for(key).llen(key)
+}
+
+#[test]
+fn a_queue_name_without_a_hash_tag_is_refused_before_anything_is_touched() {
+    // No server is needed: the check comes first.
+    bare().args(["--cluster", "--redis-url", "redis://127.0.0.1:1", "depth"]).assert().code(2).stderr(
+        predicate::str::contains("slot 8858")
+            .and(predicate::str::contains("slot 6517"))
+            .and(predicate::str::contains("slot 1734"))
+            .and(predicate::str::contains("--queue 'hokusai:{model_ready_queue}'")),
+    );
+    bare()
+        .args(["--redis-url", "redis://127.0.0.1:1", "--redis-url", "redis://127.0.0.1:2", "depth"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add --cluster"));
+}
+
+#[test]
+fn every_subcommand_runs_on_the_cluster() {
+    let cluster = RedisCluster::start(false);
+    // emit: one, and a file.
+    hqc(&cluster).args(emit_flags()).assert().success();
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), (0..300).map(|i| payload_json(&format!("c-{i}")) + "\n").collect::<String>()).unwrap();
+    hqc(&cluster).args(["emit", "--batch-size", "50", "--file"]).arg(f.path()).assert().success();
+    assert_eq!(llen(&cluster, Q), 301, "all on the master that owns the queue's slot");
+
+    // depth, peek.
+    let d = json_out(hqc(&cluster).args(["depth", "-o", "json"]));
+    assert_eq!(d["main"], 301);
+    let p = json_out(hqc(&cluster).args(["peek", "-o", "json", "-n", "2"]));
+    assert_eq!(p[0]["payload"]["model_id"], "model-123");
+
+    // drain: to stdout (batched claims + acks), then through a handler with a retry.
+    let out = hqc(&cluster).args(["drain", "--max", "200"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let once = format!(
+        "if [ -e '{d}/'$HOKUSAI_MESSAGE_ID ]; then exit 0; fi; touch '{d}/'$HOKUSAI_MESSAGE_ID; exit 1",
+        d = dir.path().display()
+    );
+    let v = json_out(hqc(&cluster).args(["drain", "-o", "json", "--retry-base", "1ms", "--retry-cap", "5ms", "--exec", &once]));
+    assert_eq!((v["processed"].as_u64(), v["retried"].as_u64()), (Some(101), Some(101)));
+    for k in [Q.to_owned(), format!("{Q}:processing")] {
+        assert_eq!(llen(&cluster, &k), 0, "{k}");
+    }
+
+    // reap-stale: adopts an element a lease-unaware consumer left, then reclaims it.
+    cluster.master_for(Q).lpush(&format!("{Q}:processing"), payload_json("orphan").as_bytes());
+    hqc(&cluster).args(["reap-stale", "--visibility-timeout", "10ms"]).assert().success();
+    std::thread::sleep(Duration::from_millis(50));
+    let r = json_out(hqc(&cluster).args(["reap-stale", "--visibility-timeout", "10ms", "-o", "json"]));
+    assert_eq!(r["dead_lettered"], 1, "not an envelope: dead-lettered ({r})");
+    assert_eq!(llen(&cluster, &format!("{Q}:dlq")), 1);
+
+    // doctor examines the master that serves the queue's slot.
+    // (The test cluster keeps nothing on disk: the persistence check FAILs, as it should.)
+    let out = hqc(&cluster).args(["doctor", "-o", "json"]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = |name: &str| {
+        doc["checks"].as_array().unwrap().iter().find(|c| c["check"] == name).map(|c| c["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(status("cluster node").as_deref(), Some("ok"), "{doc}");
+    assert_eq!(status("cluster slots").as_deref(), Some("ok"), "{doc}");
+    assert_eq!(status("acl drain").as_deref(), Some("ok"), "{doc}");
+    assert_eq!(status("server").as_deref(), Some("ok"), "{doc}");
+    assert_eq!(status("persistence").as_deref(), Some("fail"), "{doc}");
+
+    // depth --all-queues finds queues on every master.
+    let other = "hokusai:{mint_requests}";
+    hqq(&cluster, other).args(["emit", "--message-type", "mint_request", "--payload", r#"{"n": 1}"#]).assert().success();
+    let third = "other:{x}";
+    hqq(&cluster, third).args(["emit", "--message-type", "t", "--payload", "{}"]).assert().success();
+    let masters: std::collections::HashSet<u16> = [Q, other, third].iter().map(|k| cluster.master_for(k).port).collect();
+    assert!(masters.len() >= 2, "the test needs queues on different masters");
+    let all = json_out(hqc(&cluster).args(["depth", "--all-queues", "-o", "json"]));
+    let names: Vec<&str> = all["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [Q, other, third].iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()
+    );
+}
+
+/// A manual failover of the queue's master in the middle of a drain: nothing acknowledged is
+/// lost, and with reap-stale and a second drain every message is handled.
+#[test]
+fn failover_during_a_drain() {
+    let cluster = RedisCluster::start(true);
+    let n = 200;
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), (0..n).map(|i| payload_json(&format!("f-{i}")) + "\n").collect::<String>()).unwrap();
+    hqc(&cluster).args(["emit", "--no-publish", "--file"]).arg(f.path()).assert().success();
+    let dir = tempfile::tempdir().unwrap();
+    let handled = dir.path().join("handled");
+    let cmd = format!("sleep 0.03; echo $HOKUSAI_MESSAGE_ID >> '{}'", handled.display());
+    let master_port = cluster.master_for(Q).port;
+    let mut args: Vec<String> = vec!["--cluster".into(), "--queue".into(), Q.into()];
+    for url in cluster.urls() {
+        args.extend(["--redis-url".into(), url]);
+    }
+    args.extend(["drain", "--visibility-timeout", "1s", "--exec", &cmd].map(String::from));
+    let mut drain = Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    let lines =
+        |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default().lines().map(str::to_owned).collect::<Vec<_>>();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while lines(&handled).len() < 20 {
+        assert!(Instant::now() < deadline, "drain made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Promote the replica of the queue's master.
+    let replica = cluster
+        .nodes
+        .iter()
+        .find(|n| {
+            let info: String = redis::cmd("INFO").arg("replication").query(&mut n.client()).unwrap();
+            info.contains("role:slave") && info.contains(&format!("master_port:{master_port}"))
+        })
+        .expect("a replica of the queue's master");
+    let _: String = redis::cmd("CLUSTER").arg("FAILOVER").query(&mut replica.client()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let info: String = redis::cmd("INFO").arg("replication").query(&mut replica.client()).unwrap();
+        if info.contains("role:master") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the failover did not complete");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let at_failover = lines(&handled).len();
+    assert!(drain.try_wait().unwrap().is_none() && at_failover < n, "drain should still be running at the failover");
+    let status = drain.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(drain.stderr.as_mut().unwrap(), &mut err).unwrap();
+    eprintln!("drain across the failover exited {status}: {}", err.lines().last().unwrap_or(""));
+    cluster.wait_ok();
+    assert_ne!(cluster.master_for(Q).port, master_port, "the failover happened");
+
+    // Whatever drain did at the failover (went on, or stopped with exit 3), finishing is safe.
+    assert!(status.success() || status.code() == Some(3), "{status}: {err}");
+    std::thread::sleep(Duration::from_millis(1100));
+    hqc(&cluster).args(["reap-stale", "--visibility-timeout", "1s"]).assert().success();
+    hqc(&cluster).args(["drain", "--exec", &cmd]).assert().success();
+    let handled: std::collections::HashSet<String> = lines(&handled).into_iter().collect();
+    assert_eq!(handled.len(), n, "every message handled at least once");
+    let d: Value = json_out(hqc(&cluster).args(["depth", "-o", "json"]));
+    assert_eq!(
+        (d["main"].as_u64(), d["processing"].as_u64(), d["dlq"].as_u64(), d["leases"].as_u64()),
+        (Some(0), Some(0), Some(0), Some(0))
+    );
+}

@@ -130,6 +130,9 @@ pub enum Command {
     Drain(DrainArgs),
     /// Return messages of crashed consumers (expired leases) to the queue; promote due retries.
     ReapStale(ReapArgs),
+    /// Recover the dead-letter queue: list, replay, purge (with export) and import entries.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
     /// Check the server, the queue's keys, persistence, eviction, replicas and ACL permissions:
     /// OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL.
     Doctor(DoctorArgs),
@@ -409,6 +412,156 @@ replicas; the ACL user's permissions per subcommand (probed inside a MULTI that 
 nothing is written); in cluster mode, whether the queue's keys share a slot.
 Exit 0 when nothing FAILs (WARNs included), 1 on any FAIL, 3 when Redis cannot be reached.")]
 pub struct DoctorArgs {}
+
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first.
+    List(DlqListArgs),
+    /// Move matching entries back to their original queue (or --to), unwrapped, retry_count 0.
+    Replay(DlqReplayArgs),
+    /// Delete matching entries, after writing them to --export FILE when given.
+    Purge(DlqPurgeArgs),
+    /// Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte.
+    Import(DlqImportArgs),
+}
+
+/// Which dead-letter entries a command applies to. Filters combine with AND; repeated --id or
+/// --match values of one key combine with OR.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DlqFilter {
+    /// Only the entry with this message_id (repeatable).
+    #[arg(long = "id", value_name = "MESSAGE_ID", help_heading = "Filters")]
+    pub ids: Vec<String>,
+    /// Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path,
+    /// e.g. tags.team=ml). Numbers and booleans compare by value.
+    #[arg(long = "match", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Filters")]
+    pub matches: Vec<(String, String)>,
+    /// Only entries whose error contains TEXT (case-insensitive).
+    #[arg(long, value_name = "TEXT", help_heading = "Filters")]
+    pub error: Option<String>,
+    /// Only entries that failed more than DUR ago (failed_at, else the envelope timestamp;
+    /// measured on the Redis server's clock).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, help_heading = "Filters")]
+    pub older_than: Option<Duration>,
+    /// Only entries that failed less than DUR ago.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, help_heading = "Filters")]
+    pub newer_than: Option<Duration>,
+    /// Only entries of this shape.
+    #[arg(long, value_enum, value_name = "SHAPE", help_heading = "Filters")]
+    pub shape: Option<EntryShape>,
+    /// At most N matching entries (the oldest first).
+    #[arg(long, value_name = "N", help_heading = "Filters")]
+    pub limit: Option<u64>,
+}
+
+/// The shape of a dead-letter entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryShape {
+    /// The platform's wrapper {original_message, error, failed_at, original_queue}.
+    Wrapped,
+    /// A bare envelope (JSON object with a message_id).
+    Envelope,
+    /// JSON that is not an envelope (no message_id, an array, ...).
+    Json,
+    /// Not JSON, or not UTF-8.
+    Raw,
+}
+
+/// Confirmation and pacing shared by the commands that change the DLQ.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct DlqWriteArgs {
+    /// Do it without asking (required when stdin or stderr is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Show what would happen; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Entries per atomic script call.
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch_size: u32,
+    /// At most N entries per second (replay a few, watch them, then the rest).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate: Option<u32>,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue dlq list
+  hokusai-queue dlq list --match token_symbol=msg-ai --error timeout --older-than 1h
+  hokusai-queue dlq list -o jsonl > dlq.jsonl      # every entry, streamed
+
+Position 0 is the oldest entry (the first a replay takes). The table shows the first 100 matches
+unless --limit is given; -o json / jsonl stream every match in bounded memory.")]
+pub struct DlqListArgs {
+    #[command(flatten)]
+    pub filter: DlqFilter,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue dlq replay --dry-run
+  hokusai-queue dlq replay --id 550e8400-e29b-41d4-a716-446655440000 --yes
+  hokusai-queue dlq replay --match token_symbol=msg-ai --limit 10 --yes   # a few first
+  hokusai-queue dlq replay --error 'connection refused' --rate 50 --yes
+
+Each entry goes to its original_queue (bare envelopes: --queue), unless --to is given, as the
+envelope alone with retry_count 0. Every entry is moved by one atomic step that first checks it is
+still in the DLQ; one that is gone (another operator got it) is counted, never pushed. A counter
+per message_id (the --replays-key hash) refuses a message replayed --max-replays times already.
+Without --yes on a non-terminal: exit 2, nothing moved.")]
+pub struct DlqReplayArgs {
+    #[command(flatten)]
+    pub filter: DlqFilter,
+    /// Push onto this queue instead of each entry's original_queue.
+    #[arg(long, value_name = "QUEUE")]
+    pub to: Option<String>,
+    /// Keep the envelope's retry_count instead of resetting it to 0.
+    #[arg(long)]
+    pub keep_retry_count: bool,
+    /// Also replay entries that are not envelopes (raw bytes, other JSON), unchanged.
+    #[arg(long)]
+    pub include_raw: bool,
+    /// Refuse a message already replayed N times (a poison message cannot cycle forever).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_replays: u64,
+    /// Replay even messages past --max-replays.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub write: DlqWriteArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue dlq purge --dry-run --older-than 30d
+  hokusai-queue dlq purge --older-than 30d --export dlq-archive.jsonl --yes
+  hokusai-queue dlq import dlq-archive.jsonl --yes     # undo
+
+With --export, every entry is appended to FILE and the file fsynced before that entry is deleted.
+Without --yes on a non-terminal: exit 2, nothing deleted.")]
+pub struct DlqPurgeArgs {
+    #[command(flatten)]
+    pub filter: DlqFilter,
+    /// Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: DlqWriteArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Entries go back on the DLQ's newest end in the file's order, byte for byte. Progress is kept
+per export in Redis (<dlq>:import:<export_id>, for 30 days): importing the same file again, or
+after an interruption, adds only what is not there yet.")]
+pub struct DlqImportArgs {
+    /// A file written by `dlq purge --export` (- for stdin is not accepted: it is read twice).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub write: DlqWriteArgs,
+}
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

@@ -1,6 +1,7 @@
 //! One file per subcommand; this is the one dispatch.
 
 pub mod depth;
+pub mod dlq;
 pub mod doctor;
 pub mod drain;
 pub mod emit;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Depth(args) => depth::run(&cfg, args, format),
         Command::Drain(args) => drain::run(&cfg, args, format),
         Command::ReapStale(args) => reap_stale::run(&cfg, args, format),
+        Command::Dlq(cmd) => dlq::run(&cfg, cmd, format),
         Command::Doctor(_) => doctor::run(&cfg, format),
         Command::Generate(_) => unreachable!("handled above"),
     }

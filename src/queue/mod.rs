@@ -10,6 +10,7 @@ macro_rules! script {
 
 pub mod conn;
 pub mod consume;
+pub mod dlq;
 pub mod doctor;
 pub mod keys;
 pub mod message;
@@ -234,13 +235,28 @@ impl Queue {
         window: usize,
         landed: &mut dyn FnMut(usize),
     ) -> Result<(), (usize, RedisError)> {
-        let hash = PUSH.load(&mut self.con).map_err(|e| (0, e))?;
         let main = self.keys.main.clone();
+        self.push_pipelined_to(&main, batches, channel, progress_key, expected, window, landed)
+    }
+
+    /// `push_pipelined` onto any list of the queue (`dlq import` pushes onto the DLQ).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_pipelined_to(
+        &mut self,
+        main: &str,
+        batches: &[Batch<'_>],
+        channel: Option<&str>,
+        progress_key: &str,
+        expected: Option<&str>,
+        window: usize,
+        landed: &mut dyn FnMut(usize),
+    ) -> Result<(), (usize, RedisError)> {
+        let hash = PUSH.load(&mut self.con).map_err(|e| (0, e))?;
         let mut previous = expected.unwrap_or("").to_owned();
         let Some(con) = self.con.single() else {
             // A cluster connection routes one command at a time: one batch in flight.
             for (i, b) in batches.iter().enumerate() {
-                let cmd = push_cmd(&hash, &main, progress_key, b.messages, channel, &b.marker, &previous);
+                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous);
                 cmd.query::<Value>(&mut self.con).map_err(|e| (i, e))?;
                 previous = b.marker.clone();
                 landed(i);
@@ -252,7 +268,7 @@ impl Queue {
         loop {
             while in_flight.len() < window.max(1) && next < batches.len() {
                 let b = &batches[next];
-                let cmd = push_cmd(&hash, &main, progress_key, b.messages, channel, &b.marker, &previous);
+                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous);
                 if let Err(e) = con.send_packed_command(&cmd.get_packed_command()) {
                     return Err((in_flight.front().copied().unwrap_or(next), e));
                 }

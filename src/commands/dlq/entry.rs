@@ -1,0 +1,198 @@
+//! One dead-letter entry as read (any shape), and the filters.
+
+use serde_json::Value;
+
+use crate::cli::{DlqFilter, EntryShape};
+use crate::queue::message::{Element, Envelope, Shape, parse_timestamp};
+
+pub struct Entry {
+    /// Index from the tail (0 = oldest) when it was read.
+    pub position: u64,
+    pub el: Element,
+}
+
+impl Entry {
+    pub fn parse(position: u64, raw: Vec<u8>) -> Self {
+        Self { position, el: Element::parse(raw) }
+    }
+
+    pub fn raw(&self) -> &[u8] {
+        &self.el.raw
+    }
+
+    pub fn envelope(&self) -> Option<&Envelope> {
+        self.el.envelope()
+    }
+
+    pub fn message_id(&self) -> Option<&str> {
+        self.envelope().and_then(Envelope::message_id)
+    }
+
+    pub fn shape(&self) -> EntryShape {
+        match self.el.shape {
+            Shape::Envelope(_) => EntryShape::Envelope,
+            Shape::Wrapped { .. } => EntryShape::Wrapped,
+            Shape::OtherJson(_) => EntryShape::Json,
+            Shape::Raw { .. } => EntryShape::Raw,
+        }
+    }
+
+    pub fn shape_name(&self) -> &'static str {
+        match self.shape() {
+            EntryShape::Envelope => "envelope",
+            EntryShape::Wrapped => "wrapped",
+            EntryShape::Json => "json",
+            EntryShape::Raw => "raw",
+        }
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        match &self.el.shape {
+            Shape::Wrapped { wrapper, .. } => wrapper.error.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn failed_at(&self) -> Option<&str> {
+        match &self.el.shape {
+            Shape::Wrapped { wrapper, .. } => wrapper.failed_at.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn original_queue(&self) -> Option<&str> {
+        match &self.el.shape {
+            Shape::Wrapped { wrapper, .. } => wrapper.original_queue.as_deref().filter(|q| !q.is_empty()),
+            _ => None,
+        }
+    }
+
+    /// When it failed (Unix seconds): `failed_at`, else the envelope's timestamp.
+    pub fn failed_unix(&self) -> Option<f64> {
+        self.failed_at()
+            .and_then(|s| parse_timestamp(&Value::String(s.to_owned())))
+            .or_else(|| self.envelope().and_then(Envelope::timestamp_unix))
+    }
+
+    pub fn age_seconds(&self, now_ms: i64) -> Option<f64> {
+        self.failed_unix().map(|t| (now_ms as f64 / 1000.0 - t).max(0.0))
+    }
+
+    /// Whether every filter holds (the limit is the scanner's business).
+    pub fn matches(&self, f: &DlqFilter, now_ms: i64) -> bool {
+        if let Some(s) = f.shape
+            && self.shape() != s
+        {
+            return false;
+        }
+        if !f.ids.is_empty() && !self.message_id().is_some_and(|id| f.ids.iter().any(|x| x == id)) {
+            return false;
+        }
+        if let Some(text) = &f.error {
+            let needle = text.to_lowercase();
+            if !self.error().is_some_and(|e| e.to_lowercase().contains(&needle)) {
+                return false;
+            }
+        }
+        if f.older_than.is_some() || f.newer_than.is_some() {
+            let Some(age) = self.age_seconds(now_ms) else { return false };
+            if f.older_than.is_some_and(|d| age <= d.as_secs_f64()) || f.newer_than.is_some_and(|d| age >= d.as_secs_f64()) {
+                return false;
+            }
+        }
+        if !f.matches.is_empty() {
+            let Some(payload) = self.envelope().and_then(Envelope::payload) else { return false };
+            // Values given for one key are alternatives; different keys must all hold.
+            let mut keys: Vec<&str> = f.matches.iter().map(|(k, _)| k.as_str()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                let field = lookup(payload, key);
+                if !f.matches.iter().filter(|(k, _)| k == key).any(|(_, want)| field.is_some_and(|v| value_equals(v, want))) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// A dotted path into a JSON object: `tags.team`.
+fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(x) = v.get(path) {
+        return Some(x);
+    }
+    path.split('.').try_fold(v, |cur, part| cur.get(part))
+}
+
+/// A string compares as text; a number, boolean or null by value (`0.85` matches `0.850`).
+fn value_equals(v: &Value, want: &str) -> bool {
+    match v {
+        Value::String(s) => s == want,
+        Value::Number(n) => match (n.as_f64(), want.trim().parse::<f64>()) {
+            (Some(a), Ok(b)) => a == b,
+            _ => n.to_string() == want,
+        },
+        Value::Bool(b) => want.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+        Value::Null => want == "null",
+        other => serde_json::from_str::<Value>(want).is_ok_and(|w| &w == other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter() -> DlqFilter {
+        DlqFilter::default()
+    }
+
+    fn wrapped(id: &str, symbol: &str, error: &str) -> Entry {
+        let env = serde_json::json!({"message_id": id, "message_type": "model_ready_to_deploy",
+            "payload": {"token_symbol": symbol, "baseline_value": 0.85, "tags": {"team": "ml"}},
+            "timestamp": "2025-01-27T15:30:00.123456", "retry_count": 3, "max_retries": 3});
+        let w = serde_json::json!({"original_message": env.to_string(), "error": error,
+            "failed_at": "2025-01-27T15:31:00.000000", "original_queue": "q"});
+        Entry::parse(0, w.to_string().into_bytes())
+    }
+
+    #[test]
+    fn filters_combine() {
+        let e = wrapped("a", "msg-ai", "Handler TIMEOUT after 30s");
+        let now = 1_737_992_000_000; // 2025-01-27T15:33:20Z
+        let mut f = filter();
+        assert!(e.matches(&f, now));
+        f.matches = vec![("token_symbol".into(), "other".into()), ("token_symbol".into(), "msg-ai".into())];
+        assert!(e.matches(&f, now), "values of one key are alternatives");
+        f.matches.push(("baseline_value".into(), "0.850".into()));
+        f.matches.push(("tags.team".into(), "ml".into()));
+        assert!(e.matches(&f, now));
+        f.error = Some("timeout".into());
+        assert!(e.matches(&f, now), "the error matches case-insensitively");
+        f.older_than = Some(std::time::Duration::from_secs(60));
+        assert!(e.matches(&f, now), "failed 140 s before now");
+        f.older_than = Some(std::time::Duration::from_secs(600));
+        assert!(!e.matches(&f, now));
+        f.older_than = None;
+        f.newer_than = Some(std::time::Duration::from_secs(60));
+        assert!(!e.matches(&f, now));
+        f.newer_than = None;
+        f.ids = vec!["b".into()];
+        assert!(!e.matches(&f, now));
+        f.ids.push("a".into());
+        assert!(e.matches(&f, now));
+        f.shape = Some(EntryShape::Raw);
+        assert!(!e.matches(&f, now));
+    }
+
+    #[test]
+    fn raw_entries_match_only_filters_that_need_nothing() {
+        let e = Entry::parse(0, b"\xffnot json".to_vec());
+        assert_eq!(e.shape_name(), "raw");
+        assert!(e.matches(&filter(), 0));
+        assert!(!e.matches(&DlqFilter { matches: vec![("a".into(), "b".into())], ..filter() }, 0));
+        assert!(!e.matches(&DlqFilter { error: Some("x".into()), ..filter() }, 0));
+        assert!(!e.matches(&DlqFilter { older_than: Some(std::time::Duration::from_secs(1)), ..filter() }, 0));
+        assert!(e.matches(&DlqFilter { shape: Some(EntryShape::Raw), ..filter() }, 0));
+    }
+}

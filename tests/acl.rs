@@ -74,7 +74,19 @@ fn read_only_role_reads_and_is_refused_writes() {
                 .and(predicate::str::contains("\n").count(1)),
         );
     }
-    for args in [vec!["drain"], vec!["reap-stale"]] {
+    // dlq list reads; replay, purge and import are writes.
+    let listed = json_out(&mut reader(&["dlq", "list", "-o", "json"]));
+    assert_eq!(listed[0]["raw"], "d", "{listed}");
+    let export = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(export.path(), "{\"hokusai_dlq_export\":1,\"export_id\":\"e1\"}\n{\"n\":1,\"entry\":\"x\"}\n").unwrap();
+    let import = vec!["dlq".to_owned(), "import".to_owned(), "--yes".to_owned(), export.path().display().to_string()];
+    for args in [
+        vec!["drain"],
+        vec!["reap-stale"],
+        vec!["dlq", "replay", "--yes", "--include-raw"],
+        vec!["dlq", "purge", "--yes"],
+        import.iter().map(String::as_str).collect(),
+    ] {
         reader(&args)
             .assert()
             .code(3)
@@ -82,6 +94,7 @@ fn read_only_role_reads_and_is_refused_writes() {
     }
     assert_eq!(server.llen(QUEUE), 1);
     assert_eq!(server.llen(&format!("{QUEUE}:processing")), 1);
+    assert_eq!(server.lrange(&format!("{QUEUE}:dlq")), [b"d".to_vec()], "the refused dlq commands changed nothing");
     // Keys of another queue are not the role's.
     reader(&["depth", "--queue", "other"]).assert().code(3).stderr(predicate::str::contains("permission denied"));
     // doctor runs under the role: reads OK, writes WARN (expected), nothing FAILs.
@@ -94,6 +107,10 @@ fn read_only_role_reads_and_is_refused_writes() {
         ("acl emit --wait-replicas", "warn"),
         ("acl drain", "warn"),
         ("acl reap-stale", "warn"),
+        ("acl dlq list", "ok"),
+        ("acl dlq replay", "warn"),
+        ("acl dlq purge", "warn"),
+        ("acl dlq import", "warn"),
     ] {
         assert!(statuses.contains(&(check.to_owned(), want.to_owned())), "{check} should be {want}: {statuses:?}");
     }
@@ -132,6 +149,18 @@ fn operator_role_does_everything() {
     op(&["emit", "--no-publish", "--payload", &payload_json("retry-me"), "--max-retries", "1"]).assert().success();
     let failed = json_out(&mut op(&["drain", "-o", "json", "--retry-base", "1ms", "--exec", "exit 1"]));
     assert_eq!((failed["retried"].as_u64(), failed["dead_lettered"].as_u64()), (Some(1), Some(1)));
+    // The DLQ now holds two entries: list, replay one (its counter), export-purge, import.
+    let listed = json_out(&mut op(&["dlq", "list", "-o", "json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    let replayed = json_out(&mut op(&["dlq", "replay", "--yes", "--shape", "wrapped", "--limit", "1", "-o", "json"]));
+    assert_eq!(replayed["replayed"], 1, "{replayed}");
+    let export = tempfile::tempdir().unwrap();
+    let file = export.path().join("dlq.jsonl");
+    let purged = json_out(op(&["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    assert_eq!(purged["deleted"], 1, "{purged}");
+    let imported = json_out(op(&["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(imported["imported"], 1, "{imported}");
+    assert_eq!(server.llen(&format!("{QUEUE}:dlq")), 1);
     let report = json_out(&mut op(&["doctor", "-o", "json"]));
     let statuses = doctor_statuses(&report);
     for (check, status) in &statuses {

@@ -85,6 +85,43 @@ fn every_subcommand_runs_on_the_cluster() {
     assert_eq!(r["dead_lettered"], 1, "not an envelope: dead-lettered ({r})");
     assert_eq!(llen(&cluster, &format!("{Q}:dlq")), 1);
 
+    // dlq: dead letters from a failing handler, one from a queue in another slot; list,
+    // replay (the other slot's is skipped: one script cannot touch both), purge with export,
+    // import back.
+    for i in 0..3 {
+        hqc(&cluster).args(["emit", "--max-retries", "0", "--payload", &payload_json(&format!("dl-{i}"))]).assert().success();
+    }
+    json_out(hqc(&cluster).args(["drain", "-o", "json", "--exec", "exit 1"]));
+    let dlq = format!("{Q}:dlq");
+    let foreign = serde_json::json!({"original_message": serde_json::json!({"message_id": "9f1c1f3e-0000-4000-8000-000000000001",
+        "message_type": "model_ready_to_deploy", "payload": serde_json::from_str::<Value>(&payload_json("foreign")).unwrap(),
+        "timestamp": "2025-01-27T15:30:00.123456", "retry_count": 3, "max_retries": 3}).to_string(),
+        "error": "x", "failed_at": "2025-01-27T15:31:00.000000", "original_queue": "hokusai:model_ready_queue"});
+    cluster.master_for(Q).lpush(&dlq, foreign.to_string().as_bytes());
+    assert_eq!(llen(&cluster, &dlq), 5);
+    let listed = json_out(hqc(&cluster).args(["dlq", "list", "-o", "json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 5, "{listed}");
+    let r = json_out(hqc(&cluster).args(["dlq", "replay", "--yes", "-o", "json"]));
+    assert_eq!(r["replayed"], 3, "{r}");
+    assert_eq!(r["skipped"]["original_queue_other_slot"], 1, "{r}");
+    assert_eq!(r["skipped"]["not_envelope"], 1, "{r}");
+    assert_eq!(llen(&cluster, Q), 3);
+    hqc(&cluster)
+        .args(["dlq", "replay", "--yes", "--to", "hokusai:model_ready_queue"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("slot"));
+    let before = cluster.master_for(Q).lrange(&dlq);
+    let file = dir.path().join("export.jsonl");
+    let purged = json_out(hqc(&cluster).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    assert_eq!(purged["deleted"], 2, "{purged}");
+    assert_eq!(llen(&cluster, &dlq), 0);
+    let imported = json_out(hqc(&cluster).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(imported["imported"], 2, "{imported}");
+    assert_eq!(cluster.master_for(Q).lrange(&dlq), before, "export + import restores the DLQ byte for byte");
+    let out = hqc(&cluster).arg("drain").output().unwrap();
+    assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 3, "the replayed messages drain");
+
     // doctor examines the master that serves the queue's slot.
     // (The test cluster keeps nothing on disk: the persistence check FAILs, as it should.)
     let out = hqc(&cluster).args(["doctor", "-o", "json"]).output().unwrap();

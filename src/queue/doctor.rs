@@ -101,6 +101,7 @@ const NO_SHA: &str = "0000000000000000000000000000000000000000";
 pub fn needs(k: &Keys) -> Vec<Needs> {
     let c = |parts: &[&str]| parts.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let progress = format!("{}:emit-progress:doctor-probe", k.queue);
+    let import = format!("{}:import:doctor-probe", k.dlq);
     let mut peek = Vec::new();
     for list in [&k.main, &k.processing, &k.dlq] {
         peek.extend([
@@ -173,6 +174,58 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["ZRANGE", &k.retry, "0", "0", "WITHSCORES"]),
                 c(&["ZREM", &k.retry, "probe"]),
                 c(&["LPUSH", &k.main, "probe"]),
+            ],
+        },
+        Needs {
+            subcommand: "dlq list",
+            writes: false,
+            commands: vec![
+                c(&["EVALSHA", NO_SHA, "1", &k.dlq, "0", "1"]),
+                c(&["SCRIPT", "LOAD", "return 0"]),
+                c(&["LLEN", &k.dlq]),
+                c(&["LRANGE", &k.dlq, "-1", "-1"]),
+                c(&["TIME"]),
+            ],
+        },
+        Needs {
+            subcommand: "dlq replay",
+            writes: true,
+            commands: vec![
+                c(&["EVALSHA", NO_SHA, "3", &k.dlq, &k.main, &k.replays, "replay"]),
+                c(&["SCRIPT", "LOAD", "return 0"]),
+                c(&["TYPE", &k.dlq]),
+                c(&["TYPE", &k.main]),
+                c(&["TYPE", &k.replays]),
+                c(&["LINDEX", &k.dlq, "-1"]),
+                c(&["LPOS", &k.dlq, "probe", "RANK", "-1"]),
+                c(&["HGET", &k.replays, "probe"]),
+                c(&["LPUSH", &k.main, "probe"]),
+                c(&["HINCRBY", &k.replays, "probe", "1"]),
+                c(&["LSET", &k.dlq, "0", "probe"]),
+                c(&["LREM", &k.dlq, "-1", "probe"]),
+            ],
+        },
+        Needs {
+            subcommand: "dlq purge",
+            writes: true,
+            commands: vec![
+                c(&["EVALSHA", NO_SHA, "3", &k.dlq, &k.dlq, &k.dlq, "delete"]),
+                c(&["TYPE", &k.dlq]),
+                c(&["LINDEX", &k.dlq, "-1"]),
+                c(&["LPOS", &k.dlq, "probe", "RANK", "-1"]),
+                c(&["LSET", &k.dlq, "0", "probe"]),
+                c(&["LREM", &k.dlq, "-1", "probe"]),
+            ],
+        },
+        Needs {
+            subcommand: "dlq import",
+            writes: true,
+            commands: vec![
+                c(&["EVALSHA", NO_SHA, "2", &k.dlq, &import, "0"]),
+                c(&["TYPE", &k.dlq]),
+                c(&["GET", &import]),
+                c(&["LPUSH", &k.dlq, "probe"]),
+                c(&["SET", &import, "0", "EX", "86400"]),
             ],
         },
         Needs {

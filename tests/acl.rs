@@ -79,7 +79,7 @@ fn read_only_role_reads_and_is_refused_writes() {
     assert_eq!(listed[0]["raw"], "d", "{listed}");
     let export = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(export.path(), "{\"hokusai_dlq_export\":1,\"export_id\":\"e1\"}\n{\"n\":1,\"entry\":\"x\"}\n").unwrap();
-    let import = vec!["dlq".to_owned(), "import".to_owned(), "--yes".to_owned(), export.path().display().to_string()];
+    let import = ["dlq".to_owned(), "import".to_owned(), "--yes".to_owned(), export.path().display().to_string()];
     for args in [
         vec!["drain"],
         vec!["reap-stale"],

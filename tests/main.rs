@@ -6,6 +6,7 @@ mod support;
 mod acl;
 mod cluster;
 mod depth;
+mod dlq;
 mod doctor;
 mod drain;
 mod durability;

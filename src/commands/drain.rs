@@ -93,7 +93,15 @@ impl Drain<'_> {
                 (Some(w), Some(r)) => w.min(r),
             }
             .clamp(Duration::from_millis(10), IDLE_BLOCK);
-            if let Some(e) = self.q.claim_blocking(block, self.args.visibility_timeout)? {
+            let claimed = match self.q.claim_blocking(block, self.args.visibility_timeout) {
+                Ok(c) => c,
+                // A signal interrupts the blocked read (a socket with a timeout is never
+                // restarted): stop as asked. Should the server have moved a message just then,
+                // it waits unleased in processing, where `reap-stale` finds it.
+                Err(_) if self.interrupts.count() > 0 => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            if let Some(e) = claimed {
                 idle_since = None;
                 if self.interrupts.count() > 0 {
                     self.give_back(&e)?;

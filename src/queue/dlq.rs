@@ -1,29 +1,22 @@
 //! The dead-letter list: paging from its oldest end, and moving or deleting entries in
-//! batches, each batch one atomic script that re-checks every entry is still there.
+//! batches, each batch one atomic script (`dlq_move.lua`) that re-checks every entry is still
+//! there. Reads and moves can be pipelined (`send_*` / `recv_*`): on one connection Redis runs
+//! them in the order sent.
 
 use std::sync::LazyLock;
 
 use anyhow::Result;
-use redis::{Script, Value};
+use redis::{ErrorKind, RedisResult, Script, Value};
 
 use super::{Batch, Outgoing, Queue};
 
-static DLQ_PAGE: LazyLock<Script> = script!("dlq_page.lua");
 static DLQ_MOVE: LazyLock<Script> = script!("dlq_move.lua");
 
-/// Entries read from the DLQ's oldest end.
-pub struct Page {
-    /// The DLQ's length when the page was read.
-    pub len: u64,
-    /// The server's clock (ms since the epoch).
-    pub now_ms: i64,
-    /// Oldest first; the first one sits `offset` entries from the tail.
-    pub entries: Vec<Vec<u8>>,
-}
-
 /// One entry to move or delete.
+#[derive(Clone, Copy)]
 pub struct Move<'a> {
-    /// Its index counted from the tail when it was read (a hint: it is searched for otherwise).
+    /// Its index counted from the tail as the script will find it, if nothing else moved it
+    /// (a hint: it is searched for otherwise).
     pub hint: u64,
     /// The entry exactly as read.
     pub entry: &'a [u8],
@@ -44,65 +37,136 @@ pub enum Moved {
 }
 
 /// How a batch treats its entries.
-pub enum Mode<'a> {
-    Replay { dest: &'a str, max_replays: u64, force: bool },
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Replay { dest: String, max_replays: u64, force: bool },
     Delete,
 }
 
 impl Queue {
-    /// Up to `count` DLQ entries starting `offset` from the oldest end, oldest first.
-    pub fn dlq_page(&mut self, offset: u64, count: usize) -> Result<Page> {
-        let dlq = self.keys.dlq.clone();
-        let v: Vec<Value> = DLQ_PAGE
-            .key(&dlq)
-            .arg(offset)
-            .arg(count.max(1))
-            .invoke(&mut self.con)
-            .map_err(|e| self.error(e, &format!("reading the dead-letter list {dlq}")))?;
-        let mut it = v.into_iter();
-        let len = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
-        let now_ms = it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok()).unwrap_or(0);
-        let entries = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
-        Ok(Page { len, now_ms, entries })
+    /// Sends a command whose reply `recv` returns later, in order. A cluster connection cannot
+    /// keep several commands in flight: it runs the command now and keeps the reply.
+    fn send(&mut self, cmd: &redis::Cmd) -> Result<()> {
+        match self.con.single() {
+            Some(con) => con.send_packed_command(&cmd.get_packed_command()).map_err(|e| self.error(e, "sending to Redis")),
+            None => {
+                let reply = cmd.query::<Value>(&mut self.con);
+                self.deferred.push_back(reply);
+                Ok(())
+            }
+        }
     }
 
-    /// Replays or deletes a batch in one atomic step; one outcome per entry, in order.
-    pub fn dlq_move(&mut self, mode: &Mode<'_>, batch: &[Move<'_>]) -> Result<Vec<Moved>> {
-        if batch.is_empty() {
+    fn recv(&mut self) -> RedisResult<Value> {
+        match self.con.single() {
+            Some(con) => con.recv_response().and_then(Value::extract_error),
+            None => self.deferred.pop_front().unwrap_or_else(|| Err((ErrorKind::Client, "no reply pending").into())),
+        }
+    }
+
+    /// The DLQ's length and the server's clock (ms since the epoch).
+    pub fn dlq_len_and_time(&mut self) -> Result<(u64, i64)> {
+        let dlq = self.keys.dlq.clone();
+        // Two commands, not a pipeline: a cluster connection routes each by itself.
+        let len: u64 = redis::cmd("LLEN")
+            .arg(&dlq)
+            .query(&mut self.con)
+            .map_err(|e| self.error(e, &format!("reading the dead-letter list {dlq}")))?;
+        let (secs, micros): (i64, i64) =
+            redis::cmd("TIME").query(&mut self.con).map_err(|e| self.error(e, "reading the server's clock"))?;
+        Ok((len, secs * 1000 + micros / 1000))
+    }
+
+    /// Asks for up to `count` entries starting `offset` from the oldest end.
+    pub fn send_dlq_read(&mut self, offset: u64, count: usize) -> Result<()> {
+        let (start, stop) = (-(offset as i64) - count.max(1) as i64, -(offset as i64) - 1);
+        let mut cmd = redis::cmd("LRANGE");
+        cmd.arg(&self.keys.dlq).arg(start).arg(stop);
+        self.send(&cmd)
+    }
+
+    /// The entries asked for by `send_dlq_read`, oldest first.
+    pub fn recv_dlq_read(&mut self) -> Result<Vec<Vec<u8>>> {
+        let dlq = self.keys.dlq.clone();
+        let v = self
+            .recv()
+            .and_then(|v| redis::from_redis_value::<Vec<Vec<u8>>>(v).map_err(Into::into))
+            .map_err(|e| self.error(e, &format!("reading the dead-letter list {dlq}")))?;
+        Ok(v.into_iter().rev().collect())
+    }
+
+    /// Up to `count` entries starting `offset` from the oldest end, oldest first.
+    pub fn dlq_read(&mut self, offset: u64, count: usize) -> Result<Vec<Vec<u8>>> {
+        self.send_dlq_read(offset, count)?;
+        self.recv_dlq_read()
+    }
+
+    /// The replay counters of these message_ids (dry runs show what the limit would refuse).
+    pub fn replay_counts(&mut self, ids: &[&str]) -> Result<Vec<u64>> {
+        if ids.is_empty() {
             return Ok(vec![]);
         }
+        let key = self.keys.replays.clone();
+        let v: Vec<Option<u64>> = redis::cmd("HMGET")
+            .arg(&key)
+            .arg(ids)
+            .query(&mut self.con)
+            .map_err(|e| self.error(e, &format!("reading the replay counters {key}")))?;
+        Ok(v.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Loads the move script (once per run, before `send_dlq_move`).
+    pub fn load_dlq_scripts(&mut self) -> Result<()> {
+        DLQ_MOVE.load(&mut self.con).map(drop).map_err(|e| self.error(e, "loading the dead-letter scripts"))
+    }
+
+    /// Sends one batch to replay or delete in one atomic step.
+    pub fn send_dlq_move(&mut self, mode: &Mode, batch: &[Move<'_>]) -> Result<()> {
         let dlq = self.keys.dlq.clone();
         let tomb = format!("\u{0}hokusai-queue tombstone {}", uuid::Uuid::new_v4().simple());
-        let mut inv = DLQ_MOVE.prepare_invoke();
-        inv.key(&dlq);
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(DLQ_MOVE.get_hash()).arg(3).arg(&dlq);
         match mode {
             Mode::Replay { dest, max_replays, force } => {
-                inv.key(*dest).key(&self.keys.replays).arg("replay").arg(&tomb).arg(*max_replays).arg(if *force {
+                cmd.arg(dest).arg(&self.keys.replays).arg("replay").arg(&tomb).arg(*max_replays).arg(if *force {
                     "1"
                 } else {
                     "0"
                 });
             }
             Mode::Delete => {
-                inv.key(&dlq).key(&dlq).arg("delete").arg(&tomb).arg(0).arg("0");
+                cmd.arg(&dlq).arg(&dlq).arg("delete").arg(&tomb).arg(0).arg("0");
             }
         }
-        inv.arg(batch.len());
+        cmd.arg(batch.len());
         for m in batch {
-            inv.arg(m.hint).arg(m.entry).arg(m.new).arg(m.counter);
+            cmd.arg(m.hint).arg(m.entry).arg(m.new).arg(m.counter);
         }
+        self.send(&cmd)
+    }
+
+    /// The outcome of a batch sent with `send_dlq_move`: one per entry, in order, and whether
+    /// the list was as read (false: another client had removed entries in between).
+    pub fn recv_dlq_move(&mut self, mode: &Mode) -> Result<(Vec<Moved>, bool)> {
+        let dlq = self.keys.dlq.clone();
         let doing = match mode {
             Mode::Replay { dest, .. } => format!("replaying dead letters from {dlq} to {dest}"),
             Mode::Delete => format!("deleting dead letters from {dlq}"),
         };
-        let v: Vec<i64> = inv.invoke(&mut self.con).map_err(|e| self.error(e, &doing))?;
-        Ok(v.into_iter()
+        let mut v = self
+            .recv()
+            .and_then(|v| redis::from_redis_value::<Vec<i64>>(v).map_err(Into::into))
+            .map_err(|e| self.error(e, &doing))?;
+        let undisturbed = v.pop() == Some(1);
+        let moved = v
+            .into_iter()
             .map(|s| match s {
                 1 => Moved::Done,
                 2 => Moved::Limit,
                 _ => Moved::Gone,
             })
-            .collect())
+            .collect();
+        Ok((moved, undisturbed))
     }
 
     /// Pushes entries onto the DLQ byte for byte, recording `marker` in `progress` in the same
@@ -112,7 +176,7 @@ impl Queue {
         let outgoing: Vec<Outgoing> = entries.iter().map(|e| Outgoing::with_notice(e.clone(), vec![])).collect();
         let batches = [Batch { messages: &outgoing, marker: marker.to_owned() }];
         let dlq = self.keys.dlq.clone();
-        match self.push_pipelined_to(&dlq, &batches, None, progress, expected, 1, &mut |_| {}) {
+        match self.push_pipelined_to(&dlq, &batches, None, (progress, super::IMPORT_PROGRESS_SECS), expected, 1, &mut |_| {}) {
             Ok(()) => Ok(true),
             Err((_, e)) if e.code() == Some("OUTOFORDER") => Ok(false),
             Err((_, e)) => Err(self.error(e, &format!("importing into the dead-letter list {dlq}"))),

@@ -587,3 +587,237 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Quick reader (dlq replay / purge over a million entries)
+// ---------------------------------------------------------------------------------------------
+
+/// The top-level fields a DLQ sweep needs, borrowed from the element without building a JSON
+/// tree. Any surprise (not an object, a duplicate key, bytes that are not UTF-8) makes
+/// [`Quick::parse`] give up, and the caller falls back to [`Element::parse`].
+#[derive(serde::Deserialize)]
+struct TopFields<'a> {
+    #[serde(borrow, default)]
+    message_id: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    original_message: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    error: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    failed_at: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    original_queue: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    retry_count: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default)]
+    timestamp: Option<&'a serde_json::value::RawValue>,
+}
+
+fn raw_str(v: Option<&serde_json::value::RawValue>) -> Option<String> {
+    v.filter(|r| r.get().starts_with('"')).and_then(|r| serde_json::from_str::<String>(r.get()).ok())
+}
+
+/// What [`Element::parse`] would find, for the fields a sweep uses, read without a JSON tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quick {
+    pub shape: &'static str,
+    pub message_id: Option<String>,
+    pub error: Option<String>,
+    pub failed_at: Option<String>,
+    pub original_queue: Option<String>,
+    /// The wrapper's `original_message` (wrapped entries).
+    pub original: Option<String>,
+    /// Whether there is an envelope (bare, or inside the wrapper).
+    pub has_envelope: bool,
+    pub retry_count: Option<i64>,
+    /// The envelope's timestamp, Unix seconds.
+    pub timestamp: Option<f64>,
+}
+
+impl Quick {
+    /// `None` when the quick reader is not sure: use `Quick::of(&Element::parse(..))`.
+    pub fn parse(raw: &[u8]) -> Option<Quick> {
+        let top: TopFields<'_> = serde_json::from_slice(raw).ok()?;
+        // `"message_id": null` counts as present for the shape (a JSON null reads as None here).
+        if top.message_id.is_none() && memfind(raw, b"\"message_id\"") {
+            return None;
+        }
+        if top.message_id.is_none()
+            && let Some(original) = raw_str(top.original_message)
+        {
+            let inner =
+                if original.as_bytes().first() == Some(&b'{') { Quick::parse_envelope(original.as_bytes()) } else { None };
+            if inner.is_none() && memfind(original.as_bytes(), b"\"message_id\"") {
+                return None;
+            }
+            let (message_id, retry_count, timestamp) = inner.unwrap_or((None, None, None));
+            return Some(Quick {
+                shape: "wrapped",
+                has_envelope: message_id.is_some(),
+                message_id,
+                error: raw_str(top.error),
+                failed_at: raw_str(top.failed_at),
+                original_queue: raw_str(top.original_queue),
+                original: Some(original),
+                retry_count,
+                timestamp,
+            });
+        }
+        let message_id = raw_str(top.message_id)?;
+        Some(Quick {
+            shape: "envelope",
+            message_id: Some(message_id),
+            error: None,
+            failed_at: None,
+            original_queue: None,
+            original: None,
+            has_envelope: true,
+            retry_count: top.retry_count.and_then(|r| r.get().parse::<i64>().ok()),
+            timestamp: top.timestamp.and_then(|r| serde_json::from_str::<Value>(r.get()).ok()).and_then(|v| parse_timestamp(&v)),
+        })
+    }
+
+    /// An envelope's (message_id, retry_count, timestamp), when it is one for sure.
+    #[allow(clippy::type_complexity)]
+    fn parse_envelope(raw: &[u8]) -> Option<(Option<String>, Option<i64>, Option<f64>)> {
+        let top: TopFields<'_> = serde_json::from_slice(raw).ok()?;
+        let id = raw_str(top.message_id)?;
+        let retry = top.retry_count.and_then(|r| r.get().parse::<i64>().ok());
+        let ts = top.timestamp.and_then(|r| serde_json::from_str::<Value>(r.get()).ok()).and_then(|v| parse_timestamp(&v));
+        Some((Some(id), retry, ts))
+    }
+
+    /// The same fields read from a fully parsed element.
+    pub fn of(el: &Element) -> Quick {
+        let env = el.envelope();
+        let (error, failed_at, original_queue, original) = match &el.shape {
+            Shape::Wrapped { wrapper, .. } => (
+                wrapper.error.clone(),
+                wrapper.failed_at.clone(),
+                wrapper.original_queue.clone(),
+                Some(wrapper.original_message.clone()),
+            ),
+            _ => (None, None, None, None),
+        };
+        Quick {
+            shape: el.shape_name(),
+            message_id: env.and_then(Envelope::message_id).map(str::to_owned),
+            error,
+            failed_at,
+            original_queue,
+            original,
+            has_envelope: env.is_some(),
+            retry_count: env.and_then(Envelope::retry_count),
+            timestamp: env.and_then(Envelope::timestamp_unix),
+        }
+    }
+}
+
+fn memfind(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The envelope JSON with `retry_count` set to `n`: every other key kept, in order, its value
+/// byte for byte (no re-formatting of numbers or strings); `retry_count` appended when absent.
+/// `None` when `envelope` is not a JSON object with unique keys (use [`Envelope::with_retry_count`]).
+pub fn reset_retry_count(envelope: &str, n: i64) -> Option<Vec<u8>> {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    struct Ordered<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Ordered<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(k) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                let v: &'de serde_json::value::RawValue = m.next_value()?;
+                out.push((k, v));
+            }
+            Ok(Ordered(out))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(envelope);
+    let fields = de.deserialize_map(V).ok()?.0;
+    de.end().ok()?;
+    let mut seen = std::collections::HashSet::with_capacity(fields.len());
+    if !fields.iter().all(|(k, _)| seen.insert(k.as_ref())) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(envelope.len());
+    out.push(b'{');
+    let mut found = false;
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, k.as_ref()).ok()?;
+        out.push(b':');
+        if k == "retry_count" {
+            found = true;
+            out.extend_from_slice(n.to_string().as_bytes());
+        } else {
+            out.extend_from_slice(v.get().as_bytes());
+        }
+    }
+    if !found {
+        if !fields.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(format!("\"retry_count\":{n}").as_bytes());
+    }
+    out.push(b'}');
+    Some(out)
+}
+
+#[cfg(test)]
+mod quick_tests {
+    use super::*;
+
+    fn agree(raw: &[u8]) {
+        let full = Quick::of(&Element::parse(raw.to_vec()));
+        if let Some(q) = Quick::parse(raw) {
+            assert_eq!(q, full, "{}", String::from_utf8_lossy(raw));
+        }
+    }
+
+    #[test]
+    fn quick_agrees_with_the_full_reader() {
+        let env = r#"{"message_id": "a", "message_type": "t", "payload": {"x": 1}, "timestamp": "2025-01-27T15:30:00.123456", "retry_count": 3, "max_retries": 3}"#;
+        let wrapped =
+            serde_json::json!({"original_message": env, "error": "e", "failed_at": "2025-01-27T15:31:00", "original_queue": "q"})
+                .to_string();
+        for raw in [
+            env.as_bytes(),
+            wrapped.as_bytes(),
+            br#"{"original_message": "not json", "error": "e"}"#,
+            br#"{"original_message": "{\"message_id\": 5}"}"#,
+            br#"{"message_id": null, "original_message": "x"}"#,
+            br#"{"message_id": 7}"#,
+            br#"{"message_id": "a", "message_id": "b"}"#,
+            br#"[1, 2]"#,
+            b"\xff\xfe",
+            b"plain",
+            br#"{"original_message": 3}"#,
+            br#"{"message_id": "a", "retry_count": 1.5, "timestamp": 1737992000.5}"#,
+        ] {
+            agree(raw);
+        }
+        assert!(Quick::parse(wrapped.as_bytes()).is_some(), "the common shapes take the quick path");
+        assert!(Quick::parse(env.as_bytes()).is_some());
+    }
+
+    #[test]
+    fn reset_keeps_everything_else_byte_for_byte() {
+        let env = r#"{"message_id": "a", "payload": {"v": 0.850, "s": "\u00e9"}, "retry_count": 3, "max_retries": 3}"#;
+        let out = String::from_utf8(reset_retry_count(env, 0).unwrap()).unwrap();
+        assert_eq!(out, r#"{"message_id":"a","payload":{"v": 0.850, "s": "\u00e9"},"retry_count":0,"max_retries":3}"#);
+        let full = Element::parse(env.as_bytes().to_vec());
+        let slow: Value = serde_json::from_slice(&full.envelope().unwrap().with_retry_count(0)).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), slow);
+        assert_eq!(reset_retry_count(r#"{"message_id":"a"}"#, 0).unwrap(), br#"{"message_id":"a","retry_count":0}"#);
+        assert!(reset_retry_count(r#"{"a":1,"a":2}"#, 0).is_none());
+        assert!(reset_retry_count("[1]", 0).is_none());
+    }
+}

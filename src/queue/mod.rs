@@ -30,11 +30,19 @@ static DEPTH: LazyLock<Script> = script!("depth.lua");
 static PEEK: LazyLock<Script> = script!("peek.lua");
 static PUSH: LazyLock<Script> = script!("push.lua");
 
+/// How long an emit run's progress marker is kept (for `--resume`).
+pub const EMIT_PROGRESS_SECS: u64 = 86_400;
+/// How long a `dlq import`'s progress is kept (importing the same file again adds nothing).
+pub const IMPORT_PROGRESS_SECS: u64 = 30 * 86_400;
+
 /// One connection to one queue.
 pub struct Queue {
     con: conn::Conn,
     pub keys: Keys,
     target: Target,
+    /// Replies of commands "sent" on a cluster connection, which runs each at once (see
+    /// `dlq::Queue::send`): received in order, like a single connection's pipeline.
+    deferred: std::collections::VecDeque<redis::RedisResult<Value>>,
 }
 
 /// Lengths of every part of a queue, read in one atomic step.
@@ -71,6 +79,7 @@ pub struct Batch<'a> {
 }
 
 /// The EVALSHA of `push.lua` for one batch.
+#[allow(clippy::too_many_arguments)]
 fn push_cmd(
     hash: &str,
     main: &str,
@@ -79,9 +88,18 @@ fn push_cmd(
     channel: Option<&str>,
     marker: &str,
     expected: &str,
+    keep_secs: u64,
 ) -> redis::Cmd {
     let mut cmd = redis::cmd("EVALSHA");
-    cmd.arg(hash).arg(2).arg(main).arg(progress).arg(batch.len()).arg(channel.unwrap_or("")).arg(marker).arg(expected);
+    cmd.arg(hash)
+        .arg(2)
+        .arg(main)
+        .arg(progress)
+        .arg(batch.len())
+        .arg(channel.unwrap_or(""))
+        .arg(marker)
+        .arg(expected)
+        .arg(keep_secs);
     for o in batch {
         cmd.arg(&o.element);
     }
@@ -132,7 +150,7 @@ impl Queue {
     /// Authentication and permission errors are not retried.
     pub fn connect(target: &Target, keys: Keys) -> Result<Self> {
         let con = open(target)?;
-        Ok(Self { con, keys, target: target.clone() })
+        Ok(Self { con, keys, target: target.clone(), deferred: Default::default() })
     }
 
     /// Drops the connection and opens a new one (same retry policy as `connect`).
@@ -211,7 +229,7 @@ impl Queue {
 
     /// Pushes one batch in one atomic step, with no progress marker (a single message).
     pub fn push_one(&mut self, batch: &[Outgoing], channel: Option<&str>) -> Result<(), RedisError> {
-        let cmd = push_cmd(PUSH.get_hash(), &self.keys.main, &self.keys.main, batch, channel, "", "");
+        let cmd = push_cmd(PUSH.get_hash(), &self.keys.main, &self.keys.main, batch, channel, "", "", EMIT_PROGRESS_SECS);
         match cmd.query::<Value>(&mut self.con) {
             Err(e) if e.kind() == ErrorKind::Server(redis::ServerErrorKind::NoScript) => {
                 PUSH.load(&mut self.con)?;
@@ -236,7 +254,7 @@ impl Queue {
         landed: &mut dyn FnMut(usize),
     ) -> Result<(), (usize, RedisError)> {
         let main = self.keys.main.clone();
-        self.push_pipelined_to(&main, batches, channel, progress_key, expected, window, landed)
+        self.push_pipelined_to(&main, batches, channel, (progress_key, EMIT_PROGRESS_SECS), expected, window, landed)
     }
 
     /// `push_pipelined` onto any list of the queue (`dlq import` pushes onto the DLQ).
@@ -246,7 +264,7 @@ impl Queue {
         main: &str,
         batches: &[Batch<'_>],
         channel: Option<&str>,
-        progress_key: &str,
+        (progress_key, keep_secs): (&str, u64),
         expected: Option<&str>,
         window: usize,
         landed: &mut dyn FnMut(usize),
@@ -256,7 +274,7 @@ impl Queue {
         let Some(con) = self.con.single() else {
             // A cluster connection routes one command at a time: one batch in flight.
             for (i, b) in batches.iter().enumerate() {
-                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous);
+                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
                 cmd.query::<Value>(&mut self.con).map_err(|e| (i, e))?;
                 previous = b.marker.clone();
                 landed(i);
@@ -268,7 +286,7 @@ impl Queue {
         loop {
             while in_flight.len() < window.max(1) && next < batches.len() {
                 let b = &batches[next];
-                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous);
+                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
                 if let Err(e) = con.send_packed_command(&cmd.get_packed_command()) {
                     return Err((in_flight.front().copied().unwrap_or(next), e));
                 }

@@ -3,75 +3,93 @@
 use serde_json::Value;
 
 use crate::cli::{DlqFilter, EntryShape};
-use crate::queue::message::{Element, Envelope, Shape, parse_timestamp};
+use std::cell::OnceCell;
+
+use crate::queue::message::{Element, Envelope, Quick, parse_timestamp};
 
 pub struct Entry {
     /// Index from the tail (0 = oldest) when it was read.
     pub position: u64,
-    pub el: Element,
+    raw: Vec<u8>,
+    quick: Quick,
+    /// The full parse, built only when asked for (list output, payload filters).
+    full: OnceCell<Element>,
+    /// How many times it was replayed already (read for dry runs only).
+    pub replays: Option<u64>,
 }
 
 impl Entry {
     pub fn parse(position: u64, raw: Vec<u8>) -> Self {
-        Self { position, el: Element::parse(raw) }
+        match Quick::parse(&raw) {
+            Some(quick) => Self { position, raw, quick, full: OnceCell::new(), replays: None },
+            None => {
+                let el = Element::parse(raw.clone());
+                Self { position, raw, quick: Quick::of(&el), full: OnceCell::from(el), replays: None }
+            }
+        }
     }
 
     pub fn raw(&self) -> &[u8] {
-        &self.el.raw
+        &self.raw
+    }
+
+    /// The full parse of the entry (built on first use).
+    pub fn el(&self) -> &Element {
+        self.full.get_or_init(|| Element::parse(self.raw.clone()))
     }
 
     pub fn envelope(&self) -> Option<&Envelope> {
-        self.el.envelope()
+        if !self.quick.has_envelope {
+            return None;
+        }
+        self.el().envelope()
+    }
+
+    pub fn has_envelope(&self) -> bool {
+        self.quick.has_envelope
     }
 
     pub fn message_id(&self) -> Option<&str> {
-        self.envelope().and_then(Envelope::message_id)
+        self.quick.message_id.as_deref()
+    }
+
+    pub fn retry_count(&self) -> Option<i64> {
+        self.quick.retry_count
+    }
+
+    /// The stored envelope bytes: the wrapper's original_message, else the entry itself.
+    pub fn stored(&self) -> &[u8] {
+        self.quick.original.as_deref().map_or(&self.raw, str::as_bytes)
     }
 
     pub fn shape(&self) -> EntryShape {
-        match self.el.shape {
-            Shape::Envelope(_) => EntryShape::Envelope,
-            Shape::Wrapped { .. } => EntryShape::Wrapped,
-            Shape::OtherJson(_) => EntryShape::Json,
-            Shape::Raw { .. } => EntryShape::Raw,
+        match self.quick.shape {
+            "envelope" => EntryShape::Envelope,
+            "wrapped" => EntryShape::Wrapped,
+            "json" => EntryShape::Json,
+            _ => EntryShape::Raw,
         }
     }
 
     pub fn shape_name(&self) -> &'static str {
-        match self.shape() {
-            EntryShape::Envelope => "envelope",
-            EntryShape::Wrapped => "wrapped",
-            EntryShape::Json => "json",
-            EntryShape::Raw => "raw",
-        }
+        self.quick.shape
     }
 
     pub fn error(&self) -> Option<&str> {
-        match &self.el.shape {
-            Shape::Wrapped { wrapper, .. } => wrapper.error.as_deref(),
-            _ => None,
-        }
+        self.quick.error.as_deref()
     }
 
     pub fn failed_at(&self) -> Option<&str> {
-        match &self.el.shape {
-            Shape::Wrapped { wrapper, .. } => wrapper.failed_at.as_deref(),
-            _ => None,
-        }
+        self.quick.failed_at.as_deref()
     }
 
     pub fn original_queue(&self) -> Option<&str> {
-        match &self.el.shape {
-            Shape::Wrapped { wrapper, .. } => wrapper.original_queue.as_deref().filter(|q| !q.is_empty()),
-            _ => None,
-        }
+        self.quick.original_queue.as_deref().filter(|q| !q.is_empty())
     }
 
     /// When it failed (Unix seconds): `failed_at`, else the envelope's timestamp.
     pub fn failed_unix(&self) -> Option<f64> {
-        self.failed_at()
-            .and_then(|s| parse_timestamp(&Value::String(s.to_owned())))
-            .or_else(|| self.envelope().and_then(Envelope::timestamp_unix))
+        self.failed_at().and_then(|s| parse_timestamp(&Value::String(s.to_owned()))).or(self.quick.timestamp)
     }
 
     pub fn age_seconds(&self, now_ms: i64) -> Option<f64> {

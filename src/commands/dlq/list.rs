@@ -74,7 +74,7 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
                 return Ok(());
             }
             output::print_table(&t)?;
-            let more = if args.filter.limit.is_none() && !scanner.finished() {
+            let more = if args.filter.limit.is_none() && shown == TABLE_ROWS && scanner.scanned < scanner.len {
                 "; --limit N or -o jsonl for more".to_owned()
             } else {
                 String::new()
@@ -145,7 +145,7 @@ pub fn entry_json(e: &Entry, now_ms: i64) -> Value {
             use base64::Engine;
             v["raw_base64"] = Value::String(base64::engine::general_purpose::STANDARD.encode(e.raw()));
         }
-        v["problem"] = json!(e.el.unusable_reason());
+        v["problem"] = json!(e.el().unusable_reason());
     }
     v
 }

@@ -16,6 +16,7 @@ use crate::cli::{DlqCommand, DlqFilter, DlqWriteArgs, OutputFormat};
 use crate::config::Config;
 use crate::exit::Failure;
 use crate::queue::Queue;
+use crate::queue::dlq::{Mode, Move, Moved};
 pub use entry::Entry;
 
 pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
@@ -65,19 +66,20 @@ impl<'f> Scanner<'f> {
                 self.done = true;
                 break;
             }
-            let page = q.dlq_page(self.offset, PAGE)?;
-            self.len = page.len;
-            self.now_ms = page.now_ms;
-            let n = page.entries.len() as u64;
+            if self.now_ms == 0 {
+                (self.len, self.now_ms) = q.dlq_len_and_time()?;
+            }
+            let entries = q.dlq_read(self.offset, PAGE)?;
+            let n = entries.len() as u64;
             if n < PAGE as u64 {
                 self.done = true;
             }
             let base = self.offset;
             let mut consumed = 0;
-            for (i, raw) in page.entries.into_iter().enumerate() {
+            for (i, raw) in entries.into_iter().enumerate() {
                 consumed = i as u64 + 1;
                 let e = Entry::parse(base + i as u64, raw);
-                if !e.matches(self.filter, page.now_ms) {
+                if !e.matches(self.filter, self.now_ms) {
                     continue;
                 }
                 self.matched += 1;
@@ -172,6 +174,186 @@ impl Pace {
                 std::thread::sleep(due - elapsed);
             }
         }
+    }
+}
+
+/// One script call of a sweep: entries of the page (by index) and what to do with them.
+pub struct Call {
+    pub mode: Mode,
+    /// (index in the page, element to push, replay-counter field).
+    pub items: Vec<(usize, Vec<u8>, String)>,
+}
+
+/// Receives each call's outcomes, with the page's entries.
+pub type OnDone<'a> = dyn FnMut(&[Entry], &Call, &[Moved]) + 'a;
+
+/// A page read and planned, waiting for its calls to be sent.
+struct Planned {
+    entries: Vec<Entry>,
+    calls: Vec<Call>,
+    /// Subtracted from each entry's position when sending: entries removed below the page by
+    /// the batch that ran after the page was read.
+    shift: u64,
+}
+
+/// How a sweep went.
+#[derive(Default)]
+pub struct Swept {
+    /// Entries read.
+    pub scanned: u64,
+    /// Entries that matched the filters.
+    pub matched: u64,
+    /// Another client removed entries while this sweep ran: some may have slid past its cursor
+    /// unseen (a second pass finds them).
+    pub disturbed: bool,
+    /// Entries acted on (moved or deleted).
+    pub acted: u64,
+    /// The DLQ's length and the server clock when the sweep began.
+    pub len: u64,
+    pub now_ms: i64,
+}
+
+/// Walks the DLQ from its oldest end and changes it, pipelined: the next page is read while
+/// the batch planned from the previous one runs, so parsing and Redis's work overlap.
+///
+/// On one connection Redis runs commands in the order sent: page k is read before batch k-1
+/// runs, so its positions are shifted by what batch k-1 removed (known from its reply) before
+/// page k's batch is sent. Positions are only hints: the script finds every entry by value if
+/// the list moved, and never touches one that is gone.
+///
+/// `plan` turns the matching entries of a page into calls (and counts what it skips; it may
+/// return no call). `counts` says whether a matching entry counts towards `--limit`. `done`
+/// receives each call's outcomes. Returns after the last page, at `--limit`, or on a signal
+/// (after the batch in flight finished). A dry run with `read_counters` fills in each entry's
+/// replay count.
+#[allow(clippy::too_many_arguments)]
+pub fn sweep(
+    q: &mut Queue,
+    filter: &DlqFilter,
+    page_size: usize,
+    (dry_run, read_counters): (bool, bool),
+    pace: &Pace,
+    stop: &dyn Fn() -> bool,
+    bar: &indicatif::ProgressBar,
+    counts: &dyn Fn(&Entry) -> bool,
+    plan: &mut dyn FnMut(&[Entry]) -> Result<Vec<Call>>,
+    done: &mut OnDone<'_>,
+) -> Result<Swept> {
+    let (len, now_ms) = q.dlq_len_and_time()?;
+    bar.set_length(len);
+    if !dry_run {
+        q.load_dlq_scripts()?;
+    }
+    let mut swept = Swept { len, now_ms, ..Swept::default() };
+    let mut left = filter.limit;
+    let mut start: u64 = 0;
+    let mut finished = false;
+    let mut pending: Option<Planned> = None;
+    let mut acted: u64 = 0;
+    loop {
+        let reading = !finished && left != Some(0) && !stop();
+        if !reading && pending.is_none() {
+            swept.acted = acted;
+            return Ok(swept);
+        }
+        if reading {
+            q.send_dlq_read(start, page_size)?;
+        }
+        let sent = match pending.take() {
+            Some(p) => {
+                // Calls of a page run in order, each on entries above the previous ones':
+                // expect those to be gone by then.
+                let mut before = 0;
+                for call in &p.calls {
+                    let shift = p.shift + before;
+                    before += call.items.len() as u64;
+                    let moves: Vec<Move<'_>> = call
+                        .items
+                        .iter()
+                        .map(|(i, new, counter)| Move {
+                            hint: p.entries[*i].position.saturating_sub(shift),
+                            entry: p.entries[*i].raw(),
+                            new,
+                            counter,
+                        })
+                        .collect();
+                    q.send_dlq_move(&call.mode, &moves)?;
+                }
+                Some(p)
+            }
+            None => None,
+        };
+        let mut next: Option<Planned> = None;
+        let mut page_len = 0;
+        if reading {
+            let raws = q.recv_dlq_read()?;
+            page_len = raws.len() as u64;
+            if raws.len() < page_size {
+                finished = true;
+            }
+            swept.scanned += page_len;
+            let mut entries = Vec::new();
+            for (i, raw) in raws.into_iter().enumerate() {
+                if left == Some(0) {
+                    // Read but not looked at: the next run reads it again.
+                    page_len = i as u64;
+                    finished = true;
+                    break;
+                }
+                let e = Entry::parse(start + i as u64, raw);
+                if !e.matches(filter, now_ms) {
+                    continue;
+                }
+                swept.matched += 1;
+                if counts(&e)
+                    && let Some(l) = &mut left
+                {
+                    *l -= 1;
+                }
+                entries.push(e);
+            }
+            if dry_run && read_counters {
+                let ids: Vec<&str> = entries.iter().filter_map(Entry::message_id).collect();
+                let counts = q.replay_counts(&ids)?;
+                let mut it = counts.into_iter();
+                for e in entries.iter_mut().filter(|e| e.message_id().is_some()) {
+                    e.replays = it.next();
+                }
+            }
+            let calls = plan(&entries)?;
+            next = Some(Planned { entries, calls, shift: 0 });
+        }
+        let mut removed = 0;
+        if let Some(p) = sent {
+            // Every reply is read, even after a failed call (say a WRONGTYPE destination), so
+            // the summary counts what the later calls of the page did.
+            let mut failed = None;
+            for call in &p.calls {
+                let (outcomes, undisturbed) = match q.recv_dlq_move(&call.mode) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        failed.get_or_insert(e);
+                        continue;
+                    }
+                };
+                swept.disturbed |= !undisturbed;
+                removed += outcomes.iter().filter(|o| **o != Moved::Limit).count() as u64;
+                acted += outcomes.iter().filter(|o| **o == Moved::Done).count() as u64;
+                done(&p.entries, call, &outcomes);
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        if let Some(mut n) = next.take() {
+            n.shift = removed;
+            start = start + page_len - removed;
+            if !dry_run && !n.calls.is_empty() {
+                pending = Some(n);
+            }
+        }
+        bar.set_position(swept.scanned);
+        pace.after(acted);
     }
 }
 

@@ -8,14 +8,14 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Entry, GONE_NOTE, Pace, Scanner, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Scanner, confirm};
 use crate::cli::{DlqPurgeArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
 use crate::exit::{Failure, Quiet};
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::dlq::{Mode, Move, Moved};
+use crate::queue::dlq::{Mode, Moved};
 use crate::queue::message::now_naive_iso;
 use crate::signals::Interrupts;
 use crate::ui;
@@ -53,57 +53,105 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     };
     let interrupts = Interrupts::install()?;
     let pace = Pace::new(args.write.rate);
-    let want = pace.batch(args.write.batch_size);
-    let mut scanner = Scanner::new(&args.filter);
     let mut sum = Summary::default();
     let bar = ui::progress(0, "purging");
-    let result = (|| -> Result<()> {
-        while interrupts.count() == 0 {
-            let batch = scanner.next_batch(&mut q, want, &all)?;
-            bar.set_length(scanner.len.max(scanner.scanned));
-            bar.set_position(scanner.scanned);
-            if batch.is_empty() && scanner.finished() {
-                break;
-            }
-            if args.write.dry_run {
-                sum.deleted += batch.len() as u64;
-                continue;
-            }
-            // Written and on disk before anything is deleted.
-            let first = match &mut export {
-                Some(x) => Some(x.write(&batch)?),
-                None => None,
-            };
-            sum.exported += first.map_or(0, |_| batch.len() as u64);
-            let moves: Vec<Move<'_>> =
-                batch.iter().map(|e| Move { hint: e.position, entry: e.raw(), new: b"", counter: "" }).collect();
-            let outcomes = q.dlq_move(&Mode::Delete, &moves)?;
-            let mut not_deleted = Vec::new();
-            for (i, o) in outcomes.into_iter().enumerate() {
-                match o {
-                    Moved::Done => sum.deleted += 1,
-                    _ => {
-                        sum.gone += 1;
-                        if let Some(f) = first {
-                            not_deleted.push(f + i as u64);
-                        }
+    let dry = args.write.dry_run;
+    let batch = args.write.batch_size as usize;
+    // Export line number of each entry of the page being planned / sent.
+    let firsts: std::cell::RefCell<std::collections::VecDeque<u64>> = Default::default();
+    let dry_count = std::cell::Cell::new(0u64);
+    let export_cell = std::cell::RefCell::new(export.take());
+    let mut plan_page = |entries: &[Entry]| -> Result<Vec<Call>> {
+        if dry {
+            dry_count.set(dry_count.get() + entries.len() as u64);
+            return Ok(vec![]);
+        }
+        if entries.is_empty() {
+            return Ok(vec![]);
+        }
+        // Written and on disk before anything is deleted.
+        if let Some(x) = export_cell.borrow_mut().as_mut() {
+            firsts.borrow_mut().push_back(x.write(entries)?);
+        }
+        Ok(entries
+            .chunks(batch)
+            .enumerate()
+            .map(|(c, chunk)| Call {
+                mode: Mode::Delete,
+                items: (0..chunk.len()).map(|i| (c * batch + i, Vec::new(), String::new())).collect(),
+            })
+            .collect())
+    };
+    let mut sent_calls = 0usize;
+    let mut not_deleted: Vec<u64> = Vec::new();
+    let mut failure: Option<anyhow::Error> = None;
+    let mut on_done = |entries: &[Entry], call: &Call, outcomes: &[Moved]| {
+        let first = firsts.borrow().front().copied();
+        for ((i, _, _), o) in call.items.iter().zip(outcomes) {
+            match o {
+                Moved::Done => sum.deleted += 1,
+                _ => {
+                    sum.gone += 1;
+                    if let Some(f) = first {
+                        not_deleted.push(f + *i as u64);
                     }
                 }
             }
-            if let Some(x) = &mut export
-                && !not_deleted.is_empty()
-            {
-                x.not_deleted(&not_deleted)?;
-            }
-            scanner.removed(batch.len() as u64);
-            pace.after(sum.deleted);
         }
-        Ok(())
-    })();
+        if first.is_some() {
+            sum.exported += call.items.len() as u64;
+        }
+        // The last call of a page: its export record is complete.
+        sent_calls += call.items.len();
+        if sent_calls == entries.len() {
+            sent_calls = 0;
+            firsts.borrow_mut().pop_front();
+            if !not_deleted.is_empty() {
+                if let Some(x) = export_cell.borrow_mut().as_mut()
+                    && let Err(e) = x.not_deleted(&not_deleted)
+                {
+                    failure.get_or_insert(e);
+                }
+                not_deleted.clear();
+            }
+        }
+    };
+    let stop = || interrupts.count() > 0;
+    let page = (2 * batch).clamp(1000, 10_000);
+    let all = |_: &Entry| true;
+    // Another operator removing entries meanwhile can slide some past the cursor: go over the
+    // DLQ again (a few times at most) until a pass finds it undisturbed.
+    let mut filter = args.filter.clone();
+    let mut matched = 0;
+    let mut result;
+    let mut pass = 0;
+    loop {
+        pass += 1;
+        result = super::sweep(&mut q, &filter, page, (dry, false), &pace, &stop, &bar, &all, &mut plan_page, &mut on_done);
+        let Ok(swept) = &result else { break };
+        matched = if pass == 1 { swept.matched } else { matched + swept.acted };
+        if !swept.disturbed || stop() || pass == 3 {
+            break;
+        }
+        if let Some(l) = &mut filter.limit {
+            *l = l.saturating_sub(swept.acted);
+            if *l == 0 {
+                break;
+            }
+        }
+    }
+    let result = match (result, failure) {
+        (Ok(_), Some(e)) => Err(e),
+        (r, _) => r,
+    };
+    if dry {
+        sum.deleted = dry_count.get();
+    }
+    let export = export_cell.into_inner();
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
     if result.is_ok() || sum.deleted > 0 {
-        report(&sum, args, &dlq, scanner.matched, interrupted, export.as_ref(), format)?;
+        report(&sum, args, &dlq, matched, interrupted, export.as_ref(), format)?;
     }
     result?;
     if !args.write.dry_run && sum.deleted > 0 {

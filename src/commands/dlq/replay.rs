@@ -7,16 +7,16 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Entry, GONE_NOTE, Pace, Scanner, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Scanner, confirm};
 use crate::cli::{DlqReplayArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
 use crate::exit::{Failure, Quiet};
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::dlq::{Mode, Move, Moved};
+use crate::queue::dlq::{Mode, Moved};
 use crate::queue::keys::slot;
-use crate::queue::message::Shape;
+use crate::queue::message::reset_retry_count;
 use crate::signals::Interrupts;
 use crate::ui;
 
@@ -39,6 +39,9 @@ struct Summary {
 }
 
 const REFUSED_SHOWN: usize = 1000;
+
+/// A dry run's table row: position, message_id, model_id, token_symbol, shape, destination.
+type PreviewRow = (u64, Option<String>, Option<String>, Option<String>, &'static str, String);
 
 pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()> {
     let keys = &cfg.keys;
@@ -64,6 +67,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     let cluster = cfg.target.cluster.is_some();
     let plan = |e: &Entry| plan(e, args, &keys.main, &keys.dlq, cluster);
     let counts = |e: &Entry| destination(e, args, &keys.main, &keys.dlq, cluster).is_ok();
+    let sum_dry: std::cell::RefCell<BTreeMap<String, u64>> = Default::default();
     let ok = confirm(&args.write, &format!("replay dead letters from {}", keys.dlq), || {
         let mut s = Scanner::new(&args.filter);
         let mut n = 0;
@@ -81,94 +85,126 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     }
     let interrupts = Interrupts::install()?;
     let pace = Pace::new(args.write.rate);
-    let want = pace.batch(args.write.batch_size);
-    let mut scanner = Scanner::new(&args.filter);
-    let mut sum = Summary::default();
-    let mut preview: Vec<(Entry, String)> = Vec::new();
+    let sum_cell = std::cell::RefCell::new(Summary::default());
+    let mut preview: Vec<PreviewRow> = Vec::new();
     let bar = ui::progress(0, "replaying");
-    let result = (|| -> Result<()> {
-        loop {
-            if interrupts.count() > 0 {
-                return Ok(());
-            }
-            let batch = scanner.next_batch(&mut q, want, &counts)?;
-            bar.set_length(scanner.len.max(scanner.scanned));
-            bar.set_position(scanner.scanned);
-            if batch.is_empty() && scanner.finished() {
-                return Ok(());
-            }
-            let plans: Vec<Plan> = batch.iter().map(&plan).collect();
-            if args.write.dry_run {
-                for (e, p) in batch.into_iter().zip(plans) {
-                    match p {
-                        Plan::Replay { dest, .. } => {
-                            sum.replayed += 1;
-                            *sum.destinations.entry(dest.clone()).or_default() += 1;
-                            if preview.len() < 20 {
-                                preview.push((e, dest));
-                            }
+    let dry = args.write.dry_run;
+    let batch = args.write.batch_size as usize;
+    let skipped: std::cell::RefCell<BTreeMap<&'static str, u64>> = Default::default();
+    let limited = std::cell::Cell::new(0u64);
+    let refused_dry: std::cell::RefCell<Vec<String>> = Default::default();
+    let mut plan_page = |entries: &[Entry]| -> Result<Vec<Call>> {
+        let mut calls: Vec<Call> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            match plan(e) {
+                Plan::Skip(why) => *skipped.borrow_mut().entry(why).or_default() += 1,
+                Plan::Replay { dest, element, counter } => {
+                    if dry && e.replays.is_some_and(|n| n >= args.max_replays) && !args.force {
+                        limited.set(limited.get() + 1);
+                        if refused_dry.borrow().len() < REFUSED_SHOWN {
+                            refused_dry.borrow_mut().push(e.message_id().unwrap_or("-").to_owned());
                         }
-                        Plan::Skip(why) => *sum.skipped.entry(why).or_default() += 1,
+                        continue;
                     }
+                    if dry {
+                        if preview.len() < 20 {
+                            let env = e.envelope();
+                            let field = |k: &str| env.and_then(|x| x.payload_str(k)).map(str::to_owned);
+                            preview.push((
+                                e.position,
+                                e.message_id().map(str::to_owned),
+                                field("model_id"),
+                                field("token_symbol"),
+                                e.shape_name(),
+                                dest.clone(),
+                            ));
+                        }
+                        *sum_dry.borrow_mut().entry(dest).or_default() += 1;
+                        continue;
+                    }
+                    let same = matches!(calls.last(), Some(Call { mode: Mode::Replay { dest: d, .. }, items }) if *d == dest && items.len() < batch);
+                    if !same {
+                        calls.push(Call {
+                            mode: Mode::Replay { dest, max_replays: args.max_replays, force: args.force },
+                            items: Vec::new(),
+                        });
+                    }
+                    calls.last_mut().expect("just pushed").items.push((i, element, counter));
                 }
-                continue;
             }
-            // One script call per run of consecutive entries with the same destination.
-            let mut removed = 0;
-            let mut i = 0;
-            while i < batch.len() {
-                let Plan::Replay { dest, .. } = &plans[i] else {
-                    if let Plan::Skip(why) = plans[i] {
-                        *sum.skipped.entry(why).or_default() += 1;
-                    }
-                    i += 1;
-                    continue;
-                };
-                let (mut at, mut moves) = (Vec::new(), Vec::new());
-                let mut j = i;
-                while j < batch.len() {
-                    match &plans[j] {
-                        Plan::Replay { dest: d, element, counter } if d == dest => {
-                            at.push(j);
-                            moves.push(Move { hint: batch[j].position, entry: batch[j].raw(), new: element, counter });
-                        }
-                        Plan::Replay { .. } => break,
-                        Plan::Skip(why) => *sum.skipped.entry(why).or_default() += 1,
-                    }
-                    j += 1;
-                }
-                let mode = Mode::Replay { dest, max_replays: args.max_replays, force: args.force };
-                let outcomes = q.dlq_move(&mode, &moves)?;
-                for (k, o) in at.into_iter().zip(outcomes) {
-                    match o {
-                        Moved::Done => {
-                            sum.replayed += 1;
-                            removed += 1;
-                            *sum.destinations.entry(dest.clone()).or_default() += 1;
-                        }
-                        Moved::Gone => {
-                            // Removed by someone else: the unread entries moved up all the same.
-                            sum.gone += 1;
-                            removed += 1;
-                        }
-                        Moved::Limit => {
-                            *sum.skipped.entry("max_replays").or_default() += 1;
-                            if sum.refused.len() < REFUSED_SHOWN {
-                                sum.refused.push(batch[k].message_id().unwrap_or("-").to_owned());
-                            }
-                        }
-                    }
-                }
-                i = j;
-            }
-            scanner.removed(removed);
-            pace.after(sum.replayed);
         }
-    })();
+        Ok(calls)
+    };
+    let mut on_done = |entries: &[Entry], call: &Call, outcomes: &[Moved]| {
+        let Mode::Replay { dest, .. } = &call.mode else { return };
+        let mut sum = sum_cell.borrow_mut();
+        for ((i, _, _), o) in call.items.iter().zip(outcomes) {
+            match o {
+                Moved::Done => {
+                    sum.replayed += 1;
+                    *sum.destinations.entry(dest.clone()).or_default() += 1;
+                }
+                Moved::Gone => sum.gone += 1,
+                Moved::Limit => {
+                    *sum.skipped.entry("max_replays").or_default() += 1;
+                    if sum.refused.len() < REFUSED_SHOWN {
+                        sum.refused.push(entries[*i].message_id().unwrap_or("-").to_owned());
+                    }
+                }
+            }
+        }
+    };
+    let stop = || interrupts.count() > 0;
+    let page = (2 * batch).clamp(1000, 10_000);
+    // Another operator removing entries meanwhile can slide some past the cursor: go over the
+    // DLQ again (a few times at most) until a pass finds it undisturbed.
+    let mut filter = args.filter.clone();
+    let mut matched = 0;
+    let mut result;
+    let mut pass = 0;
+    loop {
+        pass += 1;
+        skipped.borrow_mut().clear();
+        let refused_before = sum_cell.borrow().refused.len();
+        let limit_refusals = sum_cell.borrow_mut().skipped.remove("max_replays").unwrap_or(0);
+        result =
+            super::sweep(&mut q, &filter, page, (dry, !args.force), &pace, &stop, &bar, &counts, &mut plan_page, &mut on_done);
+        let Ok(swept) = &result else { break };
+        matched = if pass == 1 { swept.matched } else { matched + swept.acted };
+        if pass > 1 {
+            // Entries refused again were reported by the first pass.
+            let mut sum = sum_cell.borrow_mut();
+            sum.refused.truncate(refused_before);
+            sum.skipped.insert("max_replays", limit_refusals);
+        }
+        if !swept.disturbed || stop() || pass == 3 {
+            break;
+        }
+        if let Some(l) = &mut filter.limit {
+            *l = l.saturating_sub(swept.acted);
+            if *l == 0 {
+                break;
+            }
+        }
+    }
+    let mut sum = sum_cell.into_inner();
+    for (why, n) in skipped.into_inner() {
+        *sum.skipped.entry(why).or_default() += n;
+    }
+    if dry {
+        if limited.get() > 0 {
+            sum.skipped.insert("max_replays", limited.get());
+            sum.refused = refused_dry.into_inner();
+        }
+        for (dest, n) in sum_dry.into_inner() {
+            sum.replayed += n;
+            sum.destinations.insert(dest, n);
+        }
+    }
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
     if result.is_ok() || sum.replayed > 0 {
-        report(&sum, &preview, args, &q.keys.dlq, scanner.matched, interrupted, format)?;
+        report(&sum, &preview, args, &q.keys.dlq, matched, interrupted, format)?;
     }
     result?;
     if !args.write.dry_run && sum.replayed > 0 {
@@ -187,27 +223,28 @@ fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -
         Ok(d) => d,
         Err(why) => return Plan::Skip(why),
     };
-    let (element, counter): (Vec<u8>, String) = match (&e.el.shape, e.envelope()) {
-        (shape, Some(env)) => {
-            let stored: &[u8] = match shape {
-                Shape::Wrapped { wrapper, .. } => wrapper.original_message.as_bytes(),
-                _ => e.raw(),
-            };
-            let element =
-                if args.keep_retry_count || env.retry_count() == Some(0) { stored.to_vec() } else { env.with_retry_count(0) };
-            (element, env.message_id().unwrap_or_default().to_owned())
-        }
-        (Shape::Wrapped { wrapper, .. }, None) => {
-            (wrapper.original_message.clone().into_bytes(), format!("sha1:{}", sha1_hex(e.raw())))
-        }
-        (_, None) => (e.raw().to_vec(), format!("sha1:{}", sha1_hex(e.raw()))),
+    let (element, counter) = if e.has_envelope() {
+        let stored = e.stored();
+        let element = if args.keep_retry_count || e.retry_count() == Some(0) {
+            stored.to_vec()
+        } else {
+            std::str::from_utf8(stored)
+                .ok()
+                .and_then(|s| reset_retry_count(s, 0))
+                .or_else(|| e.envelope().map(|env| env.with_retry_count(0)))
+                .unwrap_or_else(|| stored.to_vec())
+        };
+        (element, e.message_id().unwrap_or_default().to_owned())
+    } else {
+        // Not an envelope (only with --include-raw): pushed unchanged, counted by its bytes.
+        (e.stored().to_vec(), format!("sha1:{}", sha1_hex(e.raw())))
     };
     Plan::Replay { dest, element, counter }
 }
 
 /// Where an entry would go, or why it stays (cheap: builds no element).
 fn destination(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -> Result<String, &'static str> {
-    if e.envelope().is_none() && !args.include_raw {
+    if !e.has_envelope() && !args.include_raw {
         return Err("not_envelope");
     }
     let dest = args.to.as_deref().or_else(|| e.original_queue()).unwrap_or(main);
@@ -238,7 +275,7 @@ fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
 
 fn report(
     sum: &Summary,
-    preview: &[(Entry, String)],
+    preview: &[PreviewRow],
     args: &DlqReplayArgs,
     dlq: &str,
     matched: u64,
@@ -267,16 +304,9 @@ fn report(
     }
     if dry && !preview.is_empty() {
         let mut t = output::table(&["position", "message_id", "model_id", "token_symbol", "shape", "to"]);
-        for (e, dest) in preview {
-            let env = e.envelope();
-            t.add_row(vec![
-                e.position.to_string(),
-                e.message_id().unwrap_or("-").to_owned(),
-                env.and_then(|x| x.payload_str("model_id")).unwrap_or("-").to_owned(),
-                env.and_then(|x| x.payload_str("token_symbol")).unwrap_or("-").to_owned(),
-                e.shape_name().to_owned(),
-                dest.clone(),
-            ]);
+        for (position, id, model, symbol, shape, dest) in preview {
+            let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            t.add_row(vec![position.to_string(), dash(id), dash(model), dash(symbol), shape.to_string(), dest.clone()]);
         }
         output::print_table(&t)?;
         if sum.replayed > preview.len() as u64 {

@@ -2,13 +2,18 @@
 -- ARGV = mode ('replay' or 'delete'), tombstone, max_replays, force ('1' or '0'), n, then n
 -- groups of 4: hint (the entry's index counted from the tail when it was read), entry (its
 -- exact bytes), new element (replay: what to push), counter field ('' = no replay counter).
--- Each entry is first found where it was read (LINDEX at the hint) or, when the list moved
--- under us, anywhere (LPOS from the tail); an entry no longer there is reported 'gone' and
--- nothing happens to it. For a found entry the destination is written first, then the entry
--- replaced in place by a tombstone that no entry can equal; one LREM at the end removes every
--- tombstone (scanning from the tail only as deep as the deepest one). Nobody sees a tombstone:
--- the script is atomic, and every key type is checked before the first write.
--- Returns one status per entry: 1 moved/deleted, 0 gone, 2 refused by the replay limit.
+-- Returns one status per entry: 1 moved/deleted, 0 gone (not in the DLQ any more: nothing
+-- done), 2 refused by the replay limit (left in the DLQ); then 1 when the fast path ran, 0 when
+-- the list had moved under the caller (another client removed entries).
+--
+-- Fast path (nobody else touched the DLQ since the read): one LRANGE shows every entry at its
+-- hint; counters are read with one HMGET and written with one HSET, the destination gets one
+-- LPUSH per 500, and entries that form the tail of the list go with one LTRIM (others are
+-- replaced in place by a tombstone no entry can equal, then one LREM removes the tombstones).
+-- Slow path (the list moved): each entry is searched for (LPOS from the tail) and tombstoned
+-- as it is found, so duplicates and shifted entries are each matched once.
+-- Every key's type is checked before the first write; the destination is written before the
+-- DLQ entry is removed (fast path), or in the same atomic step (slow path). Nobody sees a tombstone: the script is atomic.
 local dlq, dest, replays = KEYS[1], KEYS[2], KEYS[3]
 local replay = ARGV[1] == 'replay'
 local tomb = ARGV[2]
@@ -20,38 +25,126 @@ if replay then
   check_type(dest, 'list')
   check_type(replays, 'hash')
 end
-local out = {}
-local removed = 0
+local function hint(i) return tonumber(ARGV[6 + i * 4]) end
+local function entry(i) return ARGV[7 + i * 4] end
+local function new(i) return ARGV[8 + i * 4] end
+local function field(i) return ARGV[9 + i * 4] end
+
+local status = {}
+local idx = {}
+
+-- 1. Where is each entry?
+local len = redis.call('LLEN', dlq)
+local lo, hi = math.huge, -1
 for i = 0, n - 1 do
-  local base = 6 + i * 4
-  local hint = tonumber(ARGV[base])
-  local entry = ARGV[base + 1]
-  local idx = -hint - 1
-  if redis.call('LINDEX', dlq, idx) ~= entry then
-    idx = redis.call('LPOS', dlq, entry, 'RANK', -1)
-  end
-  local status = 0
-  if idx then
-    status = 1
-    if replay then
-      local field = ARGV[base + 3]
-      if field ~= '' and not force then
-        local count = tonumber(redis.call('HGET', replays, field) or '0')
-        if count >= max_replays then status = 2 end
-      end
-      if status == 1 then
-        redis.call('LPUSH', dest, ARGV[base + 2])
-        if field ~= '' then redis.call('HINCRBY', replays, field, 1) end
-      end
-    end
-    if status == 1 then
-      redis.call('LSET', dlq, idx, tomb)
-      removed = removed + 1
-    end
-  end
-  out[i + 1] = status
+  local h = hint(i)
+  if h < lo then lo = h end
+  if h > hi then hi = h end
 end
+local fast = n > 0 and hi < len
+if fast then
+  local span = redis.call('LRANGE', dlq, -(hi + 1), -(lo + 1))
+  local top = #span
+  for i = 0, n - 1 do
+    local h = hint(i)
+    if span[top - (h - lo)] ~= entry(i) then fast = false break end
+    idx[i] = -h - 1
+  end
+end
+
+-- 2. The replay limit (one HMGET), counting duplicates within the batch.
+local counts = {}
+if replay then
+  local fields, seen = {}, {}
+  for i = 0, n - 1 do
+    local f = field(i)
+    if f ~= '' and not seen[f] then seen[f] = true; fields[#fields + 1] = f end
+  end
+  for c = 1, #fields, 500 do
+    local part = {unpack(fields, c, math.min(c + 499, #fields))}
+    local got = redis.call('HMGET', replays, unpack(part))
+    for k = 1, #part do counts[part[k]] = tonumber(got[k] or '0') end
+  end
+end
+local function allowed(i)
+  local f = field(i)
+  if f == '' or force then return true end
+  return (counts[f] or 0) < max_replays
+end
+
+-- 3. Writes.
+local pushed, bumps, removed = {}, {}, 0
+local function take(i)
+  if replay then
+    pushed[#pushed + 1] = new(i)
+    local f = field(i)
+    if f ~= '' then
+      counts[f] = (counts[f] or 0) + 1
+      bumps[f] = counts[f]
+    end
+  end
+  removed = removed + 1
+end
+local function flush_writes()
+  for c = 1, #pushed, 500 do
+    redis.call('LPUSH', dest, unpack(pushed, c, math.min(c + 499, #pushed)))
+  end
+  local pairs_ = {}
+  for f, v in pairs(bumps) do pairs_[#pairs_ + 1] = f; pairs_[#pairs_ + 1] = v end
+  for c = 1, #pairs_, 1000 do
+    redis.call('HSET', replays, unpack(pairs_, c, math.min(c + 999, #pairs_)))
+  end
+end
+
+if fast then
+  local tail_run = true -- the taken entries are exactly the `removed` oldest ones
+  local taken_hints = {}
+  for i = 0, n - 1 do
+    if allowed(i) then
+      status[i + 1] = 1
+      take(i)
+      taken_hints[hint(i)] = true
+    else
+      status[i + 1] = 2
+    end
+  end
+  for h = 0, removed - 1 do
+    if not taken_hints[h] then tail_run = false break end
+  end
+  flush_writes()
+  if removed > 0 then
+    if tail_run then
+      redis.call('LTRIM', dlq, 0, -(removed + 1))
+    else
+      for i = 0, n - 1 do
+        if status[i + 1] == 1 then redis.call('LSET', dlq, idx[i], tomb) end
+      end
+      redis.call('LREM', dlq, -removed, tomb)
+    end
+  end
+  status[n + 1] = 1
+  return status
+end
+
+-- Slow path.
+for i = 0, n - 1 do
+  local at = -hint(i) - 1
+  if redis.call('LINDEX', dlq, at) ~= entry(i) then
+    at = redis.call('LPOS', dlq, entry(i), 'RANK', -1)
+  end
+  if not at then
+    status[i + 1] = 0
+  elseif not allowed(i) then
+    status[i + 1] = 2
+  else
+    status[i + 1] = 1
+    take(i)
+    redis.call('LSET', dlq, at, tomb)
+  end
+end
+flush_writes()
 if removed > 0 then
   redis.call('LREM', dlq, -removed, tomb)
 end
-return out
+status[n + 1] = 0
+return status

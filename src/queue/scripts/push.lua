@@ -1,6 +1,6 @@
 -- push: KEYS = main, progress. ARGV = n, channel ('' = no publish), marker ('' = none),
--- expected previous marker ('' = the progress key must not exist yet), then n elements, then
--- n payloads to publish (when a channel is given).
+-- expected previous marker ('' = the progress key must not exist yet), how long the marker is
+-- kept (seconds), then n elements, then n payloads to publish (when a channel is given).
 -- One atomic step: every element pushed (FIFO: ARGV order is consumption order), the progress
 -- marker recorded with it, then the notices published. With a marker, the batch applies only
 -- if the previous batch did (compare-and-set), so batches pipelined on one connection land in
@@ -16,12 +16,12 @@ if marker ~= '' then
 end
 local n = tonumber(ARGV[1])
 local channel = ARGV[2]
-push_range('LPUSH', KEYS[1], 5, 4 + n)
+push_range('LPUSH', KEYS[1], 6, 5 + n)
 if marker ~= '' then
-  redis.call('SET', KEYS[2], marker, 'EX', 86400)
+  redis.call('SET', KEYS[2], marker, 'EX', tonumber(ARGV[5]))
 end
 if channel ~= '' then
-  for i = 5 + n, 4 + 2 * n do
+  for i = 6 + n, 5 + 2 * n do
     redis.call('PUBLISH', channel, ARGV[i])
   end
 end

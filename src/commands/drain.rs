@@ -14,7 +14,7 @@ use crate::exit::{Failure, Quiet};
 use crate::handler::{Handler, Outcome};
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::consume::{Dest, Settled};
+use crate::queue::consume::{Dest, Settled, SignalDuringWait};
 use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Envelope, Shape, dlq_wrapper};
 use crate::signals::Interrupts;
 use crate::ui;
@@ -98,7 +98,16 @@ impl Drain<'_> {
                 // A signal interrupts the blocked read (a socket with a timeout is never
                 // restarted): stop as asked. Should the server have moved a message just then,
                 // it waits unleased in processing, where `reap-stale` finds it.
-                Err(_) if self.interrupts.count() > 0 => return Ok(()),
+                Err(e) if e.downcast_ref::<SignalDuringWait>().is_some() => {
+                    // Our handler counts the signal on its own thread: give it a moment.
+                    for _ in 0..50 {
+                        if self.interrupts.count() > 0 {
+                            return Ok(());
+                        }
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    continue; // another signal (not ours to act on): wait again
+                }
                 Err(e) => return Err(e),
             };
             if let Some(e) = claimed {

@@ -57,6 +57,18 @@ fn millis(d: Duration) -> u64 {
     d.as_millis().min(u64::MAX as u128) as u64
 }
 
+/// A blocking wait was cut short by a signal (EINTR).
+#[derive(Debug)]
+pub struct SignalDuringWait;
+
+impl std::fmt::Display for SignalDuringWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted by a signal while waiting for messages")
+    }
+}
+
+impl std::error::Error for SignalDuringWait {}
+
 impl Queue {
     /// Takes up to `n` messages from main into processing, leasing each for `visibility`.
     pub fn claim_batch(&mut self, n: usize, visibility: Duration) -> Result<Vec<Vec<u8>>> {
@@ -79,7 +91,15 @@ impl Queue {
             .arg(format!("{timeout:.3}"))
             .query(&mut self.con);
         self.con.set_read_timeout(Some(self.target.command_timeout)).map_err(|e| self.error(e, "setting the read timeout"))?;
-        let got = got.map_err(|e| self.error(e, &format!("waiting for messages on {}", self.keys.main)))?;
+        let got = match got {
+            // A signal arrived while blocked (a socket with a timeout is never restarted). The
+            // connection may still owe the reply: drop it, open a fresh one, let the caller decide.
+            Err(e) if e.to_string().contains("os error 4") => {
+                self.reconnect()?;
+                return Err(SignalDuringWait.into());
+            }
+            other => other.map_err(|e| self.error(e, &format!("waiting for messages on {}", self.keys.main)))?,
+        };
         if let Some(e) = &got {
             self.extend_lease(e, visibility)?;
         }

@@ -140,7 +140,18 @@ impl Queue {
         }
         cmd.arg(batch.len());
         for m in batch {
-            cmd.arg(m.hint).arg(m.entry).arg(m.new).arg(m.counter);
+            cmd.arg(m.hint);
+        }
+        for m in batch {
+            cmd.arg(m.entry);
+        }
+        if let Mode::Replay { .. } = mode {
+            for m in batch {
+                cmd.arg(m.new);
+            }
+            for m in batch {
+                cmd.arg(m.counter);
+            }
         }
         self.send(&cmd)
     }

@@ -630,11 +630,18 @@ pub struct Quick {
     /// Whether there is an envelope (bare, or inside the wrapper).
     pub has_envelope: bool,
     pub retry_count: Option<i64>,
-    /// The envelope's timestamp, Unix seconds.
-    pub timestamp: Option<f64>,
+    /// The envelope's timestamp as written (JSON), read when a filter needs it.
+    pub timestamp: Option<String>,
+    /// For a wrapped envelope whose retry_count is not 0: the envelope with retry_count 0.
+    pub reset: Option<Vec<u8>>,
 }
 
 impl Quick {
+    /// The envelope's timestamp, Unix seconds.
+    pub fn timestamp_unix(&self) -> Option<f64> {
+        self.timestamp.as_deref().and_then(|t| serde_json::from_str::<Value>(t).ok()).and_then(|v| parse_timestamp(&v))
+    }
+
     /// `None` when the quick reader is not sure: use `Quick::of(&Element::parse(..))`.
     pub fn parse(raw: &[u8]) -> Option<Quick> {
         let top: TopFields<'_> = serde_json::from_slice(raw).ok()?;
@@ -645,12 +652,14 @@ impl Quick {
         if top.message_id.is_none()
             && let Some(original) = raw_str(top.original_message)
         {
-            let inner =
-                if original.as_bytes().first() == Some(&b'{') { Quick::parse_envelope(original.as_bytes()) } else { None };
+            let inner = if original.trim_start().starts_with('{') { Quick::parse_envelope(&original) } else { None };
             if inner.is_none() && memfind(original.as_bytes(), b"\"message_id\"") {
                 return None;
             }
-            let (message_id, retry_count, timestamp) = inner.unwrap_or((None, None, None));
+            let (message_id, retry_count, timestamp, reset) = match inner {
+                Some((id, retry, ts, reset)) => (Some(id), retry, ts, reset),
+                None => (None, None, None, None),
+            };
             return Some(Quick {
                 shape: "wrapped",
                 has_envelope: message_id.is_some(),
@@ -661,6 +670,7 @@ impl Quick {
                 original: Some(original),
                 retry_count,
                 timestamp,
+                reset,
             });
         }
         let message_id = raw_str(top.message_id)?;
@@ -673,18 +683,22 @@ impl Quick {
             original: None,
             has_envelope: true,
             retry_count: top.retry_count.and_then(|r| r.get().parse::<i64>().ok()),
-            timestamp: top.timestamp.and_then(|r| serde_json::from_str::<Value>(r.get()).ok()).and_then(|v| parse_timestamp(&v)),
+            timestamp: top.timestamp.map(|r| r.get().to_owned()),
+            reset: None,
         })
     }
 
-    /// An envelope's (message_id, retry_count, timestamp), when it is one for sure.
+    /// An envelope's (message_id, retry_count, timestamp, itself with retry_count 0 when it
+    /// was not 0), when it is one for sure.
     #[allow(clippy::type_complexity)]
-    fn parse_envelope(raw: &[u8]) -> Option<(Option<String>, Option<i64>, Option<f64>)> {
-        let top: TopFields<'_> = serde_json::from_slice(raw).ok()?;
-        let id = raw_str(top.message_id)?;
-        let retry = top.retry_count.and_then(|r| r.get().parse::<i64>().ok());
-        let ts = top.timestamp.and_then(|r| serde_json::from_str::<Value>(r.get()).ok()).and_then(|v| parse_timestamp(&v));
-        Some((Some(id), retry, ts))
+    fn parse_envelope(raw: &str) -> Option<(String, Option<i64>, Option<String>, Option<Vec<u8>>)> {
+        let fields = ordered_fields(raw)?;
+        let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+        let id = raw_str(get("message_id"))?;
+        let retry = get("retry_count").and_then(|r| r.get().parse::<i64>().ok());
+        let ts = get("timestamp").map(|r| r.get().to_owned());
+        let reset = (retry != Some(0)).then(|| write_with_retry_count(&fields, raw.len(), 0));
+        Some((id, retry, ts, reset))
     }
 
     /// The same fields read from a fully parsed element.
@@ -708,7 +722,8 @@ impl Quick {
             original,
             has_envelope: env.is_some(),
             retry_count: env.and_then(Envelope::retry_count),
-            timestamp: env.and_then(Envelope::timestamp_unix),
+            timestamp: env.and_then(Envelope::timestamp).map(Value::to_string),
+            reset: None,
         }
     }
 }
@@ -721,38 +736,49 @@ fn memfind(hay: &[u8], needle: &[u8]) -> bool {
 /// byte for byte (no re-formatting of numbers or strings); `retry_count` appended when absent.
 /// `None` when `envelope` is not a JSON object with unique keys (use [`Envelope::with_retry_count`]).
 pub fn reset_retry_count(envelope: &str, n: i64) -> Option<Vec<u8>> {
+    Some(write_with_retry_count(&ordered_fields(envelope)?, envelope.len(), n))
+}
+
+/// A JSON object's members in order, values unparsed; `None` unless it is an object with
+/// unique keys.
+fn ordered_fields(json: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &serde_json::value::RawValue)>> {
     use serde::de::{Deserializer, MapAccess, Visitor};
-    struct Ordered<'a>(Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>);
+    type Fields<'a> = Vec<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>;
     struct V;
     impl<'de> Visitor<'de> for V {
-        type Value = Ordered<'de>;
+        type Value = Fields<'de>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
+            let mut out = Vec::with_capacity(8);
             while let Some(k) = m.next_key::<std::borrow::Cow<'de, str>>()? {
                 let v: &'de serde_json::value::RawValue = m.next_value()?;
                 out.push((k, v));
             }
-            Ok(Ordered(out))
+            Ok(out)
         }
     }
-    let mut de = serde_json::Deserializer::from_str(envelope);
-    let fields = de.deserialize_map(V).ok()?.0;
+    let mut de = serde_json::Deserializer::from_str(json);
+    let fields = de.deserialize_map(V).ok()?;
     de.end().ok()?;
-    let mut seen = std::collections::HashSet::with_capacity(fields.len());
-    if !fields.iter().all(|(k, _)| seen.insert(k.as_ref())) {
-        return None;
+    for (i, (k, _)) in fields.iter().enumerate() {
+        if fields[..i].iter().any(|(other, _)| other == k) {
+            return None;
+        }
     }
-    let mut out = Vec::with_capacity(envelope.len());
+    Some(fields)
+}
+
+fn write_with_retry_count(fields: &[(std::borrow::Cow<'_, str>, &serde_json::value::RawValue)], size: usize, n: i64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size);
     out.push(b'{');
     let mut found = false;
     for (i, (k, v)) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        serde_json::to_writer(&mut out, k.as_ref()).ok()?;
+        serde_json::to_writer(&mut out, k.as_ref()).expect("a string serialises");
         out.push(b':');
         if k == "retry_count" {
             found = true;
@@ -768,7 +794,7 @@ pub fn reset_retry_count(envelope: &str, n: i64) -> Option<Vec<u8>> {
         out.extend_from_slice(format!("\"retry_count\":{n}").as_bytes());
     }
     out.push(b'}');
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -777,7 +803,10 @@ mod quick_tests {
 
     fn agree(raw: &[u8]) {
         let full = Quick::of(&Element::parse(raw.to_vec()));
-        if let Some(q) = Quick::parse(raw) {
+        if let Some(mut q) = Quick::parse(raw) {
+            q.reset = None;
+            assert_eq!(q.timestamp_unix(), full.timestamp_unix(), "{}", String::from_utf8_lossy(raw));
+            q.timestamp = full.timestamp.clone();
             assert_eq!(q, full, "{}", String::from_utf8_lossy(raw));
         }
     }

@@ -57,6 +57,11 @@ impl Entry {
         self.quick.retry_count
     }
 
+    /// The envelope with retry_count 0, when the quick reader made it already.
+    pub fn reset(&self) -> Option<&[u8]> {
+        self.quick.reset.as_deref()
+    }
+
     /// The stored envelope bytes: the wrapper's original_message, else the entry itself.
     pub fn stored(&self) -> &[u8] {
         self.quick.original.as_deref().map_or(&self.raw, str::as_bytes)
@@ -89,7 +94,7 @@ impl Entry {
 
     /// When it failed (Unix seconds): `failed_at`, else the envelope's timestamp.
     pub fn failed_unix(&self) -> Option<f64> {
-        self.failed_at().and_then(|s| parse_timestamp(&Value::String(s.to_owned()))).or(self.quick.timestamp)
+        self.failed_at().and_then(|s| parse_timestamp(&Value::String(s.to_owned()))).or_else(|| self.quick.timestamp_unix())
     }
 
     pub fn age_seconds(&self, now_ms: i64) -> Option<f64> {

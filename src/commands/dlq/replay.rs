@@ -227,6 +227,8 @@ fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -
         let stored = e.stored();
         let element = if args.keep_retry_count || e.retry_count() == Some(0) {
             stored.to_vec()
+        } else if let Some(reset) = e.reset() {
+            reset.to_vec()
         } else {
             std::str::from_utf8(stored)
                 .ok()

@@ -1,7 +1,8 @@
 -- dlq_move: KEYS = dlq, destination list, replays hash (for a purge: the dlq three times).
 -- ARGV = mode ('replay' or 'delete'), tombstone, max_replays, force ('1' or '0'), n, then n
--- groups of 4: hint (the entry's index counted from the tail when it was read), entry (its
--- exact bytes), new element (replay: what to push), counter field ('' = no replay counter).
+-- hints (each entry's index counted from the tail when it was read), n entries (their exact
+-- bytes), and for a replay n new elements (what to push) and n counter fields ('' = none).
+-- Each kind is contiguous so that a whole run goes to a command with one unpack.
 -- Returns one status per entry: 1 moved/deleted, 0 gone (not in the DLQ any more: nothing
 -- done), 2 refused by the replay limit (left in the DLQ); then 1 when the fast path ran, 0 when
 -- the list had moved under the caller (another client removed entries).
@@ -25,10 +26,12 @@ if replay then
   check_type(dest, 'list')
   check_type(replays, 'hash')
 end
-local function hint(i) return tonumber(ARGV[6 + i * 4]) end
-local function entry(i) return ARGV[7 + i * 4] end
-local function new(i) return ARGV[8 + i * 4] end
-local function field(i) return ARGV[9 + i * 4] end
+local H, E, N, F = 6, 6 + n, 6 + 2 * n, 6 + 3 * n
+local function hint(i) return tonumber(ARGV[H + i]) end
+local function entry(i) return ARGV[E + i] end
+local function new(i) return ARGV[N + i] end
+local function field(i) return ARGV[F + i] end
+local CHUNK = 4000 -- arguments per unpack, well inside Lua's C stack
 
 local status = {}
 local idx = {}
@@ -52,47 +55,58 @@ if fast then
   end
 end
 
--- 2. The replay limit (one HMGET), counting duplicates within the batch.
+-- 2. The replay limit: one HMGET per CHUNK fields, counting duplicates within the batch.
 local counts = {}
 if replay then
-  local fields, seen = {}, {}
-  for i = 0, n - 1 do
-    local f = field(i)
-    if f ~= '' and not seen[f] then seen[f] = true; fields[#fields + 1] = f end
-  end
-  for c = 1, #fields, 500 do
-    local part = {unpack(fields, c, math.min(c + 499, #fields))}
-    local got = redis.call('HMGET', replays, unpack(part))
-    for k = 1, #part do counts[part[k]] = tonumber(got[k] or '0') end
+  for c = 0, n - 1, CHUNK do
+    local last = math.min(c + CHUNK - 1, n - 1)
+    local got = redis.call('HMGET', replays, unpack(ARGV, F + c, F + last))
+    for i = c, last do
+      local f = field(i)
+      if counts[f] == nil then counts[f] = tonumber(got[i - c + 1] or '0') end
+    end
   end
 end
 local function allowed(i)
+  if not replay or force then return true end
   local f = field(i)
-  if f == '' or force then return true end
-  return (counts[f] or 0) < max_replays
+  return f == '' or counts[f] < max_replays
 end
 
 -- 3. Writes.
-local pushed, bumps, removed = {}, {}, 0
+local taken = {}
+local removed = 0
 local function take(i)
   if replay then
-    pushed[#pushed + 1] = new(i)
     local f = field(i)
-    if f ~= '' then
-      counts[f] = (counts[f] or 0) + 1
-      bumps[f] = counts[f]
-    end
+    if f ~= '' then counts[f] = counts[f] + 1 end
   end
   removed = removed + 1
+  taken[#taken + 1] = i
 end
 local function flush_writes()
-  for c = 1, #pushed, 500 do
-    redis.call('LPUSH', dest, unpack(pushed, c, math.min(c + 499, #pushed)))
+  if not replay or removed == 0 then return end
+  if removed == n then
+    for c = 0, n - 1, CHUNK do
+      redis.call('LPUSH', dest, unpack(ARGV, N + c, N + math.min(c + CHUNK - 1, n - 1)))
+    end
+  else
+    local pushed = {}
+    for k = 1, #taken do pushed[k] = new(taken[k]) end
+    for c = 1, #pushed, CHUNK do
+      redis.call('LPUSH', dest, unpack(pushed, c, math.min(c + CHUNK - 1, #pushed)))
+    end
   end
   local pairs_ = {}
-  for f, v in pairs(bumps) do pairs_[#pairs_ + 1] = f; pairs_[#pairs_ + 1] = v end
-  for c = 1, #pairs_, 1000 do
-    redis.call('HSET', replays, unpack(pairs_, c, math.min(c + 999, #pairs_)))
+  for k = 1, #taken do
+    local f = field(taken[k])
+    if f ~= '' then
+      pairs_[#pairs_ + 1] = f
+      pairs_[#pairs_ + 1] = counts[f]
+    end
+  end
+  for c = 1, #pairs_, CHUNK do
+    redis.call('HSET', replays, unpack(pairs_, c, math.min(c + CHUNK - 1, #pairs_)))
   end
 end
 

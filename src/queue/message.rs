@@ -593,24 +593,31 @@ mod tests {
 // ---------------------------------------------------------------------------------------------
 
 /// The top-level fields a DLQ sweep needs, borrowed from the element without building a JSON
-/// tree. Any surprise (not an object, a duplicate key, bytes that are not UTF-8) makes
+/// tree. Any surprise (not an object, a duplicate key, a non-string where a string belongs,
+/// bytes that are not UTF-8) makes
 /// [`Quick::parse`] give up, and the caller falls back to [`Element::parse`].
 #[derive(serde::Deserialize)]
 struct TopFields<'a> {
+    /// `None`: absent; `Some(None)`: null (which still makes the object no wrapper).
+    #[serde(borrow, default, deserialize_with = "present")]
+    message_id: Option<Option<&'a serde_json::value::RawValue>>,
     #[serde(borrow, default)]
-    message_id: Option<&'a serde_json::value::RawValue>,
+    original_message: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow, default)]
-    original_message: Option<&'a serde_json::value::RawValue>,
+    error: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow, default)]
-    error: Option<&'a serde_json::value::RawValue>,
+    failed_at: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow, default)]
-    failed_at: Option<&'a serde_json::value::RawValue>,
-    #[serde(borrow, default)]
-    original_queue: Option<&'a serde_json::value::RawValue>,
+    original_queue: Option<std::borrow::Cow<'a, str>>,
     #[serde(borrow, default)]
     retry_count: Option<&'a serde_json::value::RawValue>,
     #[serde(borrow, default)]
     timestamp: Option<&'a serde_json::value::RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<&'de serde_json::value::RawValue>>, D::Error> {
+    use serde::Deserialize;
+    Ok(Some(Option::<&'de serde_json::value::RawValue>::deserialize(d)?))
 }
 
 fn raw_str(v: Option<&serde_json::value::RawValue>) -> Option<String> {
@@ -645,12 +652,8 @@ impl Quick {
     /// `None` when the quick reader is not sure: use `Quick::of(&Element::parse(..))`.
     pub fn parse(raw: &[u8]) -> Option<Quick> {
         let top: TopFields<'_> = serde_json::from_slice(raw).ok()?;
-        // `"message_id": null` counts as present for the shape (a JSON null reads as None here).
-        if top.message_id.is_none() && memfind(raw, b"\"message_id\"") {
-            return None;
-        }
         if top.message_id.is_none()
-            && let Some(original) = raw_str(top.original_message)
+            && let Some(original) = top.original_message.map(std::borrow::Cow::into_owned)
         {
             let inner = if original.trim_start().starts_with('{') { Quick::parse_envelope(&original) } else { None };
             if inner.is_none() && memfind(original.as_bytes(), b"\"message_id\"") {
@@ -664,16 +667,16 @@ impl Quick {
                 shape: "wrapped",
                 has_envelope: message_id.is_some(),
                 message_id,
-                error: raw_str(top.error),
-                failed_at: raw_str(top.failed_at),
-                original_queue: raw_str(top.original_queue),
+                error: top.error.map(std::borrow::Cow::into_owned),
+                failed_at: top.failed_at.map(std::borrow::Cow::into_owned),
+                original_queue: top.original_queue.map(std::borrow::Cow::into_owned),
                 original: Some(original),
                 retry_count,
                 timestamp,
                 reset,
             });
         }
-        let message_id = raw_str(top.message_id)?;
+        let message_id = raw_str(top.message_id.flatten())?;
         Some(Quick {
             shape: "envelope",
             message_id: Some(message_id),

@@ -11,7 +11,8 @@ pub struct Entry {
     /// Index from the tail (0 = oldest) when it was read.
     pub position: u64,
     raw: Vec<u8>,
-    quick: Quick,
+    /// The fields a sweep needs, read on first use (a purge without filters never needs them).
+    quick_: OnceCell<Quick>,
     /// The full parse, built only when asked for (list output, payload filters).
     full: OnceCell<Element>,
     /// How many times it was replayed already (read for dry runs only).
@@ -20,13 +21,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn parse(position: u64, raw: Vec<u8>) -> Self {
-        match Quick::parse(&raw) {
-            Some(quick) => Self { position, raw, quick, full: OnceCell::new(), replays: None },
-            None => {
-                let el = Element::parse(raw.clone());
-                Self { position, raw, quick: Quick::of(&el), full: OnceCell::from(el), replays: None }
-            }
-        }
+        Self { position, raw, quick_: OnceCell::new(), full: OnceCell::new(), replays: None }
+    }
+
+    fn quick(&self) -> &Quick {
+        self.quick_.get_or_init(|| Quick::parse(&self.raw).unwrap_or_else(|| Quick::of(self.el())))
     }
 
     pub fn raw(&self) -> &[u8] {
@@ -39,36 +38,36 @@ impl Entry {
     }
 
     pub fn envelope(&self) -> Option<&Envelope> {
-        if !self.quick.has_envelope {
+        if !self.quick().has_envelope {
             return None;
         }
         self.el().envelope()
     }
 
     pub fn has_envelope(&self) -> bool {
-        self.quick.has_envelope
+        self.quick().has_envelope
     }
 
     pub fn message_id(&self) -> Option<&str> {
-        self.quick.message_id.as_deref()
+        self.quick().message_id.as_deref()
     }
 
     pub fn retry_count(&self) -> Option<i64> {
-        self.quick.retry_count
+        self.quick().retry_count
     }
 
     /// The envelope with retry_count 0, when the quick reader made it already.
     pub fn reset(&self) -> Option<&[u8]> {
-        self.quick.reset.as_deref()
+        self.quick().reset.as_deref()
     }
 
     /// The stored envelope bytes: the wrapper's original_message, else the entry itself.
     pub fn stored(&self) -> &[u8] {
-        self.quick.original.as_deref().map_or(&self.raw, str::as_bytes)
+        self.quick().original.as_deref().map_or(&self.raw, str::as_bytes)
     }
 
     pub fn shape(&self) -> EntryShape {
-        match self.quick.shape {
+        match self.quick().shape {
             "envelope" => EntryShape::Envelope,
             "wrapped" => EntryShape::Wrapped,
             "json" => EntryShape::Json,
@@ -77,24 +76,24 @@ impl Entry {
     }
 
     pub fn shape_name(&self) -> &'static str {
-        self.quick.shape
+        self.quick().shape
     }
 
     pub fn error(&self) -> Option<&str> {
-        self.quick.error.as_deref()
+        self.quick().error.as_deref()
     }
 
     pub fn failed_at(&self) -> Option<&str> {
-        self.quick.failed_at.as_deref()
+        self.quick().failed_at.as_deref()
     }
 
     pub fn original_queue(&self) -> Option<&str> {
-        self.quick.original_queue.as_deref().filter(|q| !q.is_empty())
+        self.quick().original_queue.as_deref().filter(|q| !q.is_empty())
     }
 
     /// When it failed (Unix seconds): `failed_at`, else the envelope's timestamp.
     pub fn failed_unix(&self) -> Option<f64> {
-        self.failed_at().and_then(|s| parse_timestamp(&Value::String(s.to_owned()))).or_else(|| self.quick.timestamp_unix())
+        self.failed_at().and_then(|s| parse_timestamp(&Value::String(s.to_owned()))).or_else(|| self.quick().timestamp_unix())
     }
 
     pub fn age_seconds(&self, now_ms: i64) -> Option<f64> {

@@ -269,8 +269,6 @@ impl Export {
                     v["entry_base64"] = Value::String(base64::engine::general_purpose::STANDARD.encode(e.raw()));
                 }
             }
-            v["shape"] = json!(e.shape_name());
-            v["message_id"] = json!(e.message_id());
             self.append(&v)?;
         }
         self.sync()?;

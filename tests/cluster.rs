@@ -155,13 +155,13 @@ fn every_subcommand_runs_on_the_cluster() {
 #[test]
 fn failover_during_a_drain() {
     let cluster = RedisCluster::start(true);
-    let n = 200;
+    let n = 300;
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), (0..n).map(|i| payload_json(&format!("f-{i}")) + "\n").collect::<String>()).unwrap();
     hqc(&cluster).args(["emit", "--no-publish", "--file"]).arg(f.path()).assert().success();
     let dir = tempfile::tempdir().unwrap();
     let handled = dir.path().join("handled");
-    let cmd = format!("sleep 0.03; echo $HOKUSAI_MESSAGE_ID >> '{}'", handled.display());
+    let cmd = format!("sleep 0.05; echo $HOKUSAI_MESSAGE_ID >> '{}'", handled.display());
     let master_port = cluster.master_for(Q).port;
     let mut args: Vec<String> = vec!["--cluster".into(), "--queue".into(), Q.into()];
     for url in cluster.urls() {
@@ -191,16 +191,7 @@ fn failover_during_a_drain() {
             info.contains("role:slave") && info.contains(&format!("master_port:{master_port}"))
         })
         .expect("a replica of the queue's master");
-    let _: String = redis::cmd("CLUSTER").arg("FAILOVER").query(&mut replica.client()).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let info: String = redis::cmd("INFO").arg("replication").query(&mut replica.client()).unwrap();
-        if info.contains("role:master") {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the failover did not complete");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    cluster.failover(replica);
     let at_failover = lines(&handled).len();
     assert!(drain.try_wait().unwrap().is_none() && at_failover < n, "drain should still be running at the failover");
     let status = drain.wait().unwrap();

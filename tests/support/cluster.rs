@@ -53,6 +53,48 @@ impl RedisCluster {
         }
     }
 
+    /// Promotes `replica` to master and waits until it is one. A manual `CLUSTER FAILOVER`
+    /// aborts itself silently after 5 s when the master is slow to pause its clients or the
+    /// election does not gather its votes in time (a busy CI machine does both), so this asks
+    /// again, then with FORCE, then with TAKEOVER (no election at all), instead of waiting on
+    /// one attempt that may already have been dropped.
+    pub fn failover(&self, replica: &RedisServer) {
+        let is_master = || {
+            let info: String = redis::cmd("INFO").arg("replication").query(&mut replica.client()).unwrap_or_default();
+            info.contains("role:master")
+        };
+        // A replica whose link is not up refuses a plain failover: wait for the link first.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let info: String = redis::cmd("INFO").arg("replication").query(&mut replica.client()).unwrap_or_default();
+            if info.contains("master_link_status:up") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the replica never linked to its master: {info}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        for mode in [None, None, Some("FORCE"), Some("TAKEOVER")] {
+            let mut cmd = redis::cmd("CLUSTER");
+            cmd.arg("FAILOVER");
+            if let Some(m) = mode {
+                cmd.arg(m);
+            }
+            let asked: redis::RedisResult<String> = cmd.query(&mut replica.client());
+            if let Err(e) = asked {
+                eprintln!("CLUSTER FAILOVER {}: {e}", mode.unwrap_or(""));
+            }
+            let until = Instant::now() + Duration::from_secs(8);
+            while Instant::now() < until {
+                if is_master() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            eprintln!("CLUSTER FAILOVER {} did not complete within 8 s; asking again", mode.unwrap_or(""));
+        }
+        panic!("the failover did not complete (plain, FORCE and TAKEOVER all tried)");
+    }
+
     /// Seed URLs for the tool (every node).
     pub fn urls(&self) -> Vec<String> {
         self.nodes.iter().filter(|n| n.is_running()).map(|n| n.url()).collect()

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::exit::Failure;
 use crate::output;
 use crate::queue::message::{self, MODEL_READY, SchemaError};
-use crate::queue::{Batch, Outgoing, Queue, is_connection_error};
+use crate::queue::{Batch, Outgoing, Queue, fast_payload, is_connection_error};
 use crate::ui;
 
 pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
@@ -197,25 +197,33 @@ fn describe(path: &Path) -> String {
     if path.as_os_str() == "-" { "stdin".to_owned() } else { path.display().to_string() }
 }
 
+/// The non-blank lines after `skip`, in one buffer: each line's 1-based number and its bytes'
+/// range (one allocation for the whole input, not one per line).
+struct RawLines {
+    buf: Vec<u8>,
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+}
+
 /// Reads the non-blank lines after `skip`, refusing any longer than the limit before it is
 /// buffered whole.
-fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<Vec<(usize, Vec<u8>)>> {
+fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<RawLines> {
     let mut input = open_input(path)?;
-    let mut lines = Vec::new();
+    let mut raw = RawLines { buf: Vec::new(), lines: Vec::new() };
     let mut number = 0;
     loop {
-        let mut buf = Vec::new();
+        let start = raw.buf.len();
         // Never buffer more than one message and its line ending: a 100 MB line is refused
         // after reading max + 2 bytes of it.
-        let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut buf).context("reading the input")?;
+        let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut raw.buf).context("reading the input")?;
         if read == 0 {
-            return Ok(lines);
+            return Ok(raw);
         }
         number += 1;
-        while matches!(buf.last(), Some(b'\n' | b'\r')) {
-            buf.pop();
+        while raw.buf.len() > start && matches!(raw.buf.last(), Some(b'\n' | b'\r')) {
+            raw.buf.pop();
         }
-        if buf.len() > max {
+        let line = &raw.buf[start..];
+        if line.len() > max {
             return Err(Failure::invalid_input(format!(
                 "{} line {number}: longer than {max} bytes (--max-message-bytes); nothing was pushed. \
                  Raise --max-message-bytes if a message this big is meant",
@@ -223,20 +231,24 @@ fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<Vec<(usize, Ve
             ))
             .into());
         }
-        if number > skip && !buf.iter().all(u8::is_ascii_whitespace) {
-            buf.shrink_to_fit();
-            lines.push((number, buf));
+        if number > skip && !line.iter().all(u8::is_ascii_whitespace) {
+            raw.lines.push((number, start..raw.buf.len()));
+        } else {
+            raw.buf.truncate(start);
         }
     }
 }
 
 /// Validates one line into what to push, or says what is wrong with it.
-fn validate_line(args: &EmitArgs, raw: Vec<u8>) -> Result<Outgoing, String> {
-    let value: Value = serde_json::from_slice(&raw).map_err(|e| format!("not valid JSON ({e})"))?;
+fn validate_line(args: &EmitArgs, raw: &[u8]) -> Result<Outgoing, String> {
+    if let Some(out) = fast_line(args, raw) {
+        return Ok(out);
+    }
+    let value: Value = serde_json::from_slice(raw).map_err(|e| format!("not valid JSON ({e})"))?;
     if args.envelopes {
         message::validate_envelope(&value).map_err(|e| format!("invalid envelope: {e}"))?;
         let notice = serde_json::to_vec(&value["payload"]).expect("a JSON value serialises");
-        return Ok(Outgoing::with_notice(raw, notice));
+        return Ok(Outgoing::with_notice(raw.to_vec(), notice));
     }
     let Value::Object(payload) = value else {
         return Err("must be a JSON object (one payload per line)".into());
@@ -246,28 +258,43 @@ fn validate_line(args: &EmitArgs, raw: Vec<u8>) -> Result<Outgoing, String> {
     Ok(build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries)))
 }
 
+/// The common case of [`validate_line`] without a JSON tree: a `model_ready_to_deploy`
+/// payload the fast path can decide (see `queue::fast_payload`). `None`: take the full path.
+fn fast_line(args: &EmitArgs, raw: &[u8]) -> Option<Outgoing> {
+    if args.envelopes || args.message_type != MODEL_READY {
+        return None;
+    }
+    let now = message::now_naive_iso();
+    let payload = fast_payload::complete(raw, &now)?;
+    let id = uuid::Uuid::new_v4();
+    let (element, at) = message::envelope_around_at_time(
+        id.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()),
+        &args.message_type,
+        &payload,
+        i64::from(args.max_retries),
+        &now,
+    );
+    Some(Outgoing::with_notice_within(element, at))
+}
+
 /// Reads and validates every line before anything is pushed, on every core; the first bad
 /// line (by number) is the error, naming its number and the rule it broke.
 fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
     let raw = read_raw_lines(path, skip, args.max_message_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = raw.len().div_ceil(threads).max(1024);
-    let mut parts: Vec<Vec<(usize, Vec<u8>)>> = Vec::new();
-    let mut rest = raw;
-    while rest.len() > chunk {
-        let tail = rest.split_off(chunk);
-        parts.push(rest);
-        rest = tail;
-    }
-    parts.push(rest);
+    let chunk = raw.lines.len().div_ceil(threads).max(1024);
+    let buf = &raw.buf;
     let results: Vec<Result<Vec<Line>, (usize, String)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
+        let handles: Vec<_> = raw
+            .lines
+            .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    part.into_iter()
-                        .map(|(number, raw)| {
-                            validate_line(args, raw).map(|out| Line { number, out }).map_err(|why| (number, why))
+                    part.iter()
+                        .map(|(number, range)| {
+                            validate_line(args, &buf[range.clone()])
+                                .map(|out| Line { number: *number, out })
+                                .map_err(|why| (*number, why))
                         })
                         .collect()
                 })

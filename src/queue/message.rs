@@ -74,7 +74,26 @@ pub fn now_naive_iso() -> String {
 /// Formats a UTC time as the platform's naive ISO (`YYYY-MM-DDTHH:MM:SS.ffffff`).
 pub fn format_naive_iso(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    PrimitiveDateTime::new(t.date(), t.time()).format(NAIVE_ISO).expect("a UTC date formats")
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return PrimitiveDateTime::new(t.date(), t.time()).format(NAIVE_ISO).expect("a UTC date formats");
+    }
+    // By hand: this runs once per emitted message, and the formatter is slower than the rest.
+    let mut b = *b"0000-00-00T00:00:00.000000";
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, u32::from(u8::from(t.month())));
+    put(8, 2, u32::from(t.day()));
+    put(11, 2, u32::from(t.hour()));
+    put(14, 2, u32::from(t.minute()));
+    put(17, 2, u32::from(t.second()));
+    put(20, 6, t.microsecond());
+    String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
 /// Whether `s` is exactly what Python's `fromisoformat` accepts from a naive `isoformat()`:
@@ -353,7 +372,20 @@ pub fn envelope_around_at(
     payload_json: &[u8],
     max_retries: i64,
 ) -> (Vec<u8>, std::ops::Range<usize>) {
-    let mut out = Vec::with_capacity(payload_json.len() + 160);
+    envelope_around_at_time(message_id, message_type, payload_json, max_retries, &now_naive_iso())
+}
+
+/// [`envelope_around_at`] with the envelope's `timestamp` given (naive ISO).
+pub fn envelope_around_at_time(
+    message_id: &str,
+    message_type: &str,
+    payload_json: &[u8],
+    max_retries: i64,
+    now: &str,
+) -> (Vec<u8>, std::ops::Range<usize>) {
+    // Exactly enough for the fixed parts (174 bytes with a 36-character id), so the vector
+    // never grows: a doubling here would double the memory a bulk emit holds.
+    let mut out = Vec::with_capacity(payload_json.len() + message_id.len() + message_type.len() + 150);
     out.extend_from_slice(b"{\"message_id\":");
     serde_json::to_writer(&mut out, message_id).expect("a string serialises");
     out.extend_from_slice(b",\"message_type\":");
@@ -362,8 +394,10 @@ pub fn envelope_around_at(
     let at = out.len()..out.len() + payload_json.len();
     out.extend_from_slice(payload_json);
     out.extend_from_slice(b",\"timestamp\":\"");
-    out.extend_from_slice(now_naive_iso().as_bytes());
-    out.extend_from_slice(format!("\",\"retry_count\":0,\"max_retries\":{max_retries}}}").as_bytes());
+    out.extend_from_slice(now.as_bytes());
+    out.extend_from_slice(b"\",\"retry_count\":0,\"max_retries\":");
+    out.extend_from_slice(max_retries.to_string().as_bytes());
+    out.push(b'}');
     (out, at)
 }
 
@@ -375,7 +409,12 @@ pub fn is_uuid(s: &str) -> bool {
 /// Checks a `model_ready_to_deploy` payload against the platform's schema and fills in what the
 /// platform derives (`status`, `message_version`, `timestamp`, `proposal_identifier`,
 /// `improvement_percentage`). Keys keep the caller's order; derived keys are appended.
-pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, Value>, SchemaError> {
+pub fn complete_model_payload(p: Map<String, Value>) -> Result<Map<String, Value>, SchemaError> {
+    complete_model_payload_at(p, &now_naive_iso())
+}
+
+/// [`complete_model_payload`], with `now` as the time a missing `timestamp` gets.
+pub fn complete_model_payload_at(mut p: Map<String, Value>, now: &str) -> Result<Map<String, Value>, SchemaError> {
     if let Some(k) = p.keys().find(|k| !PAYLOAD_KEYS.contains(&k.as_str())) {
         return Err(SchemaError::new(
             k.as_str(),
@@ -443,7 +482,7 @@ pub fn complete_model_payload(mut p: Map<String, Value>) -> Result<Map<String, V
     }
     match p.get("timestamp") {
         None | Some(Value::Null) => {
-            p.insert("timestamp".into(), Value::String(now_naive_iso()));
+            p.insert("timestamp".into(), Value::String(now.to_owned()));
         }
         Some(Value::String(s)) if is_naive_iso(s) => {}
         Some(_) => {
@@ -545,6 +584,17 @@ fn is_eth_address(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hand_formatted_time_matches_the_formatter() {
+        for secs in [0i64, 1, 59, 86_399, 951_782_400, 1_738_000_000, 253_402_300_799] {
+            for micros in [0u32, 1, 999_999, 123_456] {
+                let t = OffsetDateTime::from_unix_timestamp(secs).unwrap() + time::Duration::microseconds(i64::from(micros));
+                let want = PrimitiveDateTime::new(t.date(), t.time()).format(NAIVE_ISO).unwrap();
+                assert_eq!(format_naive_iso(t), want);
+            }
+        }
+    }
 
     #[test]
     fn naive_iso_forms() {

@@ -12,6 +12,7 @@ pub mod conn;
 pub mod consume;
 pub mod dlq;
 pub mod doctor;
+pub mod fast_payload;
 pub mod keys;
 pub mod message;
 
@@ -76,6 +77,56 @@ type SlotRange = (String, u16, String, u16, u16);
 pub struct Batch<'a> {
     pub messages: &'a [Outgoing],
     pub marker: String,
+}
+
+/// [`push_cmd`], packed straight into RESP in `out` (cleared first): the elements are copied
+/// once, not into a `Cmd` and then again into its packed form.
+#[allow(clippy::too_many_arguments)]
+fn pack_push(
+    out: &mut Vec<u8>,
+    hash: &str,
+    main: &str,
+    progress: &str,
+    batch: &[Outgoing],
+    channel: Option<&str>,
+    marker: &str,
+    expected: &str,
+    keep_secs: u64,
+) {
+    fn bulk(out: &mut Vec<u8>, b: &[u8]) {
+        out.push(b'$');
+        out.extend_from_slice(b.len().to_string().as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(b);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.clear();
+    let notices = if channel.is_some() { batch.len() } else { 0 };
+    out.push(b'*');
+    out.extend_from_slice((10 + batch.len() + notices).to_string().as_bytes());
+    out.extend_from_slice(b"\r\n");
+    for a in [
+        "EVALSHA",
+        hash,
+        "2",
+        main,
+        progress,
+        &batch.len().to_string(),
+        channel.unwrap_or(""),
+        marker,
+        expected,
+        &keep_secs.to_string(),
+    ] {
+        bulk(out, a.as_bytes());
+    }
+    for o in batch {
+        bulk(out, &o.element);
+    }
+    if channel.is_some() {
+        for o in batch {
+            bulk(out, o.notice());
+        }
+    }
 }
 
 /// The EVALSHA of `push.lua` for one batch.
@@ -283,11 +334,12 @@ impl Queue {
         };
         let mut in_flight = std::collections::VecDeque::new();
         let mut next = 0;
+        let mut packed = Vec::new();
         loop {
             while in_flight.len() < window.max(1) && next < batches.len() {
                 let b = &batches[next];
-                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
-                if let Err(e) = con.send_packed_command(&cmd.get_packed_command()) {
+                pack_push(&mut packed, &hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
+                if let Err(e) = con.send_packed_command(&packed) {
                     return Err((in_flight.front().copied().unwrap_or(next), e));
                 }
                 previous = b.marker.clone();
@@ -579,4 +631,23 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
         .into();
     }
     Failure::failed(format!("Redis error at {at} while {doing}: {e}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_packed_push_is_what_redis_rs_packs() {
+        let batch = vec![
+            Outgoing::with_notice_within(b"{\"payload\":{\"a\":1}}".to_vec(), 11..18),
+            Outgoing::with_notice(b"x\r\n\xff".to_vec(), b"n".to_vec()),
+        ];
+        for channel in [None, Some("q:pubsub")] {
+            let mut out = Vec::new();
+            pack_push(&mut out, "abc", "q", "q:emit:1", &batch, channel, "7", "", 86400);
+            let want = push_cmd("abc", "q", "q:emit:1", &batch, channel, "7", "", 86400).get_packed_command();
+            assert_eq!(out, want);
+        }
+    }
 }

@@ -372,7 +372,7 @@ pub struct DrainArgs {
     pub max: Option<u64>,
 
     /// Messages claimed per round trip when no --exec is given.
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, value_name = "N", default_value_t = 250, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub batch: u32,
 
     /// How long a claimed message stays leased without a heartbeat before `reap-stale` may

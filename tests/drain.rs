@@ -334,3 +334,57 @@ fn closed_stdout_returns_unwritten_messages() {
     let processed = summary["processed"].as_u64().unwrap();
     assert_eq!(server.llen(QUEUE) + processed, 3000, "every message is acked (written) or back in the queue");
 }
+
+/// A batch is acked by cutting it off the tail of processing only when it is exactly that
+/// tail. Here an older claim (another consumer's, leased far in the future) sits at the tail,
+/// and an identical copy of one message is still in flight elsewhere: the batch is removed
+/// element by element, the other claim and its lease stay, and the duplicate keeps its lease.
+#[test]
+fn a_batch_behind_another_claim_is_acked_element_by_element() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 6, 3);
+    let all = server.lrange(QUEUE);
+    // Another consumer holds an element (at the tail of processing) with a long lease, and a
+    // copy of the newest queued message.
+    let foreign = payload_json("held-elsewhere").into_bytes();
+    let dup = all[0].clone();
+    let mut c = server.client();
+    let _: () = redis::cmd("RPUSH").arg(PROCESSING).arg(&foreign).arg(&dup).query(&mut c).unwrap();
+    let far = 4_000_000_000_000i64;
+    let _: () = redis::cmd("ZADD").arg(LEASES).arg(far).arg(&foreign).arg(far).arg(&dup).query(&mut c).unwrap();
+
+    let out = hq(&server).args(["drain", "--batch", "4"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, ids, "every message once, in order");
+    assert_eq!(server.llen(QUEUE), 0);
+    assert_eq!(server.lrange(PROCESSING), vec![dup.clone(), foreign.clone()], "the other claims are untouched");
+    for member in [&foreign, &dup] {
+        let score: Option<i64> = redis::cmd("ZSCORE").arg(LEASES).arg(member).query(&mut c).unwrap();
+        assert_eq!(score, Some(far), "a lease of an element still in flight is kept, and never shortened");
+    }
+    assert_eq!(zcard(&server, LEASES), 2);
+}
+
+/// The common case takes the fast path (the batch is the tail): afterwards nothing is left
+/// behind, whatever the batch size, including batches larger than the queue.
+#[test]
+fn batches_of_every_size_leave_nothing_behind() {
+    let server = RedisServer::start();
+    for batch in ["1", "2", "7", "250", "10000"] {
+        let ids = emit_n(&server, 23, 3);
+        let out = hq(&server).args(["drain", "--batch", batch]).output().unwrap();
+        assert!(out.status.success());
+        let got: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(got, ids, "batch {batch}");
+        assert_settled(&server);
+    }
+}

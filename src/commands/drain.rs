@@ -69,10 +69,9 @@ impl Drain<'_> {
             if self.interrupts.count() > 0 || self.args.max.is_some_and(|m| self.taken >= m) {
                 return Ok(());
             }
-            self.q.promote_due(1000)?;
             let room = self.args.max.map_or(u64::MAX, |m| m - self.taken);
             let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch).min(room) as usize };
-            let claimed = self.q.claim_batch(want, self.args.visibility_timeout)?;
+            let claimed = self.q.claim_batch(want, self.args.visibility_timeout, 1000)?;
             if !claimed.is_empty() {
                 idle_since = None;
                 self.handle(claimed)?;
@@ -123,6 +122,17 @@ impl Drain<'_> {
 
     fn handle(&mut self, claimed: Vec<Vec<u8>>) -> Result<()> {
         self.taken += claimed.len() as u64;
+        let Some(cmd) = self.args.exec.clone() else {
+            // No handler: lines on stdout.
+            let mut good = Vec::with_capacity(claimed.len());
+            for raw in claimed {
+                match self.check_quick(raw) {
+                    Ok(raw) => good.push(raw),
+                    Err((raw, reason)) => self.dead_letter(&raw, &reason)?,
+                }
+            }
+            return self.write_and_ack(good);
+        };
         let mut good = Vec::with_capacity(claimed.len());
         for raw in claimed {
             match self.check(raw) {
@@ -130,25 +140,19 @@ impl Drain<'_> {
                 Err((raw, reason)) => self.dead_letter(&raw, &reason)?,
             }
         }
-        match &self.args.exec {
-            None => self.write_and_ack(good),
-            Some(cmd) => {
-                let cmd = cmd.clone();
-                let mut rest = good.into_iter();
-                while let Some((raw, env)) = rest.next() {
-                    if self.interrupts.count() > 0 {
-                        // Stop taking: what was claimed but not started goes back, unpenalised.
-                        self.give_back(&raw)?;
-                        for (raw, _) in rest.by_ref() {
-                            self.give_back(&raw)?;
-                        }
-                        break;
-                    }
-                    self.run_handler(&cmd, &raw, &env)?;
+        let mut rest = good.into_iter();
+        while let Some((raw, env)) = rest.next() {
+            if self.interrupts.count() > 0 {
+                // Stop taking: what was claimed but not started goes back, unpenalised.
+                self.give_back(&raw)?;
+                for (raw, _) in rest.by_ref() {
+                    self.give_back(&raw)?;
                 }
-                Ok(())
+                break;
             }
+            self.run_handler(&cmd, &raw, &env)?;
         }
+        Ok(())
     }
 
     /// Whether an element is a message this drain can handle; if not, why.
@@ -169,17 +173,29 @@ impl Drain<'_> {
         }
     }
 
+    /// [`Self::check`] for the stdout path, which needs no parsed envelope: the quick reader
+    /// (no JSON tree) decides the common case, the full parse everything else.
+    fn check_quick(&self, raw: Vec<u8>) -> Result<Vec<u8>, (Vec<u8>, String)> {
+        if raw.len() <= self.args.max_message_bytes
+            && raw.trim_ascii_start().first() == Some(&b'{')
+            && crate::queue::message::Quick::parse(&raw).is_some_and(|q| q.shape == "envelope")
+        {
+            return Ok(raw);
+        }
+        self.check(raw).map(|(raw, _)| raw)
+    }
+
     /// Without a handler: each envelope as one line on stdout, flushed, then acked.
-    fn write_and_ack(&mut self, good: Vec<(Vec<u8>, Envelope)>) -> Result<()> {
+    fn write_and_ack(&mut self, good: Vec<Vec<u8>>) -> Result<()> {
         if good.is_empty() {
             return Ok(());
         }
         let written = {
             let mut out = io::stdout().lock();
-            good.iter().try_for_each(|(raw, env)| write_line(&mut out, raw, env)).and_then(|_| out.flush())
+            good.iter().try_for_each(|raw| write_line(&mut out, raw)).and_then(|_| out.flush())
         };
         if let Err(e) = written {
-            for (raw, _) in &good {
+            for raw in &good {
                 self.give_back(raw)?;
             }
             return Err(Failure::failed(format!(
@@ -188,8 +204,7 @@ impl Drain<'_> {
             ))
             .into());
         }
-        let raws: Vec<Vec<u8>> = good.into_iter().map(|(raw, _)| raw).collect();
-        let acked = self.q.ack(&raws)?;
+        let acked = self.q.ack(&good)?;
         self.count_acks(&acked);
         Ok(())
     }
@@ -277,9 +292,12 @@ impl Drain<'_> {
 
 /// One envelope as one line: as stored, unless it holds a raw newline (a pretty-printed
 /// producer), which would break the line format; then compact JSON of the same object.
-fn write_line(out: &mut impl Write, raw: &[u8], env: &Envelope) -> io::Result<()> {
+fn write_line(out: &mut impl Write, raw: &[u8]) -> io::Result<()> {
     if raw.contains(&b'\n') || raw.contains(&b'\r') {
-        serde_json::to_writer(&mut *out, &env.fields)?;
+        // Pretty-printed JSON: written back compact, so it stays one line. It is an envelope
+        // (checked before), so it parses.
+        let v: serde_json::Value = serde_json::from_slice(raw).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut *out, &v)?;
     } else {
         out.write_all(raw)?;
     }

@@ -71,10 +71,12 @@ impl std::error::Error for SignalDuringWait {}
 
 impl Queue {
     /// Takes up to `n` messages from main into processing, leasing each for `visibility`.
-    pub fn claim_batch(&mut self, n: usize, visibility: Duration) -> Result<Vec<Vec<u8>>> {
+    /// Due retries (up to `promote` of them) are first moved to the back of main, in the same
+    /// step, so a drain needs one round trip per batch.
+    pub fn claim_batch(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<Vec<Vec<u8>>> {
         let k = &self.keys;
         let mut inv = CLAIM.prepare_invoke();
-        inv.key(&k.main).key(&k.processing).key(&k.leases).arg(n).arg(millis(visibility));
+        inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry).arg(n).arg(millis(visibility)).arg(promote);
         inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))
     }
 

@@ -316,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Push onto this queue instead of each entry''s original_queue')
             [CompletionResult]::new('--max-replays', '--max-replays', [CompletionResultType]::ParameterName, 'Refuse a message already replayed N times (a poison message cannot cycle forever)')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for a few milliseconds)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
@@ -360,7 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for a few milliseconds)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
@@ -393,7 +393,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;dlq;import' {
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for a few milliseconds)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')

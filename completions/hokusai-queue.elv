@@ -305,7 +305,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --limit 'At most N matching entries (the oldest first)'
             cand --to 'Push onto this queue instead of each entry''s original_queue'
             cand --max-replays 'Refuse a message already replayed N times (a poison message cannot cycle forever)'
-            cand --batch-size 'Entries per atomic script call (each call holds Redis for a few milliseconds)'
+            cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
             cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
             cand --wait-timeout 'How long --wait-replicas waits for the acknowledgements'
@@ -348,7 +348,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --shape 'Only entries of this shape'
             cand --limit 'At most N matching entries (the oldest first)'
             cand --export 'Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it'
-            cand --batch-size 'Entries per atomic script call (each call holds Redis for a few milliseconds)'
+            cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
             cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
             cand --wait-timeout 'How long --wait-replicas waits for the acknowledgements'
@@ -380,7 +380,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hokusai-queue;dlq;import'= {
-            cand --batch-size 'Entries per atomic script call (each call holds Redis for a few milliseconds)'
+            cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
             cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
             cand --wait-timeout 'How long --wait-replicas waits for the acknowledgements'

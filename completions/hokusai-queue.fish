@@ -302,7 +302,7 @@ raw\t'Not JSON, or not UTF-8'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'At most N matching entries (the oldest first)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l to -d 'Push onto this queue instead of each entry\'s original_queue' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l max-replays -d 'Refuse a message already replayed N times (a poison message cannot cycle forever)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l batch-size -d 'Entries per atomic script call (each call holds Redis for a few milliseconds)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l batch-size -d 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l rate -d 'At most N entries per second (replay a few, watch them, then the rest)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l wait-replicas -d 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l wait-timeout -d 'How long --wait-replicas waits for the acknowledgements' -r
@@ -345,7 +345,7 @@ json\t'JSON that is not an envelope (no message_id, an array, ...)'
 raw\t'Not JSON, or not UTF-8'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l limit -d 'At most N matching entries (the oldest first)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l export -d 'Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it' -r -F
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l batch-size -d 'Entries per atomic script call (each call holds Redis for a few milliseconds)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l batch-size -d 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l rate -d 'At most N entries per second (replay a few, watch them, then the rest)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l wait-replicas -d 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l wait-timeout -d 'How long --wait-replicas waits for the acknowledgements' -r
@@ -374,7 +374,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l batch-size -d 'Entries per atomic script call (each call holds Redis for a few milliseconds)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l batch-size -d 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l rate -d 'At most N entries per second (replay a few, watch them, then the rest)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l wait-replicas -d 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l wait-timeout -d 'How long --wait-replicas waits for the acknowledgements' -r

@@ -45,9 +45,12 @@ t0=$(now)
 /usr/bin/time -f "%M" -o "$WORK/replay.rss" $HQ -q bench:q dlq replay --yes --to bench:replayed >/dev/null
 t1=$(now)
 REPLAY=$(rate "$DLQ_N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+REPLAY_SLOW=$($R slowlog len)
+REPLAY_SLOWLOG=$(slowlog_report)
+REPLAY_RSS_MB=$(( $(cat "$WORK/replay.rss") / 1024 ))
 MOVED=$($R llen bench:replayed)
-row "dlq replay $DLQ_N (${ENTRY_BYTES}B entries)" "$REPLAY msg/s" "$(ratio "$REPLAY" "$LPUSH_OPS")" \
-  "target >= 100000 msg/s; peak RSS $(( $(cat "$WORK/replay.rss") / 1024 )) MB (< 30); $(slowlog_report); moved $MOVED"
+[ "$MOVED" -eq "$DLQ_N" ] || { echo "replay moved $MOVED of $DLQ_N" >&2; exit 1; }
+$R del bench:replayed bench:q:replays >/dev/null
 
 echo "filling the DLQ with $DLQ_N entries..." >&2
 fill_dlq
@@ -56,7 +59,10 @@ t0=$(now)
 /usr/bin/time -f "%M" -o "$WORK/purge.rss" $HQ -q bench:q dlq purge --yes --export "$WORK/export.jsonl" >/dev/null
 t1=$(now)
 PURGE=$(rate "$DLQ_N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
-LEFT=$($R llen bench:q:dlq)
-row "dlq purge --export $DLQ_N" "$PURGE msg/s" "$(ratio "$PURGE" "$LPUSH_OPS")" \
-  "target >= 100000 msg/s; peak RSS $(( $(cat "$WORK/purge.rss") / 1024 )) MB (< 30); $(slowlog_report); left $LEFT; export $(du -m "$WORK/export.jsonl" | cut -f1) MB"
+PURGE_SLOWLOG=$(slowlog_report)
+PURGE_RSS_MB=$(( $(cat "$WORK/purge.rss") / 1024 ))
+LEFT_DLQ=$($R llen bench:q:dlq)
+EXPORT_MB=$(du -m "$WORK/export.jsonl" | cut -f1)
+EXPORTED=$(grep -c '"n"' "$WORK/export.jsonl" || true)
+[ "$EXPORTED" -eq "$DLQ_N" ] || { echo "purge exported $EXPORTED of $DLQ_N" >&2; exit 1; }
 rm -f "$WORK/export.jsonl"

@@ -476,8 +476,8 @@ pub struct DlqWriteArgs {
     /// Show what would happen; change nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Entries per atomic script call (each call holds Redis for a few milliseconds).
-    #[arg(long, value_name = "N", default_value_t = 250, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// Entries per atomic script call (each call holds Redis for about a millisecond at 100).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub batch_size: u32,
     /// At most N entries per second (replay a few, watch them, then the rest).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

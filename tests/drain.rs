@@ -388,3 +388,39 @@ fn batches_of_every_size_leave_nothing_behind() {
         assert_settled(&server);
     }
 }
+
+/// Elements that look like envelopes at the top level but are not JSON further in (bad UTF-8
+/// inside a string, a lone surrogate, a number out of range), with and without line breaks, are
+/// dead-lettered by the stdout path exactly as by a handler, and never block the queue.
+#[test]
+fn almost_envelopes_are_dead_lettered_not_printed() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 2, 3);
+    let bad: Vec<&[u8]> = vec![
+        b"{\"message_id\":\"a\",\"payload\":\"\xff\"}",
+        b"{\"message_id\":\"b\",\n\"payload\":\"\xff\"}",
+        br#"{"message_id":"c","payload":"\ud800"}"#,
+        br#"{"message_id":"d","x":1e400}"#,
+    ];
+    let mut c = server.client();
+    for b in &bad {
+        let _: () = redis::cmd("LPUSH").arg(QUEUE).arg(*b).query(&mut c).unwrap();
+    }
+    let out = hq(&server).args(["drain", "--batch", "10"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, ids, "only the real envelopes are printed");
+    assert_eq!(server.llen(DLQ), 4, "the others are dead-lettered");
+    let dlq = server.lrange(DLQ);
+    for b in &bad {
+        assert!(
+            dlq.iter().any(|e| e.as_slice() == *b || String::from_utf8_lossy(e).contains("original_message")),
+            "{}",
+            String::from_utf8_lossy(b)
+        );
+    }
+    assert_settled(&server);
+}

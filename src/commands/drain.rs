@@ -15,7 +15,7 @@ use crate::handler::{Handler, Outcome};
 use crate::output;
 use crate::queue::Queue;
 use crate::queue::consume::{Dest, Settled, SignalDuringWait};
-use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Envelope, Shape, dlq_wrapper};
+use crate::queue::message::{self, DEFAULT_MAX_RETRIES, Element, Envelope, Shape, dlq_wrapper};
 use crate::signals::Interrupts;
 use crate::ui;
 
@@ -173,12 +173,16 @@ impl Drain<'_> {
         }
     }
 
-    /// [`Self::check`] for the stdout path, which needs no parsed envelope: the quick reader
-    /// (no JSON tree) decides the common case, the full parse everything else.
+    /// [`Self::check`] for the stdout path, which needs no parsed envelope: the common case is
+    /// decided without a JSON tree (the whole element validated as `Element::parse` would, then
+    /// the quick reader for its shape), everything else by the full parse. An element with a
+    /// line break always takes the full path, so `write_line`'s re-parse cannot fail.
     fn check_quick(&self, raw: Vec<u8>) -> Result<Vec<u8>, (Vec<u8>, String)> {
         if raw.len() <= self.args.max_message_bytes
             && raw.trim_ascii_start().first() == Some(&b'{')
-            && crate::queue::message::Quick::parse(&raw).is_some_and(|q| q.shape == "envelope")
+            && !raw.iter().any(|b| matches!(b, b'\n' | b'\r'))
+            && message::is_valid_json(&raw)
+            && message::Quick::parse(&raw).is_some_and(|q| q.shape == "envelope")
         {
             return Ok(raw);
         }

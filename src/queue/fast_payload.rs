@@ -87,6 +87,11 @@ enum Out<'a> {
 /// `now` is the naive ISO time a missing `timestamp` gets.
 pub fn complete(text: &[u8], now: &str) -> Option<Vec<u8>> {
     let Fields(fields) = serde_json::from_slice::<Fields<'_>>(text).ok()?;
+    // A RawValue is skipped without serde_json's nesting limit, and re-parsed alone it would
+    // get a fresh one: deeply nested values go to the rule, which parses the line as a whole.
+    if fields.iter().any(|(_, raw)| raw.get().bytes().filter(|b| matches!(b, b'{' | b'[')).count() > 64) {
+        return None;
+    }
     let mut at = [usize::MAX; N];
     let mut kinds = Vec::with_capacity(fields.len());
     for (pos, (i, raw)) in fields.iter().enumerate() {
@@ -252,6 +257,22 @@ mod tests {
     fn the_platforms_shape_takes_the_fast_path_and_matches_the_rule() {
         let fast = complete(BENCH.as_bytes(), NOW).expect("the common shape is decided here");
         assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(rule(BENCH).unwrap()).unwrap());
+    }
+
+    #[test]
+    fn nesting_is_limited_as_the_rule_limits_it() {
+        let with_schema = |depth: usize| {
+            let schema = format!("{}{{}}{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            BENCH.replacen('{', &format!("{{\"api_schema\":{schema},"), 1)
+        };
+        let shallow = with_schema(5);
+        assert_eq!(complete(shallow.as_bytes(), NOW), rule(&shallow));
+        assert!(rule(&shallow).is_some());
+        for depth in [100, 126, 127, 200] {
+            let deep = with_schema(depth);
+            assert_eq!(complete(deep.as_bytes(), NOW), None, "depth {depth} is left to the rule");
+        }
+        assert!(rule(&with_schema(200)).is_none(), "the rule refuses what serde_json cannot nest");
     }
 
     #[test]

@@ -586,6 +586,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn validity_is_what_the_full_parse_decides() {
+        let deep = |n: usize| format!("{{\"message_id\":\"a\",\"p\":{}{}}}", "[".repeat(n), "]".repeat(n));
+        let cases: Vec<Vec<u8>> = vec![
+            br#"{"message_id":"a","payload":{"x":[1,2.5,-0,1E2,"\u00e9",null,true]}}"#.to_vec(),
+            b"{\"message_id\":\"a\",\"payload\":\"\xff\"}".to_vec(),
+            br#"{"message_id":"a","payload":"\ud800"}"#.to_vec(),
+            br#"{"message_id":"a","x":1e400}"#.to_vec(),
+            br#"{"message_id":"a","x":1e300}"#.to_vec(),
+            br#"{"message_id":"a","x":[1,]}"#.to_vec(),
+            br#"{"message_id":"a"} x"#.to_vec(),
+            b"\xef\xbb\xbf{}".to_vec(),
+            deep(120).into_bytes(),
+            deep(127).into_bytes(),
+            deep(130).into_bytes(),
+        ];
+        let mut valid = 0;
+        for raw in &cases {
+            let full = !matches!(Element::parse(raw.clone()).shape, Shape::Raw { .. });
+            assert_eq!(is_valid_json(raw), full, "{}", String::from_utf8_lossy(raw));
+            valid += usize::from(full);
+        }
+        assert_eq!(valid, 3, "the cases cover both answers");
+    }
+
+    #[test]
     fn hand_formatted_time_matches_the_formatter() {
         for secs in [0i64, 1, 59, 86_399, 951_782_400, 1_738_000_000, 253_402_300_799] {
             for micros in [0u32, 1, 999_999, 123_456] {
@@ -672,6 +697,52 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<&'de 
 
 fn raw_str(v: Option<&serde_json::value::RawValue>) -> Option<String> {
     v.filter(|r| r.get().starts_with('"')).and_then(|r| serde_json::from_str::<String>(r.get()).ok())
+}
+
+/// Whether `raw` is UTF-8 JSON that `Element::parse` reads as JSON (not `Shape::Raw`), checked
+/// without building a tree: every string (keys too) is decoded, so bad UTF-8 and lone
+/// surrogates are refused; every number is read, so `1e400` is refused; serde_json's nesting
+/// limit applies. (Skipping a value with `IgnoredAny` or `RawValue` checks none of these.)
+pub fn is_valid_json(raw: &[u8]) -> bool {
+    struct Valid;
+    impl<'de> serde::Deserialize<'de> for Valid {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Valid)
+        }
+    }
+    impl<'de> serde::de::Visitor<'de> for Valid {
+        type Value = Valid;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_unit<E>(self) -> Result<Valid, E> {
+            Ok(Valid)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Valid, A::Error> {
+            while a.next_element::<Valid>()?.is_some() {}
+            Ok(Valid)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Valid, A::Error> {
+            while m.next_entry::<Valid, Valid>()?.is_some() {}
+            Ok(Valid)
+        }
+    }
+    std::str::from_utf8(raw).is_ok() && serde_json::from_slice::<Valid>(raw).is_ok()
 }
 
 /// What [`Element::parse`] would find, for the fields a sweep uses, read without a JSON tree.

@@ -79,87 +79,75 @@ pub struct Batch<'a> {
     pub marker: String,
 }
 
-/// [`push_cmd`], packed straight into RESP in `out` (cleared first): the elements are copied
-/// once, not into a `Cmd` and then again into its packed form.
-#[allow(clippy::too_many_arguments)]
-fn pack_push(
-    out: &mut Vec<u8>,
-    hash: &str,
-    main: &str,
-    progress: &str,
-    batch: &[Outgoing],
-    channel: Option<&str>,
-    marker: &str,
-    expected: &str,
+/// One EVALSHA of `push.lua`: a batch, where it goes, and its progress marker.
+struct PushCall<'a> {
+    hash: &'a str,
+    main: &'a str,
+    progress: &'a str,
+    batch: &'a [Outgoing],
+    channel: Option<&'a str>,
+    marker: &'a str,
+    expected: &'a str,
     keep_secs: u64,
-) {
-    fn bulk(out: &mut Vec<u8>, b: &[u8]) {
-        out.push(b'$');
-        out.extend_from_slice(b.len().to_string().as_bytes());
-        out.extend_from_slice(b"\r\n");
-        out.extend_from_slice(b);
-        out.extend_from_slice(b"\r\n");
-    }
-    out.clear();
-    let notices = if channel.is_some() { batch.len() } else { 0 };
-    out.push(b'*');
-    out.extend_from_slice((10 + batch.len() + notices).to_string().as_bytes());
-    out.extend_from_slice(b"\r\n");
-    for a in [
-        "EVALSHA",
-        hash,
-        "2",
-        main,
-        progress,
-        &batch.len().to_string(),
-        channel.unwrap_or(""),
-        marker,
-        expected,
-        &keep_secs.to_string(),
-    ] {
-        bulk(out, a.as_bytes());
-    }
-    for o in batch {
-        bulk(out, &o.element);
-    }
-    if channel.is_some() {
-        for o in batch {
-            bulk(out, o.notice());
-        }
-    }
 }
 
-/// The EVALSHA of `push.lua` for one batch.
-#[allow(clippy::too_many_arguments)]
-fn push_cmd(
-    hash: &str,
-    main: &str,
-    progress: &str,
-    batch: &[Outgoing],
-    channel: Option<&str>,
-    marker: &str,
-    expected: &str,
-    keep_secs: u64,
-) -> redis::Cmd {
-    let mut cmd = redis::cmd("EVALSHA");
-    cmd.arg(hash)
-        .arg(2)
-        .arg(main)
-        .arg(progress)
-        .arg(batch.len())
-        .arg(channel.unwrap_or(""))
-        .arg(marker)
-        .arg(expected)
-        .arg(keep_secs);
-    for o in batch {
-        cmd.arg(&o.element);
-    }
-    if channel.is_some() {
-        for o in batch {
-            cmd.arg(o.notice());
+impl PushCall<'_> {
+    /// Every argument of the command, in order, to `f`.
+    fn each_arg(&self, mut f: impl FnMut(&[u8])) {
+        let n = self.batch.len().to_string();
+        let keep = self.keep_secs.to_string();
+        for a in [
+            "EVALSHA",
+            self.hash,
+            "2",
+            self.main,
+            self.progress,
+            &n,
+            self.channel.unwrap_or(""),
+            self.marker,
+            self.expected,
+            &keep,
+        ] {
+            f(a.as_bytes());
+        }
+        for o in self.batch {
+            f(&o.element);
+        }
+        if self.channel.is_some() {
+            for o in self.batch {
+                f(o.notice());
+            }
         }
     }
-    cmd
+
+    fn arg_count(&self) -> usize {
+        10 + self.batch.len() * if self.channel.is_some() { 2 } else { 1 }
+    }
+
+    /// As a `Cmd` (what a cluster connection routes).
+    fn cmd(&self) -> redis::Cmd {
+        let mut cmd = redis::Cmd::new();
+        self.each_arg(|a| {
+            cmd.arg(a);
+        });
+        cmd
+    }
+
+    /// Packed straight into RESP in `out` (cleared first): each element is copied once, not
+    /// into a `Cmd` and then again into its packed form.
+    fn pack_into(&self, out: &mut Vec<u8>) {
+        out.clear();
+        out.push(b'*');
+        out.extend_from_slice(self.arg_count().to_string().as_bytes());
+        out.extend_from_slice(b"\r\n");
+        self.each_arg(|a| {
+            out.push(b'$');
+            out.extend_from_slice(a.len().to_string().as_bytes());
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(a);
+            out.extend_from_slice(b"\r\n");
+        });
+    }
 }
 
 /// One message to push: the element and, when publishing, the payload JSON for the notice.
@@ -280,7 +268,18 @@ impl Queue {
 
     /// Pushes one batch in one atomic step, with no progress marker (a single message).
     pub fn push_one(&mut self, batch: &[Outgoing], channel: Option<&str>) -> Result<(), RedisError> {
-        let cmd = push_cmd(PUSH.get_hash(), &self.keys.main, &self.keys.main, batch, channel, "", "", EMIT_PROGRESS_SECS);
+        let main = &self.keys.main;
+        let call = PushCall {
+            hash: PUSH.get_hash(),
+            main,
+            progress: main,
+            batch,
+            channel,
+            marker: "",
+            expected: "",
+            keep_secs: EMIT_PROGRESS_SECS,
+        };
+        let cmd = call.cmd();
         match cmd.query::<Value>(&mut self.con) {
             Err(e) if e.kind() == ErrorKind::Server(redis::ServerErrorKind::NoScript) => {
                 PUSH.load(&mut self.con)?;
@@ -322,11 +321,16 @@ impl Queue {
     ) -> Result<(), (usize, RedisError)> {
         let hash = PUSH.load(&mut self.con).map_err(|e| (0, e))?;
         let mut previous = expected.unwrap_or("").to_owned();
+        // Each batch's call: this, with its messages, its marker and the one before it.
+        let base =
+            PushCall { hash: &hash, main, progress: progress_key, batch: &[], channel, marker: "", expected: "", keep_secs };
         let Some(con) = self.con.single() else {
             // A cluster connection routes one command at a time: one batch in flight.
             for (i, b) in batches.iter().enumerate() {
-                let cmd = push_cmd(&hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
-                cmd.query::<Value>(&mut self.con).map_err(|e| (i, e))?;
+                PushCall { batch: b.messages, marker: &b.marker, expected: &previous, ..base }
+                    .cmd()
+                    .query::<Value>(&mut self.con)
+                    .map_err(|e| (i, e))?;
                 previous = b.marker.clone();
                 landed(i);
             }
@@ -338,7 +342,7 @@ impl Queue {
         loop {
             while in_flight.len() < window.max(1) && next < batches.len() {
                 let b = &batches[next];
-                pack_push(&mut packed, &hash, main, progress_key, b.messages, channel, &b.marker, &previous, keep_secs);
+                PushCall { batch: b.messages, marker: &b.marker, expected: &previous, ..base }.pack_into(&mut packed);
                 if let Err(e) = con.send_packed_command(&packed) {
                     return Err((in_flight.front().copied().unwrap_or(next), e));
                 }
@@ -644,10 +648,24 @@ mod tests {
             Outgoing::with_notice(b"x\r\n\xff".to_vec(), b"n".to_vec()),
         ];
         for channel in [None, Some("q:pubsub")] {
+            let call = PushCall {
+                hash: "abc",
+                main: "q",
+                progress: "q:emit:1",
+                batch: &batch,
+                channel,
+                marker: "7",
+                expected: "",
+                keep_secs: 86400,
+            };
             let mut out = Vec::new();
-            pack_push(&mut out, "abc", "q", "q:emit:1", &batch, channel, "7", "", 86400);
-            let want = push_cmd("abc", "q", "q:emit:1", &batch, channel, "7", "", 86400).get_packed_command();
-            assert_eq!(out, want);
+            call.pack_into(&mut out);
+            assert_eq!(out, call.cmd().get_packed_command());
+            // And the arguments are the ones push.lua reads.
+            let text = String::from_utf8_lossy(&out);
+            let n = if channel.is_some() { 14 } else { 12 };
+            assert!(text.starts_with(&format!("*{n}\r\n$7\r\nEVALSHA\r\n$3\r\nabc\r\n$1\r\n2\r\n$1\r\nq\r\n")), "{text}");
+            assert!(text.contains("$1\r\nq\r\n$8\r\nq:emit:1\r\n$1\r\n2\r\n"), "{text}");
         }
     }
 }

@@ -40,11 +40,12 @@ slowlog_report() {
 echo "filling the DLQ with $DLQ_N entries..." >&2
 fill_dlq
 ENTRY_BYTES=$($R lindex bench:q:dlq 0 | wc -c)
+lpush_now
 slowlog_reset
-t0=$(now)
-/usr/bin/time -f "%M" -o "$WORK/replay.rss" $HQ -q bench:q dlq replay --yes --to bench:replayed >/dev/null
-t1=$(now)
-REPLAY=$(rate "$DLQ_N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+REPLAY_RATES=(); REPLAY_RATIOS=()
+paired REPLAY "$DLQ_N" /usr/bin/time -f "%M" -o "$WORK/replay.rss" $HQ -q bench:q dlq replay --yes --to bench:replayed
+# paired's closing baseline runs before SLOWLOG is read: its LPUSHes are microseconds each and
+# its list is dropped with UNLINK (freed off the main thread), so it adds nothing there.
 REPLAY_SLOW=$($R slowlog len)
 REPLAY_SLOWLOG=$(slowlog_report)
 REPLAY_RSS_MB=$(( $(cat "$WORK/replay.rss") / 1024 ))
@@ -54,11 +55,10 @@ $R del bench:replayed bench:q:replays >/dev/null
 
 echo "filling the DLQ with $DLQ_N entries..." >&2
 fill_dlq
+lpush_now
 slowlog_reset
-t0=$(now)
-/usr/bin/time -f "%M" -o "$WORK/purge.rss" $HQ -q bench:q dlq purge --yes --export "$WORK/export.jsonl" >/dev/null
-t1=$(now)
-PURGE=$(rate "$DLQ_N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+PURGE_RATES=(); PURGE_RATIOS=()
+paired PURGE "$DLQ_N" /usr/bin/time -f "%M" -o "$WORK/purge.rss" $HQ -q bench:q dlq purge --yes --export "$WORK/export.jsonl"
 PURGE_SLOWLOG=$(slowlog_report)
 PURGE_RSS_MB=$(( $(cat "$WORK/purge.rss") / 1024 ))
 LEFT_DLQ=$($R llen bench:q:dlq)

@@ -48,33 +48,48 @@ awk -v n="$N" 'BEGIN {
     printf "{\"model_id\":\"model-%08d\",\"token_symbol\":\"msg-ai\",\"metric_name\":\"accuracy\",\"baseline_value\":0.85,\"current_value\":0.88,\"model_name\":\"msg-ai-classifier\",\"model_version\":\"3\",\"mlflow_run_id\":\"run-0123456789abcdef0123456789abcdef\",\"experiment_name\":\"baseline-validation-2025-q1\",\"tags\":{\"team\":\"ml-platform\",\"env\":\"staging\",\"owner\":\"model-registry@hokusai.example\"},\"contributor_address\":\"0xabcdefabcdefabcdefabcdefabcdefabcdefabcd\",\"eval_spec\":\"evals/msg-ai/v3/spec.yaml\",\"primary_metric\":\"accuracy\"}\n", i
 }' > "$WORK/events.jsonl"
 
-# The physical limit, measured RUNS times spread over the run (before, between and after the
-# workloads); the best is the one every ratio divides by, the spread shows the noise.
-LPUSH_RUNS=()
-baseline() {
-  LPUSH_RUNS+=("$(redis-benchmark -p "$PORT" -c 1 -P 64 -d 800 -t lpush -n 500000 -q --csv | awk -F'"' '/LPUSH/ { printf "%.0f", $4 }')")
-  $R del __rand_int__ mylist >/dev/null 2>&1 || true
+# The physical limit. The machine's speed drifts within a run (one redis-benchmark can be half
+# the next), so each workload run is paired with the baselines measured right before and right
+# after it, and its ratio divides by the better of those two. Each row reports the median of
+# RUNS runs: figure and ratio.
+LPUSH_ALL=()
+LAST_B=0
+lpush_now() {
+  LAST_B=$(redis-benchmark -p "$PORT" -c 1 -P 64 -d 800 -t lpush -n 300000 -q --csv | awk -F'"' '/LPUSH/ { printf "%.0f", $4 }')
+  LPUSH_ALL+=("$LAST_B")
+  $R unlink __rand_int__ mylist >/dev/null 2>&1 || true  # UNLINK: freed off the main thread, never in SLOWLOG
+}
+# median FORMAT VALUE...
+median() {
+  local f=$1; shift
+  printf '%s\n' "$@" | sort -g | awk -v f="$f" '{ a[NR] = $1 } END { printf f, (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+# paired NAME COUNT CMD...: times CMD (COUNT messages), records its rate and its ratio to the
+# better of the baselines just before (LAST_B) and just after it.
+paired() {
+  local name=$1 count=$2; shift 2
+  local before=$LAST_B t0 t1 r
+  t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
+  lpush_now
+  r=$(rate "$count" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+  eval "${name}_RATES+=(\"$r\")"
+  eval "${name}_RATIOS+=(\"$(ratio "$r" "$(max "$before" "$LAST_B")")\")"
 }
 echo "redis-benchmark baselines..." >&2
-baseline
+lpush_now
 PING_OPS=$(redis-benchmark -p "$PORT" -c 1 -P 1 -t ping_mbulk -n 50000 -q --csv | awk -F'"' '/PING/ { print $4 }')
 $R flushall >/dev/null
 
-# Best of RUNS for each workload (the least disturbed run, as for the baseline).
-EMIT_RUNS=(); EMIT_NP_RUNS=(); DRAIN_RUNS=()
+EMIT_RATES=(); EMIT_RATIOS=(); EMIT_NP_RATES=(); EMIT_NP_RATIOS=(); DRAIN_RATES=(); DRAIN_RATIOS=()
 for _ in $(seq "$RUNS"); do
-  t0=$(now); $HQ -q bench:q emit --file "$WORK/events.jsonl" >/dev/null; t1=$(now)
-  EMIT_RUNS+=("$(rate "$N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")")
+  paired EMIT "$N" "$HQ" -q bench:q emit --file "$WORK/events.jsonl"
   $R del bench:q >/dev/null
-  t0=$(now); $HQ -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null; t1=$(now)
-  EMIT_NP_RUNS+=("$(rate "$N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")")
-  t0=$(now); $HQ -q bench:q drain >/dev/null 2>&1; t1=$(now)
-  DRAIN_RUNS+=("$(rate "$N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")")
+  paired EMIT_NP "$N" "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl"
+  paired DRAIN "$N" "$HQ" -q bench:q drain
   LEFT=$(( $($R llen bench:q) + $($R llen bench:q:processing) ))
   [ "$LEFT" -eq 0 ] || { echo "drain left $LEFT messages behind" >&2; exit 1; }
 done
 ENV_BYTES=$($HQ -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null && $R lindex bench:q 0 | wc -c)
-baseline
 
 # depth vs redis-cli llen, whole process, hyperfine
 hyperfine -N --warmup 20 --runs 300 --export-json "$WORK/depth.json" \
@@ -92,33 +107,30 @@ if [ -x scripts/bench-dlq.sh ]; then
   # shellcheck source=/dev/null
   source scripts/bench-dlq.sh
 fi
-baseline
 
-LPUSH_OPS=$(max "${LPUSH_RUNS[@]}")
-EMIT=$(max "${EMIT_RUNS[@]}"); EMIT_NP=$(max "${EMIT_NP_RUNS[@]}"); DRAIN=$(max "${DRAIN_RUNS[@]}")
-row "redis-benchmark LPUSH -c1 -P64 -d800" "$LPUSH_OPS ops/s" "1.00" "" "" "the physical limit: best of ${LPUSH_RUNS[*]}"
+row "redis-benchmark LPUSH -c1 -P64 -d800" "$(median %.0f "${LPUSH_ALL[@]}") ops/s" "1.00" "" "" "the physical limit (median; min $(printf '%s\n' "${LPUSH_ALL[@]}" | sort -g | head -1), max $(max "${LPUSH_ALL[@]}"), ${#LPUSH_ALL[@]} runs)"
 row "redis-benchmark PING -c1" "${PING_OPS%.*} ops/s" "" "" "" "$(awk -v o="$PING_OPS" 'BEGIN { printf "%.0f us per round trip", 1e6 / o }')"
-r=$(ratio "$EMIT" "$LPUSH_OPS")
-row "emit --file $N (publish on)" "$EMIT msg/s" "$r" ">=0.45" "$(verdict "$r" 0.45)" "best of ${EMIT_RUNS[*]}; envelope ${ENV_BYTES}B"
-r=$(ratio "$EMIT_NP" "$LPUSH_OPS")
-row "emit --file $N --no-publish" "$EMIT_NP msg/s" "$r" ">=0.45" "$(verdict "$r" 0.45)" "best of ${EMIT_NP_RUNS[*]}"
-r=$(ratio "$DRAIN" "$LPUSH_OPS")
-row "drain > /dev/null $N (acked)" "$DRAIN msg/s" "$r" ">=0.15" "$(verdict "$r" 0.15)" "best of ${DRAIN_RUNS[*]}"
+r=$(median %.2f "${EMIT_RATIOS[@]}")
+row "emit --file $N (publish on)" "$(median %.0f "${EMIT_RATES[@]}") msg/s" "$r" ">=0.45" "$(verdict "$r" 0.45)" "runs ${EMIT_RATES[*]}, ratios ${EMIT_RATIOS[*]}; envelope ${ENV_BYTES}B"
+r=$(median %.2f "${EMIT_NP_RATIOS[@]}")
+row "emit --file $N --no-publish" "$(median %.0f "${EMIT_NP_RATES[@]}") msg/s" "$r" ">=0.45" "$(verdict "$r" 0.45)" "runs ${EMIT_NP_RATES[*]}, ratios ${EMIT_NP_RATIOS[*]}"
+r=$(median %.2f "${DRAIN_RATIOS[@]}")
+row "drain > /dev/null $N (acked)" "$(median %.0f "${DRAIN_RATES[@]}") msg/s" "$r" ">=0.15" "$(verdict "$r" 0.15)" "runs ${DRAIN_RATES[*]}, ratios ${DRAIN_RATIOS[*]}"
 r=$(ratio "$DEPTH_MS" "$LLEN_MS")
 row "depth (whole process)" "$(printf '%.2f ms' "$DEPTH_MS")" "$r" "<=1.5" "$(verdict "$r" 1.5 le)" "ratio to redis-cli llen $(printf '%.2f ms' "$LLEN_MS") (hyperfine, 300 runs)"
 row "start-up (--version)" "$(printf '%.2f ms' "$VERSION_MS")" "" "<5ms" "$(verdict "$VERSION_MS" 5 le)" "hyperfine, 500 runs"
-if [ -n "${REPLAY:-}" ]; then
-  r=$(ratio "$REPLAY" "$LPUSH_OPS")
+if [ -n "${REPLAY_RATES:-}" ]; then
+  r=${REPLAY_RATIOS[0]}
   ok=$(verdict "$r" 0.30); [ "$(verdict "$REPLAY_RSS_MB" 29.99 le)" = ok ] && [ "$REPLAY_SLOW" -eq 0 ] || ok=MISS
-  row "dlq replay $DLQ_N" "$REPLAY msg/s" "$r" ">=0.30" "$ok" "peak RSS $REPLAY_RSS_MB MB (< 30); $REPLAY_SLOWLOG; moved $MOVED; entry ${ENTRY_BYTES}B"
-  r=$(ratio "$PURGE" "$LPUSH_OPS")
+  row "dlq replay $DLQ_N" "${REPLAY_RATES[0]} msg/s" "$r" ">=0.30" "$ok" "peak RSS $REPLAY_RSS_MB MB (< 30); $REPLAY_SLOWLOG; moved $MOVED; entry ${ENTRY_BYTES}B"
+  r=${PURGE_RATIOS[0]}
   ok=$(verdict "$r" 0.30); [ "$(verdict "$PURGE_RSS_MB" 29.99 le)" = ok ] || ok=MISS
-  row "dlq purge --export $DLQ_N" "$PURGE msg/s" "$r" ">=0.30" "$ok" "peak RSS $PURGE_RSS_MB MB (< 30); $PURGE_SLOWLOG; left $LEFT_DLQ; export $EXPORT_MB MB"
+  row "dlq purge --export $DLQ_N" "${PURGE_RATES[0]} msg/s" "$r" ">=0.30" "$ok" "peak RSS $PURGE_RSS_MB MB (< 30); $PURGE_SLOWLOG; left $LEFT_DLQ; export $EXPORT_MB MB"
 fi
-
 echo
 echo "Targets are the issue's, as ratios to LPUSH -P64 on its reference machine ($REF ops/s): 150k/s -> 0.45,"
-echo "50k/s -> 0.15, 100k/s -> 0.30. In absolute terms on this machine they would be $(awk -v l="$LPUSH_OPS" 'BEGIN { printf "%.0f, %.0f and %.0f msg/s", l * 0.45, l * 0.15, l * 0.30 }')."
+echo "50k/s -> 0.15, 100k/s -> 0.30. Each ratio divides by the better of the baselines measured just before and"
+echo "just after that run."
 echo
 printf '%-36s %14s %6s %7s  %-4s  %s\n' "work" "figure" "ratio" "target" "" "notes"
 printf '%s\n' "${rows[@]}"

@@ -341,8 +341,22 @@ fn broken_connections_neither_lose_nor_duplicate() {
         std::thread::sleep(Duration::from_millis(30));
     }
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(kills >= 2, "the test did not break the connection ({kills} kills)");
+    if !out.status.success() {
+        // On a loaded machine the kills can outpace every reconnect: emit then gives up after
+        // --connect-retries breaks in a row, saying how to resume. That is the documented
+        // recovery, so take it: the outcome must still be every line exactly once.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        let run = err.split("--resume ").nth(1).and_then(|r| r.split(['`', ' ']).next()).unwrap_or_else(|| panic!("{err}"));
+        eprintln!("emit gave up under the kills ({}); resuming run {run}", err.trim());
+        hq(&server)
+            .args(["emit", "--no-publish", "--batch-size", "20", "--file"])
+            .arg(f.path())
+            .args(["--resume", run])
+            .assert()
+            .success();
+    }
     let all = server.lrange(QUEUE);
     assert_eq!(all.len(), n);
     let models: std::collections::HashSet<String> =

@@ -392,14 +392,22 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
                 path.display()
             ))
         };
-        reconnects += 1;
-        if reconnects > cfg.target.backoff.retries.max(1) || q.reconnect().is_err() {
-            bar.abandon();
-            return Err(in_doubt(&q, err));
-        }
-        let Ok(marker) = q.get_string(&progress_key) else {
-            bar.abandon();
-            return Err(in_doubt(&q, err));
+        // Reading the marker can break too (the same fault may still be going on): that is
+        // one more break in a row, within the same budget.
+        let marker = loop {
+            reconnects += 1;
+            if reconnects > cfg.target.backoff.retries.max(1) || q.reconnect().is_err() {
+                bar.abandon();
+                return Err(in_doubt(&q, err));
+            }
+            match q.try_get_string(&progress_key) {
+                Ok(marker) => break marker,
+                Err(e) if is_connection_error(&e) => continue,
+                Err(_) => {
+                    bar.abandon();
+                    return Err(in_doubt(&q, err));
+                }
+            }
         };
         if marker != expected {
             // Later batches landed before the link broke: skip past the last one that did.

@@ -479,7 +479,12 @@ impl Queue {
 
     /// Reads a plain string key (the emit progress marker).
     pub fn get_string(&mut self, key: &str) -> Result<Option<String>> {
-        redis::cmd("GET").arg(key).query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))
+        self.try_get_string(key).map_err(|e| self.error(e, &format!("reading {key}")))
+    }
+
+    /// [`Self::get_string`] with the Redis error as it is (to tell a broken link apart).
+    pub fn try_get_string(&mut self, key: &str) -> Result<Option<String>, RedisError> {
+        redis::cmd("GET").arg(key).query(&mut self.con)
     }
 }
 

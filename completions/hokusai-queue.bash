@@ -119,7 +119,7 @@ _hokusai__queue() {
 
     case "${cmd}" in
         hokusai__queue)
-            opts="-q -o -h -V --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help --version emit peek depth drain reap-stale dlq doctor generate help"
+            opts="-q -o -h -V --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help --version emit peek depth drain reap-stale dlq doctor generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +169,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -193,6 +197,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -209,7 +229,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__depth)
-            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +299,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -303,6 +327,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -319,7 +359,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__dlq)
-            opts="-q -o -h --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help list replay purge import help"
+            opts="-q -o -h --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help list replay purge import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +409,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -390,6 +434,22 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --replays-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -493,7 +553,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__dlq__subcmd__import)
-            opts="-y -q -o -h --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-y -q -o -h --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +619,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -583,6 +647,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -599,7 +679,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__dlq__subcmd__list)
-            opts="-q -o -h --id --match --error --older-than --newer-than --shape --limit --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --id --match --error --older-than --newer-than --shape --limit --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +757,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -701,6 +785,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -717,7 +817,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__dlq__subcmd__purge)
-            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --limit --export --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --limit --export --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,6 +915,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -839,6 +943,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -855,7 +975,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__dlq__subcmd__replay)
-            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --limit --to --keep-retry-count --include-raw --max-replays --force --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --limit --to --keep-retry-count --include-raw --max-replays --force --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +1077,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -981,6 +1105,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -997,7 +1137,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__doctor)
-            opts="-q -o -h --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1047,6 +1187,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1071,6 +1215,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -1087,7 +1247,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__drain)
-            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1173,6 +1333,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1197,6 +1361,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -1213,7 +1393,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__emit)
-            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --raw --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1383,6 +1563,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1407,6 +1591,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -1423,7 +1623,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__generate)
-            opts="-q -o -h --out-dir --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --out-dir --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1477,6 +1677,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1498,6 +1702,22 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --replays-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1713,7 +1933,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__peek)
-            opts="-n -q -o -h --limit --from --list --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-n -q -o -h --limit --from --list --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1732,7 +1952,7 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --list)
-                    COMPREPLY=($(compgen -W "main processing dlq" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "main processing dlq retry" -- "${cur}"))
                     return 0
                     ;;
                 --redis-url)
@@ -1779,6 +1999,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1803,6 +2027,22 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
                     return 0
@@ -1819,7 +2059,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__subcmd__queue__subcmd__reap__subcmd__stale)
-            opts="-q -o -h --visibility-timeout --dry-run --watch --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --output --help"
+            opts="-q -o -h --visibility-timeout --promote-retries --dry-run --watch --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,6 +2117,10 @@ _hokusai__queue() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
                 --processing-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1898,6 +2142,22 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --replays-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hokusai_queue_global_optspecs
-    string join \n redis-url= cluster password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= o/output= h/help V/version
+    string join \n redis-url= cluster password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= profile= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= processed-key= audit-key= settlements-key= record-prefix= o/output= h/help V/version
 end
 
 function __fish_hokusai_queue_needs_command
@@ -33,13 +33,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l command-tim
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -96,28 +103,37 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l com
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l raw -d 'Opaque profile only: push --payload or each --file line exactly as given (no validation, no envelope)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l from -d 'Which end to start from' -r -f -a "oldest\t'Start at the element the next consumer will take'
 newest\t'Start at the element pushed last'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l list -d 'Which list to look at' -r -f -a "main\t''
 processing\t''
-dlq\t''"
+dlq\t''
+retry\t'The delayed-retry sorted set (soonest due first)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
@@ -127,13 +143,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l com
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -155,13 +178,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l co
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -169,7 +199,7 @@ prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l all-queues -d 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-base -d 'First retry delay; it doubles with each retry, with full jitter' -r
@@ -188,13 +218,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l co
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -202,8 +239,8 @@ prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l follow -d 'Run until interrupted, waiting for new messages'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed [default: 5m; mint: 15m, long enough for an on-chain confirmation]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l watch -d 'Repeat every DUR until interrupted (default 30s when given without a value)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
@@ -214,21 +251,29 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l promote-retries -d 'Mint: also promote due members of the deployer\'s retry set, as its consumers do (each moved whole, exactly once). Envelope queues always promote the tool\'s own retries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dry-run -d 'Show what would move; move nothing and start no clocks'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
@@ -238,20 +283,27 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -f -a "list" -d 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -f -a "replay" -d 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list replay purge import help" -f -a "purge" -d 'Delete matching entries, after writing them to --export FILE when given'
@@ -276,13 +328,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -315,13 +374,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -358,13 +424,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -387,13 +460,20 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
@@ -402,7 +482,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete matching entries, after writing them to --export FILE when given'
@@ -417,20 +497,27 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l c
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
@@ -441,20 +528,27 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
+mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
+opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l leases-key -d 'Lease sorted-set key [default: <queue>:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l retry-key -d 'Delayed-retry sorted-set key [default: <queue>:retry]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'

@@ -75,9 +75,17 @@ pub struct GlobalArgs {
     #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
     pub connect_backoff_cap: Duration,
 
-    /// Queue name: the main list's key; the other keys derive from it.
-    #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", default_value = "hokusai:model_ready_queue", value_name = "NAME")]
-    pub queue: String,
+    /// Queue name: the main list's key; the other keys derive from it [default:
+    /// hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests].
+    #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", value_name = "NAME")]
+    pub queue: Option<String>,
+
+    /// The queue's discipline: envelope (the platform's model_ready_to_deploy queue), mint (the
+    /// contract deployer's mint requests) or opaque (anything else: exact bytes only). [default:
+    /// by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope,
+    /// other -> opaque]
+    #[arg(long, global = true, env = "HOKUSAI_PROFILE", value_enum, value_name = "PROFILE")]
+    pub profile: Option<crate::queue::profile::Profile>,
 
     /// Processing list key [default: <queue>:processing].
     #[arg(long, global = true, value_name = "KEY")]
@@ -91,17 +99,34 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "CHANNEL")]
     pub pubsub_channel: Option<String>,
 
-    /// Lease sorted-set key [default: <queue>:leases].
+    /// The tool's lease sorted-set key [default: <queue>:hokusai-queue:leases].
     #[arg(long, global = true, value_name = "KEY")]
     pub leases_key: Option<String>,
 
-    /// Delayed-retry sorted-set key [default: <queue>:retry].
+    /// Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the
+    /// tool's own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer's)].
     #[arg(long, global = true, value_name = "KEY")]
     pub retry_key: Option<String>,
 
-    /// DLQ replay-counter hash key [default: <queue>:replays].
+    /// DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays].
     #[arg(long, global = true, value_name = "KEY")]
     pub replays_key: Option<String>,
+
+    /// Mint: the deployer's idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub processed_key: Option<String>,
+
+    /// Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub audit_key: Option<String>,
+
+    /// Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements].
+    #[arg(long, global = true, value_name = "KEY")]
+    pub settlements_key: Option<String>,
+
+    /// Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:].
+    #[arg(long, global = true, value_name = "PREFIX")]
+    pub record_prefix: Option<String>,
 
     /// Output format: a table for people, json for scripts (jsonl for streams), prometheus
     /// (depth only) for node_exporter's textfile collector.
@@ -209,7 +234,9 @@ pub struct PayloadFlags {
       --baseline-value 0.85 --current-value 0.88 --model-name msg-ai-clf --model-version 3
   hokusai-queue emit --payload @payload.json -o json
   hokusai-queue emit --file events.jsonl          # one payload object per line; - for stdin
-  hokusai-queue emit --file backup.jsonl --envelopes")]
+  hokusai-queue emit --file backup.jsonl --envelopes
+  hokusai-queue --profile mint emit --payload @request.json   # a flat MintRequest, deployer-validated
+  hokusai-queue -q jobs emit --raw --payload 'anything'        # opaque queue: exact bytes")]
 pub struct EmitArgs {
     #[command(flatten)]
     pub fields: PayloadFlags,
@@ -226,6 +253,11 @@ pub struct EmitArgs {
     /// With --file: each line is a whole envelope, validated and pushed byte for byte.
     #[arg(long, requires = "file")]
     pub envelopes: bool,
+
+    /// Opaque profile only: push --payload or each --file line exactly as given (no validation,
+    /// no envelope).
+    #[arg(long)]
+    pub raw: bool,
 
     /// With --file: skip the first N lines (to resume after a reported failure).
     #[arg(long, value_name = "N", default_value_t = 0, requires = "file")]
@@ -392,9 +424,15 @@ with no lease (taken by a consumer that does not write leases, like the platform
 now and are reclaimed once they have been in processing longer than --visibility-timeout. A lease
 a live consumer extends is never taken over. Due delayed retries are promoted to the main queue.")]
 pub struct ReapArgs {
-    /// How long an unleased processing element may stay before it is reclaimed.
-    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
-    pub visibility_timeout: Duration,
+    /// How long an unleased processing element may stay before it is reclaimed [default: 5m;
+    /// mint: 15m, long enough for an on-chain confirmation].
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    pub visibility_timeout: Option<Duration>,
+
+    /// Mint: also promote due members of the deployer's retry set, as its consumers do (each
+    /// moved whole, exactly once). Envelope queues always promote the tool's own retries.
+    #[arg(long)]
+    pub promote_retries: bool,
 
     /// Show what would move; move nothing and start no clocks.
     #[arg(long)]
@@ -553,7 +591,7 @@ pub struct DlqPurgeArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "Entries go back on the DLQ's newest end in the file's order, byte for byte. Progress is kept
-per export in Redis (<dlq>:import:<export_id>, for 30 days): importing the same file again, or
+per export in Redis (<queue>:hokusai-queue:import:<export_id>, for 30 days): importing the same file again, or
 after an interruption, adds only what is not there yet.")]
 pub struct DlqImportArgs {
     /// A file written by `dlq purge --export` (- for stdin is not accepted: it is read twice).
@@ -641,7 +679,7 @@ mod tests {
     #[test]
     fn global_flags_after_subcommand() {
         let cli = Cli::try_parse_from(["hokusai-queue", "depth", "--queue", "q", "-o", "json"]).unwrap();
-        assert_eq!(cli.global.queue, "q");
+        assert_eq!(cli.global.queue.as_deref(), Some("q"));
         assert_eq!(cli.global.output, OutputFormat::Json);
     }
 }

@@ -13,6 +13,7 @@ use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, TlsCertificates}
 use crate::cli::GlobalArgs;
 use crate::exit::Failure;
 use crate::queue::keys::{KeyOverrides, Keys};
+use crate::queue::profile::{ENVELOPE_QUEUE, MINT_QUEUE, Profile};
 
 pub const DEFAULT_URL: &str = "redis://127.0.0.1:6379/0";
 
@@ -101,9 +102,7 @@ impl Config {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let mut warnings = Vec::new();
         let target = resolve_target(g, &env, &mut warnings)?;
-        if g.queue.is_empty() {
-            return Err(Failure::usage("--queue must not be empty").into());
-        }
+        let (queue, profile) = resolve_queue(g.queue.as_deref(), g.profile, &env)?;
         let overrides = KeyOverrides {
             processing: g.processing_key.clone(),
             dlq: g.dlq_key.clone(),
@@ -111,14 +110,40 @@ impl Config {
             leases: g.leases_key.clone(),
             retry: g.retry_key.clone(),
             replays: g.replays_key.clone(),
+            processed: g.processed_key.clone(),
+            audit: g.audit_key.clone(),
+            settlements: g.settlements_key.clone(),
+            record_prefix: g.record_prefix.clone(),
         };
-        let keys = Keys::new(&g.queue, &overrides);
+        let keys = Keys::new(&queue, &overrides, profile, &env);
+        if let Some((role, key)) = keys.data_keys().iter().map(|(r, k, _)| (*r, *k)).find(|(_, k)| k.is_empty()) {
+            return Err(Failure::usage(format!("the {role} key name is empty ({key:?}): give a name")).into());
+        }
         if target.cluster.is_some() {
             check_one_slot(&keys)?;
         }
         warnings.dedup();
         Ok(Self { target, keys, warnings })
     }
+}
+
+/// The queue name and its profile: the named profile, else the one the name implies. With
+/// `--profile mint` and no queue, the deployer's `MINT_REQUEST_QUEUE`, else its default.
+fn resolve_queue(
+    queue: Option<&str>,
+    profile: Option<Profile>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Profile)> {
+    if queue == Some("") {
+        return Err(Failure::usage("--queue must not be empty (unset $HOKUSAI_QUEUE or give a name)").into());
+    }
+    let queue = match (queue, profile) {
+        (Some(q), _) => q.to_owned(),
+        (None, Some(Profile::Mint)) => env("MINT_REQUEST_QUEUE").unwrap_or_else(|| MINT_QUEUE.to_owned()),
+        (None, _) => ENVELOPE_QUEUE.to_owned(),
+    };
+    let profile = profile.unwrap_or_else(|| Profile::for_queue(&queue));
+    Ok((queue, profile))
 }
 
 /// In cluster mode every script touches several of the queue's keys: they must share one hash

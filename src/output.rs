@@ -104,6 +104,99 @@ pub fn element_json(position: u64, e: &Element, now_ms: i64) -> Value {
     v
 }
 
+/// The fields of a MintRequest an operator looks for, read leniently from any JSON value
+/// (missing or odd fields are null), with whether its deadline has passed on `now_ms`.
+pub fn mint_fields(v: &Value, now_ms: i64) -> Value {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let deadline = v.get("deadline").and_then(Value::as_i64);
+    json!({
+        "idempotency_key": text("idempotency_key"),
+        "message_id": text("message_id"),
+        "model_id": text("model_id"),
+        "model_id_uint": text("model_id_uint"),
+        "eval_id": text("eval_id"),
+        "totalSamples": v.get("totalSamples").cloned(),
+        "deadline": deadline,
+        "deadline_passed": deadline.map(|d| d.saturating_mul(1000) <= now_ms),
+        "_retryCount": v.get("_retryCount").cloned(),
+        "contributors": v.get("contributors").and_then(Value::as_array).map(Vec::len),
+    })
+}
+
+/// The JSON view of one mint-queue element: its request fields, and whether the deployer's
+/// validator accepts it (with the reason it would dead-letter it otherwise).
+pub fn mint_element_json(position: u64, raw: &[u8], now_ms: i64) -> Value {
+    let verdict = crate::queue::mint::parse_and_validate(raw);
+    let parsed: Option<Value> = serde_json::from_slice(raw).ok();
+    let mut v = json!({"position": position});
+    if let Some(p) = &parsed
+        && let (Value::Object(out), Value::Object(fields)) = (&mut v, mint_fields(p, now_ms))
+    {
+        out.extend(fields);
+    }
+    v["valid"] = json!(verdict.is_ok());
+    if let Err(reject) = &verdict {
+        v["problem"] = json!(reject.reason());
+    }
+    if parsed.is_none() {
+        v["raw"] = Value::String(display_bytes(raw));
+        if std::str::from_utf8(raw).is_err() {
+            use base64::Engine;
+            v["raw_base64"] = Value::String(base64::engine::general_purpose::STANDARD.encode(raw));
+        }
+    }
+    v
+}
+
+/// Mint elements for people: the request's key, model, evaluation, samples, deadline, retries.
+pub fn mint_table(rows: &[(String, Vec<u8>)], now_ms: i64) -> Table {
+    let mut t = table(&[
+        "position",
+        "idempotency_key",
+        "model_id",
+        "model_id_uint",
+        "eval_id",
+        "samples",
+        "deadline",
+        "retries",
+        "contributors",
+    ]);
+    for (pos, raw) in rows {
+        let v = mint_element_json(0, raw, now_ms);
+        let cell = |k: &str| match &v[k] {
+            Value::Null => "-".to_owned(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if v["idempotency_key"].is_null() && v["model_id"].is_null() {
+            let what = v["problem"].as_str().unwrap_or("not a mint request");
+            t.add_row(vec![pos.clone(), format!("({what}) {}", shorten(&display_bytes(raw), 60))]);
+            continue;
+        }
+        let deadline = match (v["deadline"].as_i64(), v["deadline_passed"].as_bool()) {
+            (Some(d), Some(true)) => format!("{d} (passed)"),
+            (Some(d), _) => d.to_string(),
+            _ => "-".into(),
+        };
+        let mut key = cell("idempotency_key");
+        if v["valid"] == json!(false) {
+            key.push_str(" (invalid)");
+        }
+        t.add_row(vec![
+            pos.clone(),
+            key,
+            cell("model_id"),
+            cell("model_id_uint"),
+            cell("eval_id"),
+            cell("totalSamples"),
+            deadline,
+            cell("_retryCount"),
+            cell("contributors"),
+        ]);
+    }
+    t
+}
+
 pub fn peek_table(p: &Peeked) -> Table {
     let mut t = table(&["position", "message_id", "type", "model_id", "token_symbol", "retry_count", "age"]);
     for (pos, e) in &p.elements {
@@ -137,31 +230,67 @@ pub fn oldest_age(d: &Depth) -> Option<f64> {
 }
 
 pub fn depth_json(queue: &str, d: &Depth) -> Value {
-    json!({
+    let mut v = json!({
         "queue": queue,
+        "profile": d.profile.as_str(),
         "main": d.main,
         "processing": d.processing,
         "dlq": d.dlq,
         "retry": d.retry,
-        "retry_due": d.retry_due,
+        "retry_due": d.mint.as_ref().map_or(d.retry_due, |m| m.retry_due),
         "leases": d.leases,
         "oldest_age_seconds": oldest_age(d),
-    })
+    });
+    if let Some(m) = &d.mint {
+        v["retry_next_due_ms"] = json!(m.next_due_ms);
+        v["processed"] = json!(m.processed);
+        v["settlements"] = json!(m.settlements);
+        v["audit"] = json!(m.audit);
+        v["dlq_by_class"] = json!(m.dlq_by_tag);
+        v["dlq_by_class_partial"] = json!(m.dlq_tags_partial);
+    }
+    v
 }
 
 pub fn depth_table(depths: &[(String, Depth)]) -> Table {
-    let mut t = table(&["queue", "main", "processing", "retry", "dlq", "oldest"]);
+    let mut t = table(&["queue", "profile", "main", "processing", "retry", "dlq", "oldest"]);
     for (queue, d) in depths {
+        let (due, next) = match &d.mint {
+            Some(m) => (m.retry_due, m.next_due_ms),
+            None => (d.retry_due, None),
+        };
+        let mut retry = if due > 0 { format!("{} ({due} due)", d.retry) } else { d.retry.to_string() };
+        if let Some(n) = next.filter(|_| due == 0) {
+            retry.push_str(&format!(" (next in {})", human_age(Some(((n - d.now_ms) as f64 / 1000.0).max(0.0)))));
+        }
+        let mut dlq = d.dlq.to_string();
+        if let Some(m) = d.mint.as_ref().filter(|m| !m.dlq_by_tag.is_empty()) {
+            let tags: Vec<String> = m.dlq_by_tag.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            dlq.push_str(&format!(" ({})", tags.join(", ")));
+        }
         t.add_row(vec![
             queue.to_owned(),
+            d.profile.as_str().to_owned(),
             d.main.to_string(),
             d.processing.to_string(),
-            if d.retry_due > 0 { format!("{} ({} due)", d.retry, d.retry_due) } else { d.retry.to_string() },
-            d.dlq.to_string(),
+            retry,
+            dlq,
             human_age(oldest_age(d)),
         ]);
     }
     t
+}
+
+/// The mint profile's other keys, under the depth table: the processed set and settlements.
+pub fn mint_depth_line(d: &Depth) -> Option<String> {
+    let m = d.mint.as_ref()?;
+    Some(format!(
+        "processed (settled keys): {}; settlements: {}; audit records: {}{}",
+        m.processed,
+        m.settlements,
+        m.audit,
+        if m.dlq_tags_partial { "; dlq classes counted over the newest 10000 entries" } else { "" }
+    ))
 }
 
 /// Prometheus text exposition (node_exporter textfile collector format).
@@ -173,6 +302,43 @@ pub fn depth_prometheus(depths: &[(String, Depth)]) -> String {
         let q = prom_escape(queue);
         for (list, n) in [("main", d.main), ("processing", d.processing), ("dlq", d.dlq), ("retry", d.retry)] {
             s.push_str(&format!("hokusai_queue_depth{{queue=\"{q}\",list=\"{list}\"}} {n}\n"));
+        }
+    }
+    if depths.iter().any(|(_, d)| d.mint.is_some()) {
+        s.push_str("# HELP hokusai_queue_retry_due Retries due now (mint: as the deployer promotes them, 0 <= score <= now).\n");
+        s.push_str("# TYPE hokusai_queue_retry_due gauge\n");
+        for (queue, d) in depths {
+            if let Some(m) = &d.mint {
+                s.push_str(&format!("hokusai_queue_retry_due{{queue=\"{}\"}} {}\n", prom_escape(queue), m.retry_due));
+            }
+        }
+        s.push_str("# HELP hokusai_queue_mint_processed Settled idempotency keys in the deployer's processed set.\n");
+        s.push_str("# TYPE hokusai_queue_mint_processed gauge\n");
+        for (queue, d) in depths {
+            if let Some(m) = &d.mint {
+                s.push_str(&format!("hokusai_queue_mint_processed{{queue=\"{}\"}} {}\n", prom_escape(queue), m.processed));
+            }
+        }
+        s.push_str("# HELP hokusai_queue_mint_settlements Length of the deployer's settlement list.\n");
+        s.push_str("# TYPE hokusai_queue_mint_settlements gauge\n");
+        for (queue, d) in depths {
+            if let Some(m) = &d.mint {
+                s.push_str(&format!("hokusai_queue_mint_settlements{{queue=\"{}\"}} {}\n", prom_escape(queue), m.settlements));
+            }
+        }
+        s.push_str("# HELP hokusai_queue_mint_dlq_class Dead-letter entries by the deployer's failure tag.\n");
+        s.push_str("# TYPE hokusai_queue_mint_dlq_class gauge\n");
+        for (queue, d) in depths {
+            if let Some(m) = &d.mint {
+                for tag in crate::queue::mint::FailureTag::ALL {
+                    let n = m.dlq_by_tag.get(tag.as_str()).copied().unwrap_or(0);
+                    s.push_str(&format!(
+                        "hokusai_queue_mint_dlq_class{{queue=\"{}\",class=\"{}\"}} {n}\n",
+                        prom_escape(queue),
+                        tag.as_str()
+                    ));
+                }
+            }
         }
     }
     s.push_str(

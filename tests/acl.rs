@@ -168,7 +168,7 @@ fn operator_role_does_everything() {
             assert_eq!(status, "ok", "{check}: {statuses:?}");
         }
     }
-    op(&["emit", "--queue", "other", "--payload", &payload_json("x")])
+    op(&["--profile", "envelope", "emit", "--queue", "other", "--payload", &payload_json("x")])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("permission denied"));

@@ -136,10 +136,10 @@ fn every_subcommand_runs_on_the_cluster() {
     assert_eq!(status("persistence").as_deref(), Some("fail"), "{doc}");
 
     // depth --all-queues finds queues on every master.
-    let other = "hokusai:{mint_requests}";
-    hqq(&cluster, other).args(["emit", "--message-type", "mint_request", "--payload", r#"{"n": 1}"#]).assert().success();
+    let other = "jobs:{mint_requests}";
+    hqq(&cluster, other).args(["emit", "--raw", "--payload", r#"{"n": 1}"#]).assert().success();
     let third = "other:{x}";
-    hqq(&cluster, third).args(["emit", "--message-type", "t", "--payload", "{}"]).assert().success();
+    hqq(&cluster, third).args(["--profile", "envelope", "emit", "--message-type", "t", "--payload", "{}"]).assert().success();
     let masters: std::collections::HashSet<u16> = [Q, other, third].iter().map(|k| cluster.master_for(k).port).collect();
     assert!(masters.len() >= 2, "the test needs queues on different masters");
     let all = json_out(hqc(&cluster).args(["depth", "--all-queues", "-o", "json"]));

@@ -25,7 +25,7 @@ fn counts_and_age_in_json() {
     let empty = json_out(hq(&server).args(["depth", "-o", "json"]));
     assert_eq!(
         empty,
-        json!({"queue": QUEUE, "main": 0, "processing": 0, "dlq": 0, "retry": 0, "retry_due": 0, "leases": 0, "oldest_age_seconds": null})
+        json!({"queue": QUEUE, "profile": "envelope", "main": 0, "processing": 0, "dlq": 0, "retry": 0, "retry_due": 0, "leases": 0, "oldest_age_seconds": null})
     );
     server.lpush(QUEUE, envelope_at(&ago(&server, 3600)).as_bytes());
     server.lpush(QUEUE, envelope_at(&ago(&server, 5)).as_bytes());
@@ -107,7 +107,7 @@ fn all_queues_side_by_side() {
     server.lpush("hokusai:mint_requests:dlq", b"dead");
     server.lpush("other:thing", b"x");
     server.cmd(&["SET", "hokusai:not-a-queue", "v"]);
-    server.cmd(&["ZADD", "hokusai:quiet:retry", "1", "m"]);
+    server.cmd(&["ZADD", "hokusai:quiet:hokusai-queue:retry", "1", "m"]);
     let v = json_out(hq(&server).args(["depth", "--all-queues", "--match", "hokusai:*", "-o", "json"]));
     let names: Vec<&str> = v["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap()).collect();
     assert_eq!(names, ["hokusai:mint_requests", QUEUE, "hokusai:quiet"]);

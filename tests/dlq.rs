@@ -15,7 +15,7 @@ use crate::support::*;
 
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const PROCESSING: &str = "hokusai:model_ready_queue:processing";
-const REPLAYS: &str = "hokusai:model_ready_queue:replays";
+const REPLAYS: &str = "hokusai:model_ready_queue:hokusai-queue:replays";
 /// The platform's other queue: an entry's original_queue may name it.
 const MINT: &str = "hokusai:mint_requests";
 /// A failure long ago (naive ISO, UTC).
@@ -587,7 +587,7 @@ fn replay_to_another_queue_and_keep_retry_count() {
     let v = json_out(hq(&server).args(["--queue", MINT, "dlq", "replay", "--yes", "-o", "json", "--to", "hokusai:fixed"]));
     assert_eq!(v["dlq"], other_dlq);
     assert_eq!(oldest_first(&server, "hokusai:fixed"), [env(4, "d", 0).into_bytes()]);
-    assert_eq!(hgetall(&server, &format!("{MINT}:replays")), BTreeMap::from([(id(4), "1".to_owned())]));
+    assert_eq!(hgetall(&server, &format!("{MINT}:hokusai-queue:replays")), BTreeMap::from([(id(4), "1".to_owned())]));
     assert_eq!(server.llen(DLQ), 1, "the default queue's DLQ was not touched");
 }
 
@@ -637,6 +637,75 @@ fn include_raw_replays_non_envelopes_unchanged() {
         5,
         "non-envelopes are counted by their bytes: {counters:?}"
     );
+}
+
+/// The contract deployer's dead letters, `{originalMessage, error, timestamp, queue}` (and the
+/// mint shape's extra `reason` and `failureClass`), are wrapped entries: listed with their
+/// envelope, found by --error and --match, and replayed as the platform's wrapper is: the inner
+/// envelope, taken from the entry's own bytes (numbers no f64 holds as written survive), with
+/// retry_count 0 and without the deployer's `_retryCount` (no envelope key).
+#[test]
+fn replay_reads_the_deployers_dead_letters_byte_for_byte() {
+    let server = RedisServer::start();
+    let big_payload = r#"{"model_id": "m-big", "token_symbol": "big", "metric_name": "accuracy", "baseline_value": 123456789012345678901234567890, "current_value": 1E2, "model_name": "clf", "model_version": "3", "status": "registered"}"#;
+    let inner = |n: u64, payload: &str, retry_count: u64, extra: &str| {
+        format!(
+            r#"{{"message_id":"{}","message_type":"model_ready_to_deploy","payload":{payload},"timestamp":"{OLD_TS}","retry_count":{retry_count},"max_retries":3{extra}}}"#,
+            id(n)
+        )
+    };
+    let two = payload("m-2", "two").to_string();
+    let deployer = format!(
+        r#"{{"originalMessage": {}, "error": "Deployment failed: insufficient gas", "timestamp": "2025-01-27T15:31:00.000Z", "queue": "{QUEUE}"}}"#,
+        inner(1, big_payload, 3, "")
+    );
+    let mint_shape = format!(
+        r#"{{"originalMessage":{},"error":"exhausted (retries=3): RPC timeout","reason":"exhausted (retries=3): RPC timeout","failureClass":"transient","timestamp":"2025-01-27T15:32:00.000Z","queue":"{QUEUE}"}}"#,
+        inner(2, &two, 0, r#","_retryCount":3"#)
+    );
+    let not_json = format!(
+        r#"{{"originalMessage": "{{\"message_id\": ", "error": "Unexpected end of JSON input", "timestamp": "2025-01-27T15:33:00.000Z", "queue": "{QUEUE}"}}"#
+    );
+    let platform = wrap(&env(4, "four", 3), "boom", OLD, QUEUE);
+    push(&server, DLQ, &[deployer.as_bytes(), mint_shape.as_bytes(), not_json.as_bytes(), platform.as_bytes()]);
+
+    let items = list(&server, &[]);
+    let shapes: Vec<&str> = items.iter().map(|i| i["shape"].as_str().unwrap()).collect();
+    assert_eq!(shapes, ["wrapped"; 4]);
+    let d = &items[0];
+    assert_eq!(d["message_id"], id(1));
+    assert_eq!(d["error"], "Deployment failed: insufficient gas");
+    assert_eq!(d["failed_at"], "2025-01-27T15:31:00.000Z");
+    assert_eq!(d["original_queue"], QUEUE);
+    assert_eq!(d["envelope"], serde_json::from_str::<Value>(&inner(1, big_payload, 3, "")).unwrap());
+    assert!(d["age_seconds"].as_f64().unwrap() > 3600.0, "{d}");
+    assert_eq!((&items[1]["message_id"], &items[1]["error"]), (&json!(id(2)), &json!("exhausted (retries=3): RPC timeout")));
+    assert_eq!((&items[2]["message_id"], &items[2]["envelope"]), (&Value::Null, &Value::Null));
+    assert!(items[2]["problem"].as_str().unwrap().contains("originalMessage"), "{}", items[2]);
+    let positions = |args: &[&str]| -> Vec<u64> { list(&server, args).iter().map(|i| i["position"].as_u64().unwrap()).collect() };
+    assert_eq!(positions(&["--error", "GAS"]), [0]);
+    assert_eq!(positions(&["--error", "rpc timeout"]), [1]);
+    assert_eq!(positions(&["--error", "unexpected end"]), [2]);
+    assert_eq!(positions(&["--match", "token_symbol=big"]), [0]);
+    assert_eq!(positions(&["--match", "current_value=100", "--match", "model_id=m-big"]), [0]);
+    assert_eq!(positions(&["--match", "token_symbol=two", "--shape", "wrapped"]), [1]);
+    assert_eq!(positions(&["--id", &id(1), "--older-than", "1h"]), [0]);
+
+    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
+    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(4), Some(3)), "{v}");
+    assert_eq!(v["destinations"], json!({QUEUE: 3}));
+    assert_eq!(v["skipped"], json!({"not_envelope": 1}));
+    let main = oldest_first(&server, QUEUE);
+    assert_eq!(main.len(), 3);
+    let replayed = String::from_utf8(main[0].clone()).unwrap();
+    assert_eq!(replayed, inner(1, big_payload, 0, ""), "the originalMessage bytes, retry_count 0, nothing else changed");
+    assert!(replayed.contains(r#""baseline_value": 123456789012345678901234567890, "current_value": 1E2"#));
+    assert_eq!(main[1], inner(2, &two, 0, "").into_bytes(), "retry_count 0 already: only _retryCount left out");
+    assert_eq!(main[2], env(4, "four", 0).into_bytes());
+    for raw in &main {
+        assert_platform_accepts(raw);
+    }
+    assert_eq!(oldest_first(&server, DLQ), [not_json.into_bytes()], "the entry without an envelope stays, byte for byte");
 }
 
 #[test]
@@ -1210,7 +1279,7 @@ fn import_progress_is_kept_for_30_days() {
     let file = dir.path().join("a.jsonl");
     let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
     json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
-    let key = format!("{DLQ}:import:{}", v["export_id"].as_str().unwrap());
+    let key = format!("{QUEUE}:hokusai-queue:import:{}", v["export_id"].as_str().unwrap());
     let ttl: i64 = redis::cmd("TTL").arg(&key).query(&mut server.client()).unwrap();
     assert!(ttl > 29 * 86400, "TTL of {key} is {ttl} s");
 }

@@ -93,8 +93,8 @@ fn failures_exit_1_with_the_fix() {
     // No persistence at all (the test default) and three keys of the wrong type.
     let server = RedisServer::start();
     server.cmd(&["SET", &format!("{QUEUE}:processing"), "x"]);
-    server.cmd(&["HSET", &format!("{QUEUE}:leases"), "a", "b"]);
-    server.cmd(&["LPUSH", &format!("{QUEUE}:replays"), "x"]);
+    server.cmd(&["HSET", &format!("{QUEUE}:hokusai-queue:leases"), "a", "b"]);
+    server.cmd(&["LPUSH", &format!("{QUEUE}:hokusai-queue:replays"), "x"]);
     let report = doctor(&mut hq(&server), 1);
     expect(&report, "persistence", "fail", "a restart empties every queue");
     expect(&report, "persistence", "fail", "appendonly yes");

@@ -11,8 +11,8 @@ use crate::support::*;
 
 const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
-const RETRY: &str = "hokusai:model_ready_queue:retry";
-const LEASES: &str = "hokusai:model_ready_queue:leases";
+const RETRY: &str = "hokusai:model_ready_queue:hokusai-queue:retry";
+const LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:leases";
 
 /// Emits `n` messages (max_retries `max`) and returns their ids in consumption order.
 fn emit_n(server: &RedisServer, n: usize, max: u32) -> Vec<String> {

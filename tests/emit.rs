@@ -271,8 +271,8 @@ fn envelopes_are_pushed_byte_for_byte() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("`lease`"));
-    let naive = line.replace("15:30:00.123456\"", "15:30:00.123456Z\"");
-    let f = write_lines(vec![naive]);
+    let not_a_string = line.replace("\"2025-01-27T15:30:00.123456\"", "1737991800.123456");
+    let f = write_lines(vec![not_a_string]);
     hq(&server)
         .args(["emit", "--envelopes", "--file"])
         .arg(f.path())
@@ -282,18 +282,163 @@ fn envelopes_are_pushed_byte_for_byte() {
     assert_eq!(server.llen(QUEUE), 1);
 }
 
+/// A drain backup of what the platform really wrote goes back byte for byte: an envelope whose
+/// timestamp carries an offset (copied from its payload since May 2026), and an older producer's
+/// payload that misses fields, has a float-epoch timestamp and an upper-case token_symbol. Only
+/// the envelope's shape is checked, as `MessageEnvelope(**data)` takes it.
+#[test]
+fn envelopes_restore_real_platform_backups_byte_for_byte() {
+    let server = RedisServer::start();
+    // Python's json.dumps spacing, a payload timestamp copied into the envelope with its offset.
+    let offset_payload = r#"{"model_id": "m-offset", "token_symbol": "msg-ai", "metric_name": "accuracy", "baseline_value": 0.850, "current_value": 0.88, "model_name": "clf", "model_version": "3", "status": "registered", "timestamp": "2026-05-05T12:00:00.123456+00:00", "message_version": "1.0"}"#;
+    let offset = format!(
+        r#"{{"message_id": "6f1c2b7e-9a4d-4c1e-8b2a-6d5e4f3a2b1c", "message_type": "model_ready_to_deploy", "payload": {offset_payload}, "timestamp": "2026-05-05T12:00:00.123456+00:00", "retry_count": 0, "max_retries": 3}}"#
+    );
+    // An older producer's dict: fields missing, a float-epoch timestamp, an upper-case symbol,
+    // numbers no f64 holds as written.
+    let legacy_payload = r#"{"model_id":"m-legacy","token_symbol":"MSG-AI","baseline_value":123456789012345678901234567890,"current_value":1E2,"timestamp":1737991800.123456}"#;
+    let legacy = format!(
+        r#"{{"message_id":"legacy-7","message_type":"model_ready_to_deploy","payload":{legacy_payload},"timestamp":"2025-01-27T15:30:00","retry_count":2,"max_retries":5}}"#
+    );
+    let f = write_lines(vec![offset.clone(), legacy.clone()]);
+    let mut sub = server.client();
+    sub.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut pubsub = sub.as_pubsub();
+    pubsub.subscribe(format!("{QUEUE}:pubsub")).unwrap();
+
+    let v = json_out(hq(&server).args(["emit", "--envelopes", "-o", "json", "--file"]).arg(f.path()));
+    assert_eq!(v["emitted"], 2);
+    // LRANGE is newest first: the file's first line is the next consumed (the tail).
+    assert_eq!(server.lrange(QUEUE), vec![legacy.as_bytes().to_vec(), offset.as_bytes().to_vec()], "restored byte for byte");
+    // Each notice is that envelope's payload, its text as the backup holds it.
+    for payload in [offset_payload, legacy_payload] {
+        assert_eq!(pubsub.get_message().unwrap().get_payload_bytes(), payload.as_bytes());
+    }
+
+    // A 7th envelope key would crash the platform's consumer: refused, naming the line, the key
+    // and the rule; nothing of the file is pushed.
+    let seventh = offset.replace("\"max_retries\": 3}", "\"max_retries\": 3, \"_retryCount\": 1}");
+    let f = write_lines(vec![legacy.clone(), seventh]);
+    hq(&server).args(["emit", "--envelopes", "--file"]).arg(f.path()).assert().code(4).stderr(
+        predicate::str::contains("line 2")
+            .and(predicate::str::contains("`_retryCount`"))
+            .and(predicate::str::contains("not an envelope key"))
+            .and(predicate::str::contains("nothing was pushed")),
+    );
+    // Not JSON, not an object, a key missing, a key of the wrong type: each refused by line.
+    for (bad, rule) in [
+        ("{\"message_id\": ".to_owned(), "not valid JSON"),
+        ("[1, 2]".to_owned(), "must be a JSON object"),
+        (legacy.replace(",\"max_retries\":5", ""), "`max_retries` is missing"),
+        (legacy.replace("\"retry_count\":2", "\"retry_count\":\"2\""), "`retry_count` must be an integer"),
+        (legacy.replace("\"retry_count\":2", "\"retry_count\":2.5"), "`retry_count` must be an integer"),
+        (legacy.replace("\"message_id\":\"legacy-7\"", "\"message_id\":7"), "`message_id` must be a string"),
+        (
+            legacy.replace("\"message_type\":\"model_ready_to_deploy\"", "\"message_type\":null"),
+            "`message_type` must be a string",
+        ),
+        (
+            legacy.replace("\"payload\":{", "\"payload\":[{").replace("},\"timestamp\":\"2025", "}],\"timestamp\":\"2025"),
+            "`payload` must be a JSON object",
+        ),
+        (legacy.replace("\"timestamp\":\"2025-01-27T15:30:00\"", "\"timestamp\":null"), "`timestamp` must be a string"),
+    ] {
+        let f = write_lines(vec![offset.clone(), bad.clone()]);
+        hq(&server)
+            .args(["emit", "--envelopes", "--file"])
+            .arg(f.path())
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains("line 2").and(predicate::str::contains(rule)));
+    }
+    assert_eq!(server.llen(QUEUE), 2, "no refused file pushed anything");
+}
+
+/// The envelope's timestamp is the payload's own when it has one (as the platform's publisher
+/// sets it), else now; from flags, --payload, and --file lines on both the fast and the full path.
+#[test]
+fn the_envelope_timestamp_is_the_payloads() {
+    let server = RedisServer::start();
+    let given = "2025-01-27T15:30:00.123456";
+    let with_ts = |model_id: &str, ts: &str| {
+        let mut p: Value = serde_json::from_str(&payload_json(model_id)).unwrap();
+        p["timestamp"] = json!(ts);
+        p.to_string()
+    };
+    hq(&server).args(emit_flags()).args(["--payload-timestamp", given]).assert().success();
+    hq(&server).args(emit_flags()).assert().success();
+    hq(&server).args(["emit", "--payload", &with_ts("payload", "2024-02-29T23:59:59")]).assert().success();
+    // An escape in a string sends a line down the full path; the others take the fast one.
+    let escaped = with_ts("escaped", "2025-01-27T15:30:01.654321").replace("\"escaped\"", r#""escap\u0065d""#);
+    let f = write_lines(vec![with_ts("fast", "2025-01-27T15:30:02"), escaped, payload_json("no-ts")]);
+    hq(&server).args(["emit", "--file"]).arg(f.path()).assert().success();
+    hq(&server)
+        .args([
+            "emit",
+            "--message-type",
+            "model_retired",
+            "--payload",
+            r#"{"model_id": "x", "timestamp": "2025-01-27T15:30:03"}"#,
+        ])
+        .assert()
+        .success();
+
+    let all: Vec<Value> = server.lrange(QUEUE).iter().rev().map(|r| envelope(r)).collect();
+    let stamps: Vec<(&str, &str)> =
+        all.iter().map(|e| (e["timestamp"].as_str().unwrap(), e["payload"]["timestamp"].as_str().unwrap())).collect();
+    assert_eq!(stamps[0], (given, given), "--payload-timestamp");
+    assert_eq!(stamps[2], ("2024-02-29T23:59:59", "2024-02-29T23:59:59"), "--payload");
+    assert_eq!(stamps[3], ("2025-01-27T15:30:02", "2025-01-27T15:30:02"), "a file line, fast path");
+    assert_eq!(stamps[4], ("2025-01-27T15:30:01.654321", "2025-01-27T15:30:01.654321"), "a file line, full path");
+    assert_eq!(all[4]["payload"]["model_id"], "escaped");
+    assert_eq!(stamps[6], ("2025-01-27T15:30:03", "2025-01-27T15:30:03"), "another message type");
+    // Without one, both get the same now.
+    for i in [1, 5] {
+        let (env_ts, payload_ts) = stamps[i];
+        assert_naive_iso(env_ts);
+        assert_eq!(env_ts, payload_ts, "message {i}");
+        assert!(!env_ts.starts_with("2025-01-27") && !env_ts.starts_with("2024"), "now, not a given time: {env_ts}");
+    }
+    for raw in server.lrange(QUEUE) {
+        assert_platform_accepts(&raw);
+    }
+    // What cannot be an envelope's timestamp is refused, for any message type.
+    for payload in [r#"{"timestamp": 1737991800.5}"#, r#"{"timestamp": "2025-01-27T15:30:00+00:00"}"#] {
+        hq(&server)
+            .args(["emit", "--message-type", "model_retired", "--payload", payload])
+            .assert()
+            .code(4)
+            .stderr(predicate::str::contains("`timestamp`"));
+    }
+    assert_eq!(server.llen(QUEUE), 7);
+}
+
 #[test]
 fn other_message_types_on_other_queues() {
     let server = RedisServer::start();
-    let q = "hokusai:mint_requests";
+    // Another envelope queue: named so with --profile (by name it would be opaque).
+    let q = "hokusai:other_events";
     hq(&server)
-        .args(["emit", "--queue", q, "--message-type", "mint_request", "--payload", r#"{"anything": [1, 2]}"#])
+        .args([
+            "--profile",
+            "envelope",
+            "emit",
+            "--queue",
+            q,
+            "--message-type",
+            "mint_request",
+            "--payload",
+            r#"{"anything": [1, 2]}"#,
+        ])
         .assert()
         .success();
     let env = envelope(&server.lrange(q)[0]);
     assert_eq!(env["message_type"], "mint_request");
     assert_eq!(env["payload"], json!({"anything": [1, 2]}));
-    hq(&server).args(["emit", "--queue", q, "--message-type", "mint_request", "--payload", "[1]"]).assert().code(4);
+    hq(&server)
+        .args(["--profile", "envelope", "emit", "--queue", q, "--message-type", "mint_request", "--payload", "[1]"])
+        .assert()
+        .code(4);
     assert_eq!(server.llen(q), 1);
     assert_eq!(server.llen(QUEUE), 0);
 }

@@ -10,8 +10,8 @@ use crate::support::*;
 
 const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
-const RETRY: &str = "hokusai:model_ready_queue:retry";
-const LEASES: &str = "hokusai:model_ready_queue:leases";
+const RETRY: &str = "hokusai:model_ready_queue:hokusai-queue:retry";
+const LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:leases";
 
 fn zcard(server: &RedisServer, key: &str) -> u64 {
     redis::cmd("ZCARD").arg(key).query(&mut server.client()).unwrap()

@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::exit::{Code, Quiet};
 use crate::output;
 use crate::queue::keys::{KeyOverrides, Keys};
+use crate::queue::profile::{Profile, TOOL_SEGMENT};
 use crate::queue::{Depth, Queue};
 
 pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
@@ -39,7 +40,17 @@ fn measure(q: &mut Queue, cfg: &Config, args: &DepthArgs) -> Result<Vec<(String,
         return Ok(vec![(cfg.keys.main.clone(), q.depth()?)]);
     }
     let names = q.discover_queues(&args.r#match)?;
-    names.into_iter().map(|name| Ok((name.clone(), q.depth_of(&Keys::new(&name, &KeyOverrides::default()))?))).collect()
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let own = format!(":{TOOL_SEGMENT}");
+    names
+        .into_iter()
+        // The tool's own keys (leases, retries) belong to the queue before the segment.
+        .filter(|name| !name.contains(&own))
+        .map(|name| {
+            let keys = Keys::new(&name, &KeyOverrides::default(), Profile::for_queue(&name), &env);
+            Ok((name.clone(), q.depth_of(&keys)?))
+        })
+        .collect()
 }
 
 /// The gates that tripped, each said in words.
@@ -82,6 +93,9 @@ fn render(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], 
         OutputFormat::Prometheus => output::line(output::depth_prometheus(depths).trim_end())?,
         OutputFormat::Table => {
             output::print_table(&output::depth_table(depths))?;
+            if !all && let Some(line) = output::mint_depth_line(&depths[0].1) {
+                output::line(&line)?;
+            }
             for t in tripped {
                 output::line(&format!("TRIPPED: {t}"))?;
             }

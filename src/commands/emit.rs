@@ -12,10 +12,13 @@ use crate::config::Config;
 use crate::exit::Failure;
 use crate::output;
 use crate::queue::message::{self, MODEL_READY, SchemaError};
+use crate::queue::mint;
+use crate::queue::profile::Profile;
 use crate::queue::{Batch, Outgoing, Queue, fast_payload, is_connection_error};
 use crate::ui;
 
 pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    check_profile(cfg.keys.profile, &cfg.keys.main, args)?;
     if args.fields.any_set() && (args.payload.is_some() || args.file.is_some()) {
         return Err(Failure::usage("payload field flags (--model-id, ...) cannot be combined with --payload or --file").into());
     }
@@ -31,6 +34,63 @@ pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         Some(path) => emit_file(cfg, args, path, format),
         None => emit_one(cfg, args, format),
     }
+}
+
+/// What each profile lets emit build: envelopes (envelope), the flat request as given (mint),
+/// exact bytes with --raw (opaque). A flag of another profile is a usage error.
+fn check_profile(profile: Profile, queue: &str, args: &EmitArgs) -> Result<()> {
+    let envelope_only = [
+        (args.fields.any_set(), "payload field flags (--model-id, ...)"),
+        (args.envelopes, "--envelopes"),
+        (args.message_id.is_some(), "--message-id"),
+        (args.message_type != MODEL_READY, "--message-type"),
+        (args.max_retries != 3, "--max-retries"),
+    ];
+    match profile {
+        Profile::Envelope if args.raw => Err(Failure::usage(format!(
+            "--raw pushes unvalidated bytes, and {queue} has the envelope profile, whose consumers crash on anything \
+             but a valid envelope: emit a payload (or --file --envelopes to restore a backup)"
+        ))
+        .into()),
+        Profile::Envelope => Ok(()),
+        Profile::Mint => {
+            if let Some((_, flag)) = envelope_only.iter().find(|(set, _)| *set) {
+                return Err(Failure::usage(format!(
+                    "{flag} belongs to the envelope profile; {queue} has the mint profile, whose messages are flat \
+                     MintRequest objects: emit one with --payload JSON|@FILE or many with --file (one request a line)"
+                ))
+                .into());
+            }
+            if args.raw {
+                return Err(Failure::usage(format!(
+                    "--raw would skip the deployer's validator; {queue} has the mint profile and takes only requests \
+                     that pass it (the deployer dead-letters anything else)"
+                ))
+                .into());
+            }
+            if args.payload.is_none() && args.file.is_none() {
+                return Err(Failure::usage("a mint request comes whole: give --payload JSON|@FILE|- or --file PATH|-").into());
+            }
+            Ok(())
+        }
+        Profile::Opaque if !args.raw => {
+            Err(Failure::usage(profile.refuse_to_write(queue, "emit without --raw (it builds an envelope)")).into())
+        }
+        Profile::Opaque => {
+            if let Some((_, flag)) = envelope_only.iter().find(|(set, _)| *set) {
+                return Err(Failure::usage(format!("{flag} cannot be combined with --raw")).into());
+            }
+            if args.payload.is_none() && args.file.is_none() {
+                return Err(Failure::usage("--raw needs --payload TEXT|@FILE|- or --file PATH|-").into());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether pushes publish a notice: only the envelope profile's producers do.
+fn channel<'a>(cfg: &'a Config, args: &EmitArgs) -> Option<&'a str> {
+    (cfg.keys.profile == Profile::Envelope && !args.no_publish).then_some(cfg.keys.pubsub.as_str())
 }
 
 impl PayloadFlags {
@@ -98,7 +158,56 @@ fn flag_hint(e: &SchemaError) -> String {
     format!("{e} (set with {flag})")
 }
 
+/// Mint or opaque: one message, the --payload as given (validated by the deployer's rules for
+/// mint, compacted token for token; exact bytes for --raw).
+fn emit_flat(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    let spec = args.payload.as_deref().expect("checked by check_profile");
+    let text = read_payload_arg(spec, args.max_message_bytes)?;
+    let out = flat_message(cfg.keys.profile, &text).map_err(|why| Failure::invalid_input(format!("--payload: {why}")))?;
+    let v: Value = serde_json::from_slice(&out.element).unwrap_or(Value::Null);
+    let id = v.get("message_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let key = v.get("idempotency_key").and_then(Value::as_str).map(str::to_owned);
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    q.push_one(std::slice::from_ref(&out), None).map_err(|e| {
+        let lost = is_connection_error(&e);
+        let err = q.error(e, "pushing the message");
+        if lost {
+            err.context(
+                "the message may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying",
+            )
+        } else {
+            err
+        }
+    })?;
+    super::ensure_replicated(&mut q, &args.durability, || {
+        "the message is in the queue on the primary (do not emit it again), but a failover now could lose it".to_owned()
+    })?;
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let v = json!({"message_id": id, "idempotency_key": key, "queue": cfg.keys.main, "bytes": out.element.len()});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ => output::line(if id.is_empty() { "pushed" } else { &id })?,
+    }
+    Ok(())
+}
+
+/// A flat message of the mint or opaque profile, or why it cannot be pushed.
+fn flat_message(profile: Profile, raw: &[u8]) -> Result<Outgoing, String> {
+    match profile {
+        Profile::Mint => match mint::parse_and_validate(raw) {
+            // The producer LPUSHes compact JSON: whitespace goes, every token stays as given.
+            Ok(_) => Ok(Outgoing::with_notice(message::minify_json(raw), Vec::new())),
+            Err(reject) => Err(format!("not a valid mint request: {}", reject.reason())),
+        },
+        _ => Ok(Outgoing::with_notice(raw.to_vec(), Vec::new())),
+    }
+}
+
 fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    if cfg.keys.profile != Profile::Envelope {
+        return emit_flat(cfg, args, format);
+    }
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
             let text = read_payload_arg(spec, args.max_message_bytes)?;
@@ -118,7 +227,7 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let id = args.message_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let out = build(&id, &args.message_type, payload, i64::from(args.max_retries));
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-    let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
+    let channel = channel(cfg, args);
     q.push_one(std::slice::from_ref(&out), channel).map_err(|e| {
         let lost = is_connection_error(&e);
         let err = q.error(e, &format!("pushing message {id}"));
@@ -143,15 +252,22 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     Ok(())
 }
 
-/// Validates and completes a payload for its message type.
+/// Validates and completes a payload for its message type. Any type's `timestamp`, when given,
+/// becomes the envelope's, so it must be one the tool may write.
 fn check_payload(payload: Map<String, Value>, message_type: &str) -> Result<Map<String, Value>, SchemaError> {
-    if message_type == MODEL_READY { message::complete_model_payload(payload) } else { Ok(payload) }
+    let payload = if message_type == MODEL_READY { message::complete_model_payload(payload)? } else { payload };
+    message::envelope_timestamp(&payload, "")?;
+    Ok(payload)
 }
 
 /// Builds the envelope, and the notice published after it (the payload JSON, not the envelope).
+/// The envelope's `timestamp` is the payload's own when it has one, as the platform's publisher
+/// sets it, else now.
 fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Outgoing {
+    let now = message::now_naive_iso();
+    let timestamp = message::envelope_timestamp(&payload, &now).expect("checked by check_payload").to_owned();
     let payload = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
-    let (element, at) = message::envelope_around_at(id, message_type, &payload, max_retries);
+    let (element, at) = message::envelope_around_at_time(id, message_type, &payload, max_retries, &timestamp);
     Outgoing::with_notice_within(element, at)
 }
 
@@ -240,15 +356,19 @@ fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<RawLines> {
 }
 
 /// Validates one line into what to push, or says what is wrong with it.
-fn validate_line(args: &EmitArgs, raw: &[u8]) -> Result<Outgoing, String> {
+fn validate_line(args: &EmitArgs, profile: Profile, raw: &[u8]) -> Result<Outgoing, String> {
+    if profile != Profile::Envelope {
+        return flat_message(profile, raw);
+    }
     if let Some(out) = fast_line(args, raw) {
         return Ok(out);
     }
     let value: Value = serde_json::from_slice(raw).map_err(|e| format!("not valid JSON ({e})"))?;
     if args.envelopes {
+        // A restore: the envelope's shape is checked as the platform's consumer takes it, not
+        // the rules for building a new one, and the line's bytes are pushed as they are.
         message::validate_envelope(&value).map_err(|e| format!("invalid envelope: {e}"))?;
-        let notice = serde_json::to_vec(&value["payload"]).expect("a JSON value serialises");
-        return Ok(Outgoing::with_notice(raw.to_vec(), notice));
+        return Ok(restored(raw, &value));
     }
     let Value::Object(payload) = value else {
         return Err("must be a JSON object (one payload per line)".into());
@@ -258,6 +378,26 @@ fn validate_line(args: &EmitArgs, raw: &[u8]) -> Result<Outgoing, String> {
     Ok(build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries)))
 }
 
+/// A restored envelope: exactly the line's bytes; its notice is the payload's own text within
+/// them (numbers as written), or, when the line repeats the `payload` key, the payload serde_json
+/// kept (the last, as the platform's `json.loads` keeps it).
+fn restored(raw: &[u8], value: &Value) -> Outgoing {
+    #[derive(serde::Deserialize)]
+    struct Payload<'a> {
+        #[serde(borrow)]
+        payload: &'a serde_json::value::RawValue,
+    }
+    let within = std::str::from_utf8(raw).ok().and_then(|text| {
+        let p: Payload<'_> = serde_json::from_str(text).ok()?;
+        let start = p.payload.get().as_ptr() as usize - text.as_ptr() as usize;
+        Some(start..start + p.payload.get().len())
+    });
+    match within {
+        Some(at) => Outgoing::with_notice_within(raw.to_vec(), at),
+        None => Outgoing::with_notice(raw.to_vec(), serde_json::to_vec(&value["payload"]).expect("a JSON value serialises")),
+    }
+}
+
 /// The common case of [`validate_line`] without a JSON tree: a `model_ready_to_deploy`
 /// payload the fast path can decide (see `queue::fast_payload`). `None`: take the full path.
 fn fast_line(args: &EmitArgs, raw: &[u8]) -> Option<Outgoing> {
@@ -265,21 +405,22 @@ fn fast_line(args: &EmitArgs, raw: &[u8]) -> Option<Outgoing> {
         return None;
     }
     let now = message::now_naive_iso();
-    let payload = fast_payload::complete(raw, &now)?;
+    // The envelope's timestamp is the payload's, as in `build`.
+    let (payload, timestamp) = fast_payload::complete_with_timestamp(raw, &now)?;
     let id = uuid::Uuid::new_v4();
     let (element, at) = message::envelope_around_at_time(
         id.hyphenated().encode_lower(&mut uuid::Uuid::encode_buffer()),
         &args.message_type,
         &payload,
         i64::from(args.max_retries),
-        &now,
+        timestamp,
     );
     Some(Outgoing::with_notice_within(element, at))
 }
 
 /// Reads and validates every line before anything is pushed, on every core; the first bad
 /// line (by number) is the error, naming its number and the rule it broke.
-fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
+fn read_lines(args: &EmitArgs, profile: Profile, path: &Path, skip: usize) -> Result<Vec<Line>> {
     let raw = read_raw_lines(path, skip, args.max_message_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = raw.lines.len().div_ceil(threads).max(1024);
@@ -292,7 +433,7 @@ fn read_lines(args: &EmitArgs, path: &Path, skip: usize) -> Result<Vec<Line>> {
                 scope.spawn(move || {
                     part.iter()
                         .map(|(number, range)| {
-                            validate_line(args, &buf[range.clone()])
+                            validate_line(args, profile, &buf[range.clone()])
                                 .map(|out| Line { number: *number, out })
                                 .map_err(|why| (*number, why))
                         })
@@ -331,14 +472,14 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
     };
     let progress_key = progress_key(cfg, &run_id);
     let (numbers, outgoing): (Vec<usize>, Vec<Outgoing>) =
-        read_lines(args, path, skip)?.into_iter().map(|l| (l.number, l.out)).unzip();
+        read_lines(args, cfg.keys.profile, path, skip)?.into_iter().map(|l| (l.number, l.out)).unzip();
     let size = args.batch_size as usize;
     let batches: Vec<Batch<'_>> = outgoing
         .chunks(size)
         .zip(numbers.chunks(size))
         .map(|(messages, ns)| Batch { messages, marker: ns.last().copied().unwrap_or(0).to_string() })
         .collect();
-    let channel = (!args.no_publish).then_some(cfg.keys.pubsub.as_str());
+    let channel = channel(cfg, args);
     let bar = ui::progress(outgoing.len() as u64, "emitting");
     // With --wait-replicas, one batch at a time and a WAIT after each (so a failure says exactly
     // which lines are on the primary only); otherwise the whole file pipelined.
@@ -437,7 +578,7 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
 }
 
 fn progress_key(cfg: &Config, run_id: &str) -> String {
-    format!("{}:emit-progress:{run_id}", cfg.keys.queue)
+    format!("{}:emit-progress:{run_id}", cfg.keys.tool)
 }
 
 /// The line after which `--resume RUN` continues: the last line recorded as landed.

@@ -9,8 +9,10 @@ use crate::cli::{OutputFormat, ReapArgs};
 use crate::config::Config;
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::consume::{Dest, Settled};
+use crate::queue::consume::{Dest, Reclaimed, Settled};
 use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Shape, dlq_wrapper};
+use crate::queue::profile::Profile;
+use std::time::Duration;
 
 /// One element reclaimed (or that would be, in a dry run).
 struct Moved {
@@ -28,6 +30,7 @@ struct Report {
     skipped_alive: u64,
     gone: u64,
     processing: u64,
+    foreign_retries: u64,
 }
 
 pub fn run(cfg: &Config, args: &ReapArgs, format: OutputFormat) -> Result<()> {
@@ -43,10 +46,30 @@ pub fn run(cfg: &Config, args: &ReapArgs, format: OutputFormat) -> Result<()> {
 }
 
 fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
-    let scan = q.scan_processing(args.visibility_timeout, args.dry_run)?;
+    let profile = q.keys.profile;
+    let visibility = args.visibility_timeout.unwrap_or(Duration::from_secs(profile.default_visibility_secs()));
+    let scan = q.scan_processing(visibility, args.dry_run)?;
     let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
+    if profile == Profile::Mint {
+        reclaim_mint(q, scan.expired, args.dry_run, &mut report)?;
+        if args.promote_retries && !args.dry_run {
+            promote(q, &mut report)?;
+        }
+        return Ok(report);
+    }
     for raw in scan.expired {
-        let (new, dest, moved) = decide(raw.clone(), &q.keys.main);
+        let (new, dest, moved) = if profile == Profile::Opaque {
+            // Exact bytes back to the front: no count can be kept inside an unknown format.
+            let moved = Moved {
+                message_id: None,
+                action: "requeued",
+                retry_count: None,
+                reason: "stale in processing: returned unchanged (opaque profile)".into(),
+            };
+            (raw.clone(), Dest::Front, moved)
+        } else {
+            decide(raw.clone(), &q.keys.main)
+        };
         if args.dry_run {
             report.moved.push(moved);
             continue;
@@ -58,15 +81,49 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
         }
     }
     if !args.dry_run {
-        loop {
-            let n = q.promote_due(1000)?;
-            report.promoted += n;
-            if n < 1000 {
-                break;
-            }
-        }
+        promote(q, &mut report)?;
     }
     Ok(report)
+}
+
+/// Promotes every due retry the profile understands, in steps of 1000.
+fn promote(q: &mut Queue, report: &mut Report) -> Result<()> {
+    loop {
+        let (n, foreign) = q.promote_due(1000)?;
+        report.promoted += n;
+        report.foreign_retries = report.foreign_retries.max(foreign);
+        if n < 1000 {
+            return Ok(());
+        }
+    }
+}
+
+/// Mint: each element whose first-seen clock expired goes back to the inbound head as it is,
+/// unless its idempotency key is settled (then only its lost ack is made good).
+fn reclaim_mint(q: &mut Queue, expired: Vec<Vec<u8>>, dry_run: bool, report: &mut Report) -> Result<()> {
+    for raw in expired {
+        let v: Option<serde_json::Value> = serde_json::from_slice(&raw).ok();
+        let field = |k: &str| v.as_ref().and_then(|v| v.get(k)).and_then(Value::as_str).map(str::to_owned);
+        let key = field("idempotency_key").unwrap_or_default();
+        let id = field("message_id");
+        match q.reclaim_mint(&raw, &key, dry_run)? {
+            Reclaimed::Requeued => report.moved.push(Moved {
+                message_id: id,
+                action: "requeued",
+                retry_count: None,
+                reason: "stale in processing (no consumer acknowledged it): exact bytes back to the inbound head".into(),
+            }),
+            Reclaimed::Settled => report.moved.push(Moved {
+                message_id: id,
+                action: "removed",
+                retry_count: None,
+                reason: format!("idempotency key {key} is in {}: it settled, only its ack was lost", q.keys.processed),
+            }),
+            Reclaimed::Alive => report.skipped_alive += 1,
+            Reclaimed::Gone => report.gone += 1,
+        }
+    }
+    Ok(())
 }
 
 /// What to do with an element whose consumer died: the reclaim counts as an attempt.
@@ -117,6 +174,8 @@ fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
                 "dead_lettered": count("dead-lettered"),
                 "adopted": r.adopted,
                 "promoted": r.promoted,
+                "removed_settled": count("removed"),
+                "foreign_retries": r.foreign_retries,
                 "skipped_alive": r.skipped_alive,
                 "gone": r.gone,
                 "moved": moved,
@@ -147,6 +206,15 @@ fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
                 r.adopted,
                 r.promoted
             );
+            if count("removed") > 0 {
+                line.push_str(&format!("; removed {} already settled", count("removed")));
+            }
+            if r.foreign_retries > 0 {
+                line.push_str(&format!(
+                    "; left {} due retry member(s) not in this profile's format untouched",
+                    r.foreign_retries
+                ));
+            }
             if r.skipped_alive + r.gone > 0 {
                 line.push_str(&format!("; {} kept by a live consumer, {} already gone", r.skipped_alive, r.gone));
             }

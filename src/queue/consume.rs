@@ -16,12 +16,28 @@ static SETTLE: LazyLock<Script> = script!("settle.lua");
 static PROMOTE: LazyLock<Script> = script!("promote.lua");
 static REAP_SCAN: LazyLock<Script> = script!("reap_scan.lua");
 static NEXT_RETRY: LazyLock<Script> = script!("next_retry.lua");
+static RECLAIM_MINT: LazyLock<Script> = script!("reclaim_mint.lua");
+
+/// What `reclaim_mint` did with a stale mint element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reclaimed {
+    /// Back at the inbound head, byte for byte.
+    Requeued,
+    /// Its key is in the processed set: it settled and only its ack was lost; removed.
+    Settled,
+    /// Its clock was extended meanwhile (a live consumer of the tool's own).
+    Alive,
+    /// No longer in processing.
+    Gone,
+}
 
 /// Where `settle` puts an element it takes out of processing.
 #[derive(Debug, Clone, Copy)]
 pub enum Dest {
-    /// The retry set, due after the delay (a failed attempt with retries left).
+    /// The tool's own retry set, due after the delay (a failed attempt with retries left).
     RetryIn(Duration),
+    /// A peer's retry set, due after the delay, with the new element as the member exactly.
+    RetryMemberIn(Duration),
     /// The dead-letter list.
     DeadLetter,
     /// The consumer end of main: next to be taken (returned unstarted, or reclaimed).
@@ -53,6 +69,11 @@ pub struct Scan {
 /// How many processing elements one scan script looks at.
 const SCAN_WINDOW: i64 = 1000;
 
+/// How the profile's retry set is read by the scripts (see `retry_member_ok` in prelude.lua).
+fn retry_mode(k: &super::keys::Keys) -> &'static str {
+    if k.profile == super::profile::Profile::Mint { "mint" } else { "nonce" }
+}
+
 fn millis(d: Duration) -> u64 {
     d.as_millis().min(u64::MAX as u128) as u64
 }
@@ -73,11 +94,18 @@ impl Queue {
     /// Takes up to `n` messages from main into processing, leasing each for `visibility`.
     /// Due retries (up to `promote` of them) are first moved to the back of main, in the same
     /// step, so a drain needs one round trip per batch.
-    pub fn claim_batch(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<Vec<Vec<u8>>> {
+    /// Returns the claimed elements and how many due retries were left in place because they
+    /// are not in the profile's retry format (a peer's or a hand-written member).
+    pub fn claim_batch(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<(Vec<Vec<u8>>, u64)> {
         let k = &self.keys;
         let mut inv = CLAIM.prepare_invoke();
-        inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry).arg(n).arg(millis(visibility)).arg(promote);
-        inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))
+        inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry);
+        inv.arg(n).arg(millis(visibility)).arg(promote).arg(retry_mode(k));
+        let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))?;
+        let mut it = v.into_iter();
+        let foreign = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
+        let claimed = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
+        Ok((claimed, foreign))
     }
 
     /// Waits up to `block` for a message and moves it into processing (BRPOPLPUSH), then leases
@@ -143,6 +171,7 @@ impl Queue {
         let k = &self.keys;
         let (mode, key, delay) = match dest {
             Dest::RetryIn(d) => ("retry", &k.retry, millis(d)),
+            Dest::RetryMemberIn(d) => ("zadd", &k.retry, millis(d)),
             Dest::DeadLetter => ("back", &k.dlq, 0),
             Dest::Front => ("front", &k.main, 0),
         };
@@ -166,10 +195,55 @@ impl Queue {
         })
     }
 
-    /// Moves up to `limit` due retries to the back of main. Returns how many moved.
-    pub fn promote_due(&mut self, limit: usize) -> Result<u64> {
+    /// Moves up to `limit` due retries to the back of main. Returns how many moved, and how
+    /// many due members were left in place because they are not in the profile's format.
+    pub fn promote_due(&mut self, limit: usize) -> Result<(u64, u64)> {
         let k = &self.keys;
-        PROMOTE.key(&k.retry).key(&k.main).arg(limit).invoke(&mut self.con).map_err(|e| self.error(e, "promoting due retries"))
+        PROMOTE
+            .key(&k.retry)
+            .key(&k.main)
+            .arg(limit)
+            .arg(retry_mode(k))
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, "promoting due retries"))
+    }
+
+    /// Mint: whether each idempotency key is in the deployer's processed set (settled). An
+    /// empty key is never settled.
+    pub fn already_processed(&mut self, keys: &[&str]) -> Result<Vec<bool>> {
+        if keys.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut pipe = redis::pipe();
+        for k in keys {
+            pipe.cmd("SISMEMBER").arg(&self.keys.processed).arg(*k);
+        }
+        let v: Vec<bool> = pipe.query(&mut self.con).map_err(|e| self.error(e, "reading the processed set"))?;
+        Ok(v.into_iter().zip(keys).map(|(b, k)| b && !k.is_empty()).collect())
+    }
+
+    /// Mint: moves an element whose first-seen clock expired out of processing, in one step
+    /// that re-checks the clock: back to the inbound head (LPUSH, exact bytes) when its
+    /// idempotency key (`key`, empty when unknown) is not in the processed set; else (it
+    /// settled and only its ack was lost) it is removed.
+    pub fn reclaim_mint(&mut self, element: &[u8], key: &str, dry_run: bool) -> Result<Reclaimed> {
+        let k = &self.keys;
+        let r: String = RECLAIM_MINT
+            .key(&k.processing)
+            .key(&k.leases)
+            .key(&k.main)
+            .key(&k.processed)
+            .arg(element)
+            .arg(key)
+            .arg(if dry_run { "1" } else { "0" })
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, "reclaiming a request from processing"))?;
+        Ok(match r.as_str() {
+            "requeued" => Reclaimed::Requeued,
+            "settled" => Reclaimed::Settled,
+            "alive" => Reclaimed::Alive,
+            _ => Reclaimed::Gone,
+        })
     }
 
     /// How many retries wait in the retry set (due or not).
@@ -179,8 +253,11 @@ impl Queue {
 
     /// How long until the next retry is due (zero when one is due now), or None when none wait.
     pub fn next_retry_in(&mut self) -> Result<Option<Duration>> {
-        let ms: i64 =
-            NEXT_RETRY.key(&self.keys.retry).invoke(&mut self.con).map_err(|e| self.error(e, "reading the retry set"))?;
+        let ms: i64 = NEXT_RETRY
+            .key(&self.keys.retry)
+            .arg(retry_mode(&self.keys))
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, "reading the retry set"))?;
         Ok((ms >= 0).then(|| Duration::from_millis(ms as u64)))
     }
 

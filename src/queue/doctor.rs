@@ -8,6 +8,9 @@ use redis::Value;
 
 use super::Queue;
 use super::keys::Keys;
+use super::message::Element;
+use super::mint;
+use super::profile::Profile;
 
 /// The oldest Redis the tool supports: LPOS (every move out of processing checks the element
 /// is still there) arrived in 6.0.6; SCAN's TYPE filter (depth --all-queues) in 6.0.
@@ -102,8 +105,8 @@ const NO_SHA: &str = "0000000000000000000000000000000000000000";
 /// user. Keep in step with `scripts/*.lua` and the README's ACL rules when adding subcommands.
 pub fn needs(k: &Keys) -> Vec<Needs> {
     let c = |parts: &[&str]| parts.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let progress = format!("{}:emit-progress:doctor-probe", k.queue);
-    let import = format!("{}:import:doctor-probe", k.dlq);
+    let progress = format!("{}:emit-progress:doctor-probe", k.tool);
+    let import = format!("{}:import:doctor-probe", k.tool);
     let mut peek = Vec::new();
     for list in [&k.main, &k.processing, &k.dlq] {
         peek.extend([
@@ -290,13 +293,23 @@ fn said(e: &redis::RedisError) -> String {
     text.lines().next().unwrap_or_default().replace("this user has no permissions", "no permission").to_owned()
 }
 
+/// The same rule as `retry_member_ok` in prelude.lua: what this profile's promotion moves.
+fn retry_member_ok(profile: Profile, m: &[u8]) -> bool {
+    match profile {
+        Profile::Mint => m.first() == Some(&b'{') && serde_json::from_slice::<serde_json::Value>(m).is_ok_and(|v| v.is_object()),
+        _ => m.len() > 32 && m[..32].iter().all(u8::is_ascii_hexdigit) && m[32] == b':',
+    }
+}
+
 impl Queue {
     /// Runs every check and returns the report; never fails (a check that cannot run says so).
     pub fn doctor(&mut self) -> Vec<Check> {
         let mut report = Vec::new();
         report.push(self.check_server());
         report.push(self.check_commands());
+        report.push(self.check_profile());
         report.extend(self.check_key_types());
+        report.extend(self.check_contents());
         report.push(self.check_persistence());
         report.push(self.check_eviction());
         report.push(self.check_replication());
@@ -382,6 +395,99 @@ impl Queue {
                 "remove the rename-command lines for these from redis.conf, or upgrade Redis",
             )
         }
+    }
+
+    /// Which discipline the queue is read with, and which keys are shared with a peer.
+    fn check_profile(&mut self) -> Check {
+        let k = &self.keys;
+        let shared: Vec<&str> = k.data_keys().iter().filter(|(_, key, _)| !k.is_own(key)).map(|(role, _, _)| *role).collect();
+        let detail = format!(
+            "profile {} for {} (shared with its peers: {}; the tool's own keys: {}:*)",
+            k.profile,
+            k.main,
+            shared.join(", "),
+            k.tool
+        );
+        match k.profile {
+            Profile::Opaque => Check::warn(
+                "profile",
+                detail,
+                "an opaque queue is read and moved as exact bytes only; if it is the platform's or the deployer's \
+                 queue under another name, say so with --profile envelope|mint",
+            ),
+            _ => Check::ok("profile", detail),
+        }
+    }
+
+    /// Samples the shared keys for elements in a format their owner does not read: members of
+    /// the retry set no promotion of this profile would understand (left in place by the
+    /// scripts), and main-list elements the profile's consumers would reject.
+    fn check_contents(&mut self) -> Vec<Check> {
+        let mut out = Vec::new();
+        let k = self.keys.clone();
+        match redis::cmd("ZRANGE").arg(&k.retry).arg(0).arg(999).query::<Vec<Vec<u8>>>(&mut self.con) {
+            Ok(members) => {
+                let foreign: Vec<&Vec<u8>> = members.iter().filter(|m| !retry_member_ok(k.profile, m)).collect();
+                let format = match k.profile {
+                    Profile::Mint => "a whole MintRequest JSON object, as the deployer writes it",
+                    _ => "the tool's own: a 32-hex nonce, ':', then the element",
+                };
+                if foreign.is_empty() {
+                    out.push(Check::ok("retry members", format!("{} members of {} read, all {format}", members.len(), k.retry)));
+                } else {
+                    let sample = crate::output::display_bytes(&foreign[0][..foreign[0].len().min(80)]);
+                    out.push(Check::warn(
+                        "retry members",
+                        format!(
+                            "{} of the first {} members of {} are not {format} (e.g. {sample:?}): they are left in place, \
+                             never promoted by this tool",
+                            foreign.len(),
+                            members.len(),
+                            k.retry
+                        ),
+                        "find out who wrote them (another tool, another profile, a hand-made member) before removing any",
+                    ));
+                }
+            }
+            Err(e) if e.code() == Some("WRONGTYPE") => {} // said by the key-type check
+            Err(e) => out.push(Check::warn("retry members", format!("cannot read {}: {}", k.retry, said(&e)), "grant +zrange")),
+        }
+        if k.profile == Profile::Opaque {
+            return out;
+        }
+        match redis::cmd("LRANGE").arg(&k.main).arg(-100).arg(-1).query::<Vec<Vec<u8>>>(&mut self.con) {
+            Ok(els) => {
+                let bad: Vec<String> = els
+                    .iter()
+                    .filter_map(|raw| match k.profile {
+                        Profile::Mint => mint::parse_and_validate(raw).err().map(|r| r.reason()),
+                        _ => Element::parse(raw.clone()).unusable_reason(),
+                    })
+                    .collect();
+                if bad.is_empty() {
+                    out.push(Check::ok(
+                        "main contents",
+                        format!("the {} oldest elements of {} are {} messages", els.len(), k.main, k.profile),
+                    ));
+                } else {
+                    out.push(Check::warn(
+                        "main contents",
+                        format!(
+                            "{} of the {} oldest elements of {} would be dead-lettered by a {} consumer (e.g. {})",
+                            bad.len(),
+                            els.len(),
+                            k.main,
+                            k.profile,
+                            bad[0]
+                        ),
+                        "look at them with `hokusai-queue peek`; a queue of another discipline needs --profile",
+                    ));
+                }
+            }
+            Err(e) if e.code() == Some("WRONGTYPE") => {}
+            Err(e) => out.push(Check::warn("main contents", format!("cannot read {}: {}", k.main, said(&e)), "grant +lrange")),
+        }
+        out
     }
 
     fn check_key_types(&mut self) -> Vec<Check> {

@@ -86,6 +86,12 @@ enum Out<'a> {
 /// The completed payload's JSON, or `None` when the rule must decide (see the module docs).
 /// `now` is the naive ISO time a missing `timestamp` gets.
 pub fn complete(text: &[u8], now: &str) -> Option<Vec<u8>> {
+    complete_with_timestamp(text, now).map(|(json, _)| json)
+}
+
+/// [`complete`], with the completed payload's `timestamp` (the given one, or `now`): what
+/// [`super::message::envelope_timestamp`] makes the envelope's timestamp.
+pub fn complete_with_timestamp<'a>(text: &'a [u8], now: &'a str) -> Option<(Vec<u8>, &'a str)> {
     let Fields(fields) = serde_json::from_slice::<Fields<'_>>(text).ok()?;
     // A RawValue is skipped without serde_json's nesting limit, and re-parsed alone it would
     // get a fresh one: deeply nested values go to the rule, which parses the line as a whole.
@@ -163,9 +169,11 @@ pub fn complete(text: &[u8], now: &str) -> Option<Vec<u8>> {
         }
         Some(_) => return None,
     };
-    if !(absent_or_null("timestamp") || str_of("timestamp").is_some_and(is_naive_iso)) {
-        return None;
-    }
+    let timestamp = match str_of("timestamp") {
+        Some(given) if is_naive_iso(given) => given,
+        None if absent_or_null("timestamp") => now,
+        _ => return None,
+    };
     if !(absent_or_null("message_version") || str_of("message_version") == Some("1.0")) {
         return None;
     }
@@ -229,7 +237,7 @@ pub fn complete(text: &[u8], now: &str) -> Option<Vec<u8>> {
         });
     }
     json.push(b'}');
-    Some(json)
+    Some((json, timestamp))
 }
 
 fn is_eth_address(s: &str) -> bool {
@@ -239,7 +247,7 @@ fn is_eth_address(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::queue::message::complete_model_payload_at;
+    use crate::queue::message::{complete_model_payload_at, envelope_timestamp};
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
 
@@ -247,8 +255,15 @@ mod tests {
 
     /// What the rule writes, or None when it refuses.
     fn rule(text: &str) -> Option<Vec<u8>> {
+        rule_with_timestamp(text).map(|(json, _)| json)
+    }
+
+    /// What the rule writes, and the envelope timestamp it gives.
+    fn rule_with_timestamp(text: &str) -> Option<(Vec<u8>, String)> {
         let Ok(Value::Object(m)) = serde_json::from_str::<Value>(text) else { return None };
-        complete_model_payload_at(m, NOW).ok().map(|m| serde_json::to_vec(&m).unwrap())
+        let m = complete_model_payload_at(m, NOW).ok()?;
+        let ts = envelope_timestamp(&m, "not the time of a completed payload").expect("a completed payload's timestamp passes");
+        Some((serde_json::to_vec(&m).unwrap(), ts.to_owned()))
     }
 
     const BENCH: &str = r#"{"model_id":"model-00000001","token_symbol":"msg-ai","metric_name":"accuracy","baseline_value":0.85,"current_value":0.88,"model_name":"msg-ai-classifier","model_version":"3","mlflow_run_id":"run-0123","experiment_name":"baseline-validation-2025-q1","tags":{"team":"ml-platform","env":"staging"},"contributor_address":"0xabcdefabcdefabcdefabcdefabcdefabcdefabcd","eval_spec":"evals/spec.yaml","primary_metric":"accuracy"}"#;
@@ -257,6 +272,18 @@ mod tests {
     fn the_platforms_shape_takes_the_fast_path_and_matches_the_rule() {
         let fast = complete(BENCH.as_bytes(), NOW).expect("the common shape is decided here");
         assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(rule(BENCH).unwrap()).unwrap());
+    }
+
+    #[test]
+    fn the_envelope_timestamp_is_the_payloads_own_else_now() {
+        let given = BENCH.replacen('{', "{\"timestamp\":\"2025-01-27T15:30:00.5\",", 1);
+        assert_eq!(complete_with_timestamp(given.as_bytes(), NOW).unwrap().1, "2025-01-27T15:30:00.5");
+        assert_eq!(rule_with_timestamp(&given).unwrap().1, "2025-01-27T15:30:00.5");
+        assert_eq!(complete_with_timestamp(BENCH.as_bytes(), NOW).unwrap().1, NOW);
+        assert_eq!(rule_with_timestamp(BENCH).unwrap().1, NOW);
+        let null = BENCH.replacen('{', "{\"timestamp\":null,", 1);
+        assert_eq!(complete_with_timestamp(null.as_bytes(), NOW).unwrap().1, NOW);
+        assert_eq!(rule_with_timestamp(&null).unwrap().1, NOW);
     }
 
     #[test]
@@ -387,13 +414,16 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// Whenever the fast path answers, the rule accepts and writes the same bytes.
+        /// Whenever the fast path answers, the rule accepts and writes the same bytes, and the
+        /// envelope gets the same timestamp.
         #[test]
         fn agrees_with_the_rule(text in payload_text()) {
-            if let Some(fast) = complete(text.as_bytes(), NOW) {
-                let slow = rule(&text);
+            if let Some((fast, fast_ts)) = complete_with_timestamp(text.as_bytes(), NOW) {
+                let slow = rule_with_timestamp(&text);
                 prop_assert!(slow.is_some(), "fast path accepted what the rule refuses: {}", text);
-                prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow.unwrap()).unwrap(), "{}", text);
+                let (slow, slow_ts) = slow.unwrap();
+                prop_assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap(), "{}", text);
+                prop_assert_eq!(fast_ts, slow_ts.as_str(), "{}", text);
             }
         }
     }

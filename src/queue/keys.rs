@@ -1,8 +1,16 @@
 //! The Redis key names of one queue, all derived from the queue name and each overridable.
 
+use super::profile::{Profile, TOOL_SEGMENT};
+
 /// Every key one queue uses. Scripts receive these in KEYS; nothing builds key names in Lua.
+///
+/// Some keys are shared with a peer (the platform's consumers, the contract deployer) and hold
+/// only elements in that peer's format; the others are the tool's own and carry
+/// [`TOOL_SEGMENT`] in their names, so no peer ever meets them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {
+    /// The discipline these keys follow.
+    pub profile: Profile,
     /// The queue name the others derive from (also the main LIST).
     pub queue: String,
     /// Main LIST: producers LPUSH, consumers take from the right.
@@ -11,18 +19,30 @@ pub struct Keys {
     pub processing: String,
     /// Dead-letter LIST.
     pub dlq: String,
-    /// Pub/sub channel the payload JSON is published on after each push.
+    /// Pub/sub channel the payload JSON is published on after each push (envelope profile).
     pub pubsub: String,
-    /// ZSET of leases: member = the processing element itself (hashing each element with SHA1
-    /// in Lua cost more than the memory of in-flight copies), score = deadline (ms, server clock).
+    /// The tool's own ZSET of leases (and, for elements a peer took, first-seen clocks):
+    /// member = the processing element itself, score = deadline (ms, server clock).
     pub leases: String,
-    /// ZSET of delayed retries: member = 32 hex nonce + ':' + element, score = due time (ms).
+    /// ZSET of delayed retries. Envelope and opaque: the tool's own, member = 32 hex nonce + ':'
+    /// + element. Mint: the deployer's, member = the whole message with `_retryCount`.
     pub retry: String,
-    /// HASH message_id -> how many times `dlq replay` has replayed it (the loop guard).
+    /// The tool's own HASH message_id -> how many times `dlq replay` has replayed it.
     pub replays: String,
+    /// Prefix of the tool's other keys (emit progress, import progress): `<queue>:hokusai-queue`.
+    pub tool: String,
+    /// Mint: the deployer's idempotency SET of settled idempotency keys.
+    pub processed: String,
+    /// Mint: the operator audit LIST (the official DLQ tool's record shape).
+    pub audit: String,
+    /// Mint: the settlement LIST (read only: the record of truth for completed mints).
+    pub settlements: String,
+    /// Mint: prefix of the per-request mint record strings.
+    pub record_prefix: String,
 }
 
-/// Per-key overrides; `None` means "derive from the queue name".
+/// Per-key overrides; `None` means "derive from the queue name" (or, for the mint profile,
+/// take the deployer's environment variable, then its default).
 #[derive(Debug, Clone, Default)]
 pub struct KeyOverrides {
     pub processing: Option<String>,
@@ -31,33 +51,88 @@ pub struct KeyOverrides {
     pub leases: Option<String>,
     pub retry: Option<String>,
     pub replays: Option<String>,
+    pub processed: Option<String>,
+    pub audit: Option<String>,
+    pub settlements: Option<String>,
+    pub record_prefix: Option<String>,
 }
 
+/// The deployer's environment variables for its key names (`src/config/env.validation.ts`).
+pub const MINT_KEY_ENV: [&str; 8] = [
+    "MINT_REQUEST_QUEUE",
+    "MINT_REQUEST_PROCESSING_QUEUE",
+    "MINT_REQUEST_DLQ",
+    "MINT_DLQ_AUDIT_KEY",
+    "MINT_REQUEST_PROCESSED_SET",
+    "MINT_REQUEST_RETRY_QUEUE",
+    "MINT_REQUEST_SETTLEMENT_QUEUE",
+    "MINT_RECORD_KEY_PREFIX",
+];
+
 impl Keys {
-    pub fn new(queue: &str, o: &KeyOverrides) -> Self {
-        let derive = |over: &Option<String>, suffix: &str| over.clone().unwrap_or_else(|| format!("{queue}:{suffix}"));
+    /// The keys of `queue` under `profile`. For the mint profile, a key not overridden by a flag
+    /// comes from the deployer's environment variable (`env`), else `<queue>:<suffix>` as the
+    /// deployer derives its defaults (settlements and records keep the deployer's own names).
+    pub fn new(queue: &str, o: &KeyOverrides, profile: Profile, env: &dyn Fn(&str) -> Option<String>) -> Self {
+        let mint = profile == Profile::Mint;
+        let derive = |over: &Option<String>, var: &str, suffix: &str| {
+            over.clone().or_else(|| if mint { env(var) } else { None }).unwrap_or_else(|| format!("{queue}:{suffix}"))
+        };
+        let tool = format!("{queue}:{TOOL_SEGMENT}");
+        let own = |over: &Option<String>, suffix: &str| over.clone().unwrap_or_else(|| format!("{tool}:{suffix}"));
+        let retry = if mint { derive(&o.retry, "MINT_REQUEST_RETRY_QUEUE", "retry") } else { own(&o.retry, "retry") };
         Self {
+            profile,
             queue: queue.to_owned(),
             main: queue.to_owned(),
-            processing: derive(&o.processing, "processing"),
-            dlq: derive(&o.dlq, "dlq"),
-            pubsub: derive(&o.pubsub, "pubsub"),
-            leases: derive(&o.leases, "leases"),
-            retry: derive(&o.retry, "retry"),
-            replays: derive(&o.replays, "replays"),
+            processing: derive(&o.processing, "MINT_REQUEST_PROCESSING_QUEUE", "processing"),
+            dlq: derive(&o.dlq, "MINT_REQUEST_DLQ", "dlq"),
+            pubsub: o.pubsub.clone().unwrap_or_else(|| format!("{queue}:pubsub")),
+            leases: own(&o.leases, "leases"),
+            retry,
+            replays: own(&o.replays, "replays"),
+            processed: derive(&o.processed, "MINT_REQUEST_PROCESSED_SET", "processed"),
+            audit: o
+                .audit
+                .clone()
+                .or_else(|| if mint { env("MINT_DLQ_AUDIT_KEY") } else { None })
+                .unwrap_or_else(|| format!("{queue}:dlq:audit")),
+            settlements: o
+                .settlements
+                .clone()
+                .or_else(|| if mint { env("MINT_REQUEST_SETTLEMENT_QUEUE") } else { None })
+                .unwrap_or_else(|| "hokusai:mint_request_settlements".into()),
+            record_prefix: o
+                .record_prefix
+                .clone()
+                .or_else(|| if mint { env("MINT_RECORD_KEY_PREFIX") } else { None })
+                .unwrap_or_else(|| "hokusai:mint_record:".into()),
+            tool,
         }
     }
 
-    /// The keys holding data (not the pub/sub channel), with their role and expected Redis type.
-    pub fn data_keys(&self) -> [(&'static str, &str, &'static str); 6] {
-        [
-            ("main", &self.main, "list"),
+    /// The keys holding data (not the pub/sub channel) that scripts touch together, with their
+    /// role and expected Redis type.
+    pub fn data_keys(&self) -> Vec<(&'static str, &str, &'static str)> {
+        let mut v = vec![
+            ("main", self.main.as_str(), "list"),
             ("processing", &self.processing, "list"),
             ("dlq", &self.dlq, "list"),
             ("leases", &self.leases, "zset"),
             ("retry", &self.retry, "zset"),
             ("replays", &self.replays, "hash"),
-        ]
+        ];
+        if self.profile == Profile::Mint {
+            v.push(("processed", &self.processed, "set"));
+            v.push(("audit", &self.audit, "list"));
+            v.push(("settlements", &self.settlements, "list"));
+        }
+        v
+    }
+
+    /// Whether a key is the tool's own (a peer never reads it).
+    pub fn is_own(&self, key: &str) -> bool {
+        key.starts_with(&format!("{}:", self.tool))
     }
 
     /// The key of a list named by role.
@@ -66,16 +141,19 @@ impl Keys {
             ListName::Main => &self.main,
             ListName::Processing => &self.processing,
             ListName::Dlq => &self.dlq,
+            ListName::Retry => &self.retry,
         }
     }
 }
 
-/// The three lists an operator can look at.
+/// The parts of a queue an operator can look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListName {
     Main,
     Processing,
     Dlq,
+    /// The delayed-retry sorted set (soonest due first).
+    Retry,
 }
 
 impl ListName {
@@ -84,6 +162,7 @@ impl ListName {
             ListName::Main => "main",
             ListName::Processing => "processing",
             ListName::Dlq => "dlq",
+            ListName::Retry => "retry",
         }
     }
 }
@@ -94,10 +173,32 @@ mod tests {
 
     #[test]
     fn derived_and_overridden() {
-        let k = Keys::new("hokusai:model_ready_queue", &KeyOverrides { dlq: Some("other:dlq".into()), ..Default::default() });
+        let none = |_: &str| None;
+        let o = KeyOverrides { dlq: Some("other:dlq".into()), ..Default::default() };
+        let k = Keys::new("hokusai:model_ready_queue", &o, Profile::Envelope, &none);
         assert_eq!(k.processing, "hokusai:model_ready_queue:processing");
         assert_eq!(k.pubsub, "hokusai:model_ready_queue:pubsub");
         assert_eq!(k.dlq, "other:dlq");
+        assert_eq!(k.retry, "hokusai:model_ready_queue:hokusai-queue:retry", "the envelope retry set is the tool's own");
+        assert_eq!(k.leases, "hokusai:model_ready_queue:hokusai-queue:leases");
+        assert!(k.is_own(&k.leases) && k.is_own(&k.retry) && k.is_own(&k.replays) && !k.is_own(&k.dlq));
+    }
+
+    #[test]
+    fn mint_keys_follow_the_deployer() {
+        let none = |_: &str| None;
+        let k = Keys::new("hokusai:mint_requests", &KeyOverrides::default(), Profile::Mint, &none);
+        assert_eq!(k.processing, "hokusai:mint_requests:processing");
+        assert_eq!(k.retry, "hokusai:mint_requests:retry", "the deployer's own retry set");
+        assert_eq!(k.processed, "hokusai:mint_requests:processed");
+        assert_eq!(k.audit, "hokusai:mint_requests:dlq:audit");
+        assert_eq!(k.settlements, "hokusai:mint_request_settlements");
+        assert_eq!(k.record_prefix, "hokusai:mint_record:");
+        assert_eq!(k.leases, "hokusai:mint_requests:hokusai-queue:leases");
+        let env = |v: &str| (v == "MINT_REQUEST_DLQ").then(|| "custom:dlq".to_owned());
+        let o = KeyOverrides { processing: Some("flag:processing".into()), ..Default::default() };
+        let k = Keys::new("hokusai:mint_requests", &o, Profile::Mint, &env);
+        assert_eq!((k.dlq.as_str(), k.processing.as_str()), ("custom:dlq", "flag:processing"), "flag > env > default");
     }
 }
 

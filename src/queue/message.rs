@@ -223,13 +223,42 @@ impl Envelope {
     }
 }
 
-/// A dead-letter entry in the wrapper shape the platform's publisher writes.
+/// Who wrote a dead-letter wrapper, and so which keys it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrapperKind {
+    /// The platform's publisher: `{original_message, error, failed_at, original_queue}`, the
+    /// envelope as a JSON string.
+    Platform,
+    /// The contract deployer: `{originalMessage, error, timestamp, queue}` (the deployment
+    /// flow), sometimes with `reason` and `failureClass` (the mint shape); `originalMessage` is
+    /// the message itself as a JSON value, or a string when it was not JSON.
+    Deployer,
+}
+
+impl WrapperKind {
+    /// The key that holds the wrapped message.
+    pub fn original_key(self) -> &'static str {
+        match self {
+            WrapperKind::Platform => "original_message",
+            WrapperKind::Deployer => "originalMessage",
+        }
+    }
+}
+
+/// A dead-letter entry in a wrapper shape: the platform publisher's, or the contract
+/// deployer's (shared/wire-format.md).
 #[derive(Debug, Clone)]
 pub struct DlqWrapper {
-    /// The envelope as the JSON string stored in `original_message`.
+    pub kind: WrapperKind,
+    /// The wrapped message's text: the platform's `original_message` string; the deployer's
+    /// `originalMessage` exactly as it stands in the entry (an object's bytes, numbers and
+    /// spacing kept), or the string's content when it is a string.
     pub original_message: String,
+    /// `error` (the deployer's `reason` when it has no string `error`).
     pub error: Option<String>,
+    /// `failed_at` (the deployer's `timestamp`).
     pub failed_at: Option<String>,
+    /// `original_queue` (the deployer's `queue`).
     pub original_queue: Option<String>,
 }
 
@@ -283,7 +312,9 @@ impl Element {
         match &self.shape {
             Shape::Envelope(_) => None,
             Shape::Wrapped { envelope: Some(_), .. } => None,
-            Shape::Wrapped { envelope: None, .. } => Some("DLQ wrapper whose original_message is not an envelope".into()),
+            Shape::Wrapped { wrapper, envelope: None } => {
+                Some(format!("DLQ wrapper whose {} is not an envelope", wrapper.kind.original_key()))
+            }
             Shape::OtherJson(v) => Some(match v {
                 Value::Object(_) => "JSON object without a string message_id".into(),
                 _ => format!("JSON {} instead of an envelope object", json_kind(v)),
@@ -321,6 +352,7 @@ fn classify(raw: &[u8]) -> Shape {
         let envelope = serde_json::from_str::<Value>(original).ok().and_then(Envelope::from_value);
         return Shape::Wrapped {
             wrapper: DlqWrapper {
+                kind: WrapperKind::Platform,
                 original_message: original.clone(),
                 error: text_field("error"),
                 failed_at: text_field("failed_at"),
@@ -329,10 +361,96 @@ fn classify(raw: &[u8]) -> Shape {
             envelope,
         };
     }
+    if let Value::Object(map) = &value
+        && let Some(original) = map.get("originalMessage")
+        && !map.contains_key("message_id")
+    {
+        return deployer_wrapper(text, map, original);
+    }
     match Envelope::from_value(value.clone()) {
         Some(e) => Shape::Envelope(e),
         None => Shape::OtherJson(value),
     }
+}
+
+/// The contract deployer's dead letter (`{originalMessage, error, timestamp, queue}`, perhaps
+/// with `reason` and `failureClass`). Its envelope is `originalMessage` when that is an envelope
+/// object; the text kept is that object's own slice of the entry, so a replay moves its bytes
+/// (numbers such as `1E2` or 30 digits) exactly.
+fn deployer_wrapper(text: &str, map: &Map<String, Value>, original: &Value) -> Shape {
+    let text_field = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
+    let original_message = match original {
+        Value::String(s) => s.clone(),
+        // A duplicate key makes the slice ambiguous: then the value serde_json kept (the last,
+        // as JSON.parse and Python keep it), re-serialised.
+        _ => ordered_fields(text)
+            .and_then(|fields| fields.iter().find(|(k, _)| k == "originalMessage").map(|(_, v)| v.get().to_owned()))
+            .unwrap_or_else(|| original.to_string()),
+    };
+    let envelope = match original {
+        Value::Object(_) => Envelope::from_value(original.clone()),
+        _ => None,
+    };
+    Shape::Wrapped {
+        wrapper: DlqWrapper {
+            kind: WrapperKind::Deployer,
+            original_message,
+            error: text_field("error").or_else(|| text_field("reason")),
+            failed_at: text_field("timestamp"),
+            original_queue: text_field("queue"),
+        },
+        envelope,
+    }
+}
+
+/// The deployer's own retry counter, which it adds to a message it puts back: not an envelope
+/// key (the platform's consumer crashes on it), so a replay leaves it out.
+pub const DEPLOYER_RETRY_KEY: &str = "_retryCount";
+
+/// The envelope without the deployer's `_retryCount` member, every other member's text kept;
+/// `None` when there is no such member (or `envelope` is not an object with unique keys).
+pub fn without_deployer_retry(envelope: &str) -> Option<String> {
+    let fields = ordered_fields(envelope)?;
+    if !fields.iter().any(|(k, _)| k == DEPLOYER_RETRY_KEY) {
+        return None;
+    }
+    let mut out = String::with_capacity(envelope.len());
+    out.push('{');
+    for (k, v) in fields.iter().filter(|(k, _)| k != DEPLOYER_RETRY_KEY) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k.as_ref()).expect("a string serialises"));
+        out.push(':');
+        out.push_str(v.get());
+    }
+    out.push('}');
+    Some(out)
+}
+
+/// Valid JSON text without the whitespace between its tokens; every token (strings, numbers)
+/// is kept byte for byte. Raw line breaks can only be whitespace in valid JSON, so the result
+/// is one line.
+pub fn minify_json(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in raw {
+        if in_string {
+            out.push(b);
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            if b == b'"' {
+                in_string = true;
+            }
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// Builds the DLQ wrapper the platform's publisher writes (shape 1 of the wire format).
@@ -352,15 +470,18 @@ pub fn dlq_wrapper(original: &[u8], error: &str, original_queue: &str) -> Option
 // Strict writer
 // ---------------------------------------------------------------------------------------------
 
-/// Builds a new envelope around `payload`: the six keys in the platform's order.
+/// Builds a new envelope around `payload`: the six keys in the platform's order, the
+/// `timestamp` the payload's own when it is naive ISO, else now (see [`envelope_timestamp`]).
 pub fn new_envelope(message_id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Vec<u8> {
+    let now = now_naive_iso();
+    let timestamp = envelope_timestamp(&payload, &now).unwrap_or(&now).to_owned();
     let payload = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
-    envelope_around(message_id, message_type, &payload, max_retries)
+    envelope_around_at_time(message_id, message_type, &payload, max_retries, &timestamp).0
 }
 
 /// The same envelope, spliced around an already serialised payload (emit serialises each
-/// payload once: it is both the envelope's `payload` and the published notice). The bytes are
-/// exactly what serde_json writes for the six-key object.
+/// payload once: it is both the envelope's `payload` and the published notice), timestamped
+/// now. The bytes are exactly what serde_json writes for the six-key object.
 pub fn envelope_around(message_id: &str, message_type: &str, payload_json: &[u8], max_retries: i64) -> Vec<u8> {
     envelope_around_at(message_id, message_type, payload_json, max_retries).0
 }
@@ -375,7 +496,8 @@ pub fn envelope_around_at(
     envelope_around_at_time(message_id, message_type, payload_json, max_retries, &now_naive_iso())
 }
 
-/// [`envelope_around_at`] with the envelope's `timestamp` given (naive ISO).
+/// [`envelope_around_at`] with the envelope's `timestamp` given: naive ISO (see
+/// [`envelope_timestamp`]), which needs no escaping and is written as is.
 pub fn envelope_around_at_time(
     message_id: &str,
     message_type: &str,
@@ -505,58 +627,54 @@ pub fn complete_model_payload_at(mut p: Map<String, Value>, now: &str) -> Result
     Ok(p)
 }
 
-/// Checks a whole envelope given by the caller (`emit --envelopes`): exactly the six keys, each
-/// of the right type, and for `model_ready_to_deploy` a payload that passes the schema as is.
+/// Checks an envelope restored as is (`emit --envelopes`, a drain backup) as the platform's
+/// consumer takes it, `MessageEnvelope(**data)`: exactly the six keys (an extra one crashes it,
+/// a missing one too), `message_id`, `message_type` and `timestamp` strings, `payload` an object,
+/// `retry_count` and `max_retries` integers. Nothing more: a backup holds what real queues hold
+/// (legacy payloads that miss fields or carry a float-epoch `timestamp`, envelope timestamps with
+/// an offset since May 2026), and a restore puts back exactly what was there.
 pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
     let m = v.as_object().ok_or_else(|| SchemaError::new("(envelope)", "must be a JSON object"))?;
     if let Some(k) = m.keys().find(|k| !ENVELOPE_KEYS.contains(&k.as_str())) {
         return Err(SchemaError::new(
             k.as_str(),
-            "is not an envelope key (allowed: message_id, message_type, payload, timestamp, retry_count, max_retries)",
+            "is not an envelope key (allowed: message_id, message_type, payload, timestamp, retry_count, max_retries; \
+             the platform's consumer crashes on any other)",
         ));
     }
     if let Some(k) = ENVELOPE_KEYS.iter().find(|k| !m.contains_key(**k)) {
-        return Err(SchemaError::new(*k, "is missing"));
+        return Err(SchemaError::new(*k, "is missing (the platform's consumer needs all six envelope keys)"));
     }
-    match m.get("message_id") {
-        Some(Value::String(s)) if is_uuid(s) => {}
-        _ => return Err(SchemaError::new("message_id", "must be a UUID string like 550e8400-e29b-41d4-a716-446655440000")),
-    }
-    let mtype = match m.get("message_type") {
-        Some(Value::String(s)) if !s.is_empty() => s.as_str(),
-        _ => return Err(SchemaError::new("message_type", "must be a non-empty string")),
-    };
-    match m.get("timestamp") {
-        Some(Value::String(s)) if is_naive_iso(s) => {}
-        _ => {
-            return Err(SchemaError::new(
-                "timestamp",
-                "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset)",
-            ));
-        }
-    }
-    for k in ["retry_count", "max_retries"] {
-        match m.get(k) {
-            Some(Value::Number(n)) if n.as_u64().is_some() => {}
-            _ => return Err(SchemaError::new(k, "must be a non-negative integer")),
-        }
-    }
-    let payload = match m.get("payload") {
-        Some(Value::Object(p)) => p,
-        _ => return Err(SchemaError::new("payload", "must be a JSON object")),
-    };
-    if mtype == MODEL_READY {
-        let completed =
-            complete_model_payload(payload.clone()).map_err(|e| SchemaError::new(format!("payload.{}", e.field), e.rule))?;
-        // An envelope is pushed byte for byte, so nothing may be missing that we would derive.
-        if let Some(k) = completed.keys().find(|k| !payload.contains_key(*k)) {
-            return Err(SchemaError::new(
-                format!("payload.{k}"),
-                "is missing (an envelope is pushed as given; emit a payload instead to have it derived)",
-            ));
+    let integer = |v: &Value| v.as_i64().is_some() || v.as_u64().is_some();
+    for (k, ok, rule) in [
+        ("message_id", m["message_id"].is_string(), "must be a string"),
+        ("message_type", m["message_type"].is_string(), "must be a string"),
+        ("payload", m["payload"].is_object(), "must be a JSON object"),
+        ("timestamp", m["timestamp"].is_string(), "must be a string"),
+        ("retry_count", integer(&m["retry_count"]), "must be an integer"),
+        ("max_retries", integer(&m["max_retries"]), "must be an integer"),
+    ] {
+        if !ok {
+            return Err(SchemaError::new(k, rule));
         }
     }
     Ok(())
+}
+
+/// The `timestamp` of a new envelope around `payload`, as the platform's publisher sets it since
+/// May 2026: the payload's own `timestamp` when it has one, else `now`. The tool writes naive ISO
+/// only (the platform's monitor subtracts it from a naive `utcnow()`), so a payload `timestamp` of
+/// another form is refused. A `model_ready_to_deploy` payload completed by
+/// [`complete_model_payload`] always has one, and it passes.
+pub fn envelope_timestamp<'a>(payload: &'a Map<String, Value>, now: &'a str) -> Result<&'a str, SchemaError> {
+    match payload.get("timestamp") {
+        None | Some(Value::Null) => Ok(now),
+        Some(Value::String(s)) if is_naive_iso(s) => Ok(s),
+        Some(_) => Err(SchemaError::new(
+            "timestamp",
+            "must be a naive ISO time like 2025-01-27T15:30:00.123456 (no Z, no offset): it becomes the envelope's timestamp",
+        )),
+    }
 }
 
 fn require_nonempty_string(p: &Map<String, Value>, field: &str, required: bool) -> Result<Option<String>, SchemaError> {
@@ -661,6 +779,102 @@ mod tests {
             assert_eq!(e.raw, raw);
         }
     }
+
+    const RESTORED: &str = r#"{"message_id": "not-a-uuid", "message_type": "model_ready_to_deploy", "payload": {"model_id": "m", "token_symbol": "MSG-AI", "timestamp": 1737991800.5}, "timestamp": "2026-05-05T12:00:00.123456+00:00", "retry_count": 2, "max_retries": 3}"#;
+
+    #[test]
+    fn a_restore_checks_the_envelope_shape_only() {
+        let ok: Value = serde_json::from_str(RESTORED).unwrap();
+        assert_eq!(validate_envelope(&ok), Ok(()), "legacy payload, offset timestamp, odd id: the consumer takes it");
+        let mut any_payload = ok.clone();
+        any_payload["payload"] = serde_json::json!({});
+        assert_eq!(validate_envelope(&any_payload), Ok(()));
+        let broken = |key: &str, v: Option<Value>| {
+            let mut e = ok.clone();
+            match v {
+                Some(v) => e[key] = v,
+                None => {
+                    e.as_object_mut().unwrap().shift_remove(key);
+                }
+            }
+            validate_envelope(&e).unwrap_err()
+        };
+        assert_eq!(broken("lease", Some(Value::from(1))).field, "lease");
+        assert!(broken("lease", Some(Value::from(1))).rule.contains("not an envelope key"));
+        for k in ENVELOPE_KEYS {
+            let e = broken(k, None);
+            assert_eq!((e.field.as_str(), e.rule.starts_with("is missing")), (k, true));
+        }
+        for (k, v) in [
+            ("message_id", Value::from(1)),
+            ("message_type", Value::Null),
+            ("payload", Value::from("{}")),
+            ("payload", serde_json::json!([1])),
+            ("timestamp", Value::from(1737991800.5)),
+            ("retry_count", Value::from("0")),
+            ("retry_count", Value::from(1.5)),
+            ("max_retries", Value::Null),
+        ] {
+            assert_eq!(broken(k, Some(v.clone())).field, k, "{k} = {v}");
+        }
+        assert_eq!(validate_envelope(&serde_json::json!([1])).unwrap_err().field, "(envelope)");
+    }
+
+    #[test]
+    fn the_envelope_timestamp_comes_from_the_payload() {
+        let p = |v: Value| v.as_object().unwrap().clone();
+        let now = "2026-11-27T01:02:03.456789";
+        assert_eq!(
+            envelope_timestamp(&p(serde_json::json!({"timestamp": "2025-01-27T15:30:00"})), now),
+            Ok("2025-01-27T15:30:00")
+        );
+        assert_eq!(envelope_timestamp(&p(serde_json::json!({"timestamp": null})), now), Ok(now));
+        assert_eq!(envelope_timestamp(&p(serde_json::json!({})), now), Ok(now));
+        for bad in [serde_json::json!(1737991800.5), serde_json::json!("2025-01-27T15:30:00Z"), serde_json::json!("soon")] {
+            assert_eq!(envelope_timestamp(&p(serde_json::json!({"timestamp": bad})), now).unwrap_err().field, "timestamp");
+        }
+        let mut payload = p(serde_json::json!({"model_id": "m"}));
+        payload.insert("timestamp".into(), Value::from("2025-01-27T15:30:00.5"));
+        let env: Value = serde_json::from_slice(&new_envelope("a", "t", payload, 3)).unwrap();
+        assert_eq!(env["timestamp"], "2025-01-27T15:30:00.5");
+    }
+
+    /// The contract deployer's shape: `originalMessage` an object (kept as the entry's own
+    /// text), or a string; `reason` when there is no `error`; its `_retryCount` left out.
+    #[test]
+    fn deployer_dead_letters_are_wrapped_entries() {
+        let env =
+            r#"{"message_id":"a","payload":{"v": 123456789012345678901234567890, "w": 1E2},"retry_count":3,"_retryCount":2}"#;
+        let raw = format!(
+            r#"{{"originalMessage": {env}, "error": "Deployment failed", "timestamp": "2026-05-05T12:00:00.000Z", "queue": "hokusai:model_ready_queue"}}"#
+        );
+        let el = Element::parse(raw.clone().into_bytes());
+        let Shape::Wrapped { wrapper, envelope: Some(e) } = &el.shape else { panic!("{:?}", el.shape) };
+        assert_eq!((wrapper.kind, wrapper.original_message.as_str()), (WrapperKind::Deployer, env));
+        assert_eq!(wrapper.error.as_deref(), Some("Deployment failed"));
+        assert_eq!(wrapper.failed_at.as_deref(), Some("2026-05-05T12:00:00.000Z"));
+        assert_eq!(wrapper.original_queue.as_deref(), Some("hokusai:model_ready_queue"));
+        assert_eq!((e.message_id(), el.shape_name()), (Some("a"), "wrapped"));
+        assert!(Quick::parse(raw.as_bytes()).is_none(), "the full reader decides this shape");
+        let q = Quick::of(&el);
+        let kept = r#"{"message_id":"a","payload":{"v": 123456789012345678901234567890, "w": 1E2},"retry_count":3}"#;
+        assert_eq!(q.original.as_deref(), Some(kept), "the deployer's retry counter is no envelope key");
+        let reset = r#"{"message_id":"a","payload":{"v": 123456789012345678901234567890, "w": 1E2},"retry_count":0}"#;
+        assert_eq!(q.reset.as_deref(), Some(reset.as_bytes()));
+        assert_eq!((q.has_envelope, q.error.as_deref()), (true, Some("Deployment failed")));
+
+        let mint =
+            r#"{"originalMessage":"not json {","reason":"Invalid JSON","failureClass":"permanent","timestamp":"t","queue":"q"}"#;
+        let el = Element::parse(mint.as_bytes().to_vec());
+        let Shape::Wrapped { wrapper, envelope: None } = &el.shape else { panic!("{:?}", el.shape) };
+        assert_eq!((wrapper.original_message.as_str(), wrapper.error.as_deref()), ("not json {", Some("Invalid JSON")));
+        assert!(el.unusable_reason().unwrap().contains("originalMessage"));
+        assert_eq!(Quick::of(&el).original.as_deref(), Some("not json {"));
+        let not_envelope = Element::parse(br#"{"originalMessage":{"model_id":"m"},"error":"e"}"#.to_vec());
+        assert!(matches!(not_envelope.shape, Shape::Wrapped { envelope: None, .. }));
+        assert_eq!(Quick::of(&not_envelope).original.as_deref(), Some(r#"{"model_id":"m"}"#));
+        assert_eq!(without_deployer_retry(r#"{"a":1}"#), None);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -753,7 +967,8 @@ pub struct Quick {
     pub error: Option<String>,
     pub failed_at: Option<String>,
     pub original_queue: Option<String>,
-    /// The wrapper's `original_message` (wrapped entries).
+    /// The wrapped message's text, as a replay pushes it (wrapped entries): the platform's
+    /// `original_message`; the deployer's `originalMessage` slice, less its `_retryCount`.
     pub original: Option<String>,
     /// Whether there is an envelope (bare, or inside the wrapper).
     pub has_envelope: bool,
@@ -829,13 +1044,30 @@ impl Quick {
     pub fn of(el: &Element) -> Quick {
         let env = el.envelope();
         let (error, failed_at, original_queue, original) = match &el.shape {
-            Shape::Wrapped { wrapper, .. } => (
-                wrapper.error.clone(),
-                wrapper.failed_at.clone(),
-                wrapper.original_queue.clone(),
-                Some(wrapper.original_message.clone()),
-            ),
+            Shape::Wrapped { wrapper, envelope } => {
+                let original = match (wrapper.kind, envelope) {
+                    // What a replay pushes: the deployer's envelope less its own retry counter.
+                    (WrapperKind::Deployer, Some(_)) => without_deployer_retry(&wrapper.original_message),
+                    _ => None,
+                };
+                (
+                    wrapper.error.clone(),
+                    wrapper.failed_at.clone(),
+                    wrapper.original_queue.clone(),
+                    Some(original.unwrap_or_else(|| wrapper.original_message.clone())),
+                )
+            }
             _ => (None, None, None, None),
+        };
+        let retry_count = env.and_then(Envelope::retry_count);
+        // The deployer's envelope is the entry's own text: reset it here, token for token.
+        let reset = match (&el.shape, &original) {
+            (Shape::Wrapped { wrapper, envelope: Some(_) }, Some(text))
+                if wrapper.kind == WrapperKind::Deployer && retry_count != Some(0) =>
+            {
+                reset_retry_count(text, 0)
+            }
+            _ => None,
         };
         Quick {
             shape: el.shape_name(),
@@ -845,9 +1077,9 @@ impl Quick {
             original_queue,
             original,
             has_envelope: env.is_some(),
-            retry_count: env.and_then(Envelope::retry_count),
+            retry_count,
             timestamp: env.and_then(Envelope::timestamp).map(Value::to_string),
-            reset: None,
+            reset,
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod doctor;
 pub mod fast_payload;
 pub mod keys;
 pub mod message;
+pub mod mint;
+pub mod profile;
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -59,7 +61,34 @@ pub struct Depth {
     pub oldest: Option<Element>,
     /// The server's clock when the lengths were read (ms since the epoch).
     pub now_ms: i64,
+    /// The discipline the queue was read with.
+    pub profile: profile::Profile,
+    /// Mint: the deployer's other keys.
+    pub mint: Option<MintDepth>,
 }
+
+/// The mint profile's part of `depth`: what the deployer's health checks and alarms watch, and
+/// what they do not (the retry set, the failure tags of the DLQ).
+#[derive(Debug, Clone, Default)]
+pub struct MintDepth {
+    /// Members of the retry set the deployer will promote now (0 <= score <= now).
+    pub retry_due: u64,
+    /// The earliest due time among members not yet due (ms), if any.
+    pub next_due_ms: Option<i64>,
+    /// Settled idempotency keys (SCARD of the processed set).
+    pub processed: u64,
+    pub settlements: u64,
+    pub audit: u64,
+    /// DLQ entries by failure tag (the official tool's classification; unparseable entries
+    /// count as schema_reject, as it shows them). Only the newest `DLQ_TAG_SCAN` are read.
+    pub dlq_by_tag: std::collections::BTreeMap<&'static str, u64>,
+    /// Whether the DLQ was longer than what was read for the tags.
+    pub dlq_tags_partial: bool,
+}
+
+/// How many DLQ entries `depth` reads to count failure tags (the mint DLQ is small by nature:
+/// every entry is a reward someone must look at).
+pub const DLQ_TAG_SCAN: i64 = 10_000;
 
 /// Elements read from one end of a list, without changing it.
 #[derive(Debug)]
@@ -68,6 +97,15 @@ pub struct Peeked {
     pub now_ms: i64,
     /// (position in consumption order, 0 = next out; the element).
     pub elements: Vec<(u64, Element)>,
+}
+
+/// Members of a retry set read without changing it.
+#[derive(Debug)]
+pub struct RetryPeek {
+    pub len: u64,
+    pub now_ms: i64,
+    /// (member exactly as stored, due time in ms).
+    pub members: Vec<(Vec<u8>, i64)>,
 }
 
 /// A range of cluster slots and its master: (host, port, node id, first slot, last slot).
@@ -223,7 +261,10 @@ impl Queue {
             Some(Value::BulkString(b)) => Some(Element::parse(b.clone())),
             _ => None,
         };
+        let mint = if k.profile == profile::Profile::Mint { Some(self.mint_depth(k, int(7))?) } else { None };
         Ok(Depth {
+            profile: k.profile,
+            mint,
             main: int(0) as u64,
             processing: int(1) as u64,
             dlq: int(2) as u64,
@@ -232,6 +273,63 @@ impl Queue {
             leases: int(5) as u64,
             oldest,
             now_ms: int(7),
+        })
+    }
+
+    /// The mint profile's extra figures, in one atomic read.
+    fn mint_depth(&mut self, k: &Keys, now_ms: i64) -> Result<MintDepth> {
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .cmd("ZCOUNT")
+            .arg(&k.retry)
+            .arg(0)
+            .arg(now_ms)
+            .cmd("ZRANGEBYSCORE")
+            .arg(&k.retry)
+            .arg(format!("({now_ms}"))
+            .arg("+inf")
+            .arg("WITHSCORES")
+            .arg("LIMIT")
+            .arg(0)
+            .arg(1)
+            .cmd("SCARD")
+            .arg(&k.processed)
+            .cmd("LLEN")
+            .arg(&k.settlements)
+            .cmd("LLEN")
+            .arg(&k.audit)
+            .cmd("LRANGE")
+            .arg(&k.dlq)
+            .arg(0)
+            .arg(DLQ_TAG_SCAN - 1)
+            .cmd("LLEN")
+            .arg(&k.dlq);
+        #[allow(clippy::type_complexity)]
+        let (due, next, processed, settlements, audit, entries, dlq_len): (
+            u64,
+            Vec<(Vec<u8>, f64)>,
+            u64,
+            u64,
+            u64,
+            Vec<Vec<u8>>,
+            u64,
+        ) = pipe.query(&mut self.con).map_err(|e| self.error(e, "reading the mint queue's keys"))?;
+        let mut dlq_by_tag = std::collections::BTreeMap::new();
+        for raw in &entries {
+            let tag = match mint::parse_entry(raw) {
+                Some(e) if e.has_reason => mint::FailureTag::classify(&e.reason),
+                _ => mint::FailureTag::SchemaReject,
+            };
+            *dlq_by_tag.entry(tag.as_str()).or_insert(0) += 1;
+        }
+        Ok(MintDepth {
+            retry_due: due,
+            next_due_ms: next.first().map(|(_, s)| *s as i64),
+            processed,
+            settlements,
+            audit,
+            dlq_by_tag,
+            dlq_tags_partial: dlq_len > entries.len() as u64,
         })
     }
 
@@ -264,6 +362,25 @@ impl Queue {
         };
         debug_assert!(n <= len);
         Ok(Peeked { len, now_ms, elements })
+    }
+
+    /// Reads up to `limit` members of the retry set, soonest due first (or latest first), with
+    /// their due times (ms), the set's size and the server clock. Reads only.
+    pub fn peek_retry(&mut self, latest_first: bool, limit: usize) -> Result<RetryPeek> {
+        let key = self.keys.retry.clone();
+        let stop = limit.min(i64::MAX as usize) as i64 - 1;
+        let mut pipe = redis::pipe();
+        pipe.atomic().cmd("ZCARD").arg(&key).cmd("TIME");
+        if limit > 0 {
+            pipe.cmd(if latest_first { "ZREVRANGE" } else { "ZRANGE" }).arg(&key).arg(0).arg(stop).arg("WITHSCORES");
+        }
+        let mut v: Vec<Value> = pipe.query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))?;
+        let members: Vec<(Vec<u8>, f64)> =
+            if limit > 0 { redis::from_redis_value(v.pop().unwrap_or(Value::Nil)).unwrap_or_default() } else { vec![] };
+        let time: Vec<i64> = v.get(1).and_then(|t| redis::from_redis_value_ref(t).ok()).unwrap_or_default();
+        let now_ms = time.first().copied().unwrap_or(0) * 1000 + time.get(1).copied().unwrap_or(0) / 1000;
+        let len = v.first().and_then(|x| redis::from_redis_value_ref::<u64>(x).ok()).unwrap_or(0);
+        Ok(RetryPeek { len, now_ms, members: members.into_iter().map(|(m, s)| (m, s as i64)).collect() })
     }
 
     /// Pushes one batch in one atomic step, with no progress marker (a single message).
@@ -374,7 +491,9 @@ impl Queue {
         let mut names = std::collections::BTreeSet::new();
         let nodes = self.scan_nodes()?;
         for node in &nodes {
-            for (ty, suffixes) in [("list", &[":processing", ":dlq"][..]), ("zset", &[":retry", ":leases"][..])] {
+            let lists = &[":processing", ":dlq:audit", ":dlq"][..];
+            let zsets = &[":hokusai-queue:retry", ":hokusai-queue:leases", ":retry", ":leases"][..];
+            for (ty, suffixes) in [("list", lists), ("zset", zsets)] {
                 let mut cursor: u64 = 0;
                 loop {
                     let mut cmd = redis::cmd("SCAN");

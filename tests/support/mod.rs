@@ -1,6 +1,7 @@
 //! Test support: a real redis-server per test and the real binary, run like an operator would.
 
 pub mod cluster;
+pub mod deployer;
 pub mod server;
 
 pub use self::server::RedisServer;
@@ -9,7 +10,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 11] = [
+const TOOL_ENV: [&str; 20] = [
     "HOKUSAI_REDIS_URL",
     "REDIS_URL",
     "REDIS_HOST",
@@ -21,6 +22,15 @@ const TOOL_ENV: [&str; 11] = [
     "REDIS_USERNAME",
     "HOKUSAI_REDIS_PASSWORD_FILE",
     "HOKUSAI_TLS_CA_CERT",
+    "HOKUSAI_PROFILE",
+    "MINT_REQUEST_QUEUE",
+    "MINT_REQUEST_PROCESSING_QUEUE",
+    "MINT_REQUEST_DLQ",
+    "MINT_DLQ_AUDIT_KEY",
+    "MINT_REQUEST_PROCESSED_SET",
+    "MINT_REQUEST_RETRY_QUEUE",
+    "MINT_REQUEST_SETTLEMENT_QUEUE",
+    "MINT_RECORD_KEY_PREFIX",
 ];
 
 pub const QUEUE: &str = "hokusai:model_ready_queue";

@@ -56,12 +56,16 @@ impl Entry {
         self.quick().retry_count
     }
 
-    /// The envelope with retry_count 0, when the quick reader made it already.
+    /// The envelope with retry_count 0, when the reader made it already (always for the
+    /// deployer's shape, whose envelope is a slice of the entry's own text: its numbers and
+    /// every other member are kept token for token).
     pub fn reset(&self) -> Option<&[u8]> {
         self.quick().reset.as_deref()
     }
 
-    /// The stored envelope bytes: the wrapper's original_message, else the entry itself.
+    /// The stored envelope bytes: the platform wrapper's original_message, the deployer's
+    /// originalMessage (the entry's own slice, less the deployer's `_retryCount`), else the
+    /// entry itself.
     pub fn stored(&self) -> &[u8] {
         self.quick().original.as_deref().map_or(&self.raw, str::as_bytes)
     }
@@ -205,6 +209,39 @@ mod tests {
         assert!(e.matches(&f, now));
         f.shape = Some(EntryShape::Raw);
         assert!(!e.matches(&f, now));
+    }
+
+    /// The contract deployer's `{originalMessage, error, timestamp, queue}`: a wrapped entry,
+    /// found by every filter, its envelope replayed from the entry's own bytes.
+    #[test]
+    fn deployer_entries_are_wrapped_and_filtered_like_the_platforms() {
+        let env = r#"{"message_id":"a","message_type":"model_ready_to_deploy","payload":{"token_symbol": "msg-ai", "baseline_value": 123456789012345678901234567890, "current_value": 1E2},"timestamp":"2025-01-27T15:30:00.123456","retry_count":3,"max_retries":3}"#;
+        let raw = format!(
+            r#"{{"originalMessage": {env}, "error": "Contract deployment TIMEOUT", "timestamp": "2025-01-27T15:31:00.000Z", "queue": "hokusai:model_ready_queue"}}"#
+        );
+        let e = Entry::parse(0, raw.into_bytes());
+        assert_eq!((e.shape(), e.shape_name(), e.message_id()), (EntryShape::Wrapped, "wrapped", Some("a")));
+        assert_eq!((e.error(), e.failed_at()), (Some("Contract deployment TIMEOUT"), Some("2025-01-27T15:31:00.000Z")));
+        assert_eq!(e.original_queue(), Some("hokusai:model_ready_queue"));
+        assert_eq!(e.stored(), env.as_bytes(), "the originalMessage object's own bytes");
+        assert_eq!(e.reset(), Some(env.replace("\"retry_count\":3", "\"retry_count\":0").as_bytes()));
+        let now = 1_737_992_000_000;
+        let mut f = filter();
+        f.shape = Some(EntryShape::Wrapped);
+        f.error = Some("timeout".into());
+        f.ids = vec!["a".into()];
+        f.matches = vec![("token_symbol".into(), "msg-ai".into()), ("current_value".into(), "100".into())];
+        f.older_than = Some(std::time::Duration::from_secs(60));
+        assert!(e.matches(&f, now));
+        f.error = Some("gas".into());
+        assert!(!e.matches(&f, now));
+
+        let reason_only =
+            Entry::parse(0, br#"{"originalMessage":"x","reason":"Invalid JSON","failureClass":"permanent"}"#.to_vec());
+        assert_eq!(
+            (reason_only.error(), reason_only.has_envelope(), reason_only.stored()),
+            (Some("Invalid JSON"), false, &b"x"[..])
+        );
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub fn run(cfg: &Config, args: &DlqImportArgs, format: OutputFormat) -> Result<(
     }
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let dlq = q.keys.dlq.clone();
-    let progress_key = |id: &str| format!("{dlq}:import:{id}");
+    let tool = q.keys.tool.clone();
+    let progress_key = |id: &str| format!("{tool}:import:{id}");
     for seg in &mut segments {
         seg.done = q.get_string(&progress_key(&seg.id))?.and_then(|s| s.parse().ok()).unwrap_or(0);
     }

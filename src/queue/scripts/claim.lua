@@ -1,33 +1,33 @@
--- claim: KEYS = main, processing, leases, retry. ARGV = n, visibility_ms, promote_limit.
+-- claim: KEYS = main, processing, leases, retry. ARGV = n, visibility_ms, promote_limit, mode.
 -- First moves up to promote_limit due retries (score <= now) to the back of main, as
--- promote.lua does. Then moves up to n elements from the consumer end of main to processing,
--- in the order RPOPLPUSH would (oldest first), and records each one's lease (member = the
--- element itself, score = deadline on the server clock), in one step. An element already
--- leased (the same bytes delivered twice) keeps the later deadline.
+-- promote.lua does (members not in the profile's format, mode 'nonce' or 'mint', stay where
+-- they are). Then moves up to n elements from the consumer end of main to processing, in the
+-- order RPOPLPUSH would (oldest first, onto the head of processing, as the deployer's
+-- BRPOPLPUSH does), and records each one's lease (member = the element itself, score =
+-- deadline on the server clock), in one step. An element already leased (the same bytes
+-- delivered twice) keeps the later deadline. Returns {foreign, elements...}.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'list')
 check_type(KEYS[3], 'zset')
 check_type(KEYS[4], 'zset')
 local now = now_ms()
 local limit = tonumber(ARGV[3])
+local foreign = 0
 if limit > 0 then
-  local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, limit)
-  for i = 1, #due do
-    redis.call('LPUSH', KEYS[1], string.sub(due[i], 34))
-    redis.call('ZREM', KEYS[4], due[i])
-  end
+  local _
+  _, foreign = promote_due(KEYS[4], KEYS[1], limit, ARGV[4], now)
 end
 local deadline = now + tonumber(ARGV[2])
 local n = tonumber(ARGV[1])
 if n <= 1 then
   local e = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
-  if not e then return {} end
+  if not e then return {foreign} end
   extend_lease(KEYS[3], e, deadline)
-  return {e}
+  return {foreign, e}
 end
 -- Many: the n oldest in three commands, not n RPOPLPUSH calls.
 local got = redis.call('LRANGE', KEYS[1], -n, -1)
-if #got == 0 then return {} end
+if #got == 0 then return {foreign} end
 redis.call('LTRIM', KEYS[1], 0, -#got - 1)
 local out = {}
 for i = #got, 1, -1 do
@@ -52,4 +52,6 @@ while i <= #out do
   end
   i = j + 1
 end
-return out
+local reply = {foreign}
+for i = 1, #out do reply[i + 1] = out[i] end
+return reply

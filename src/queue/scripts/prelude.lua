@@ -39,3 +39,48 @@ local function release_lease(processing, leases, element)
     redis.call('ZREM', leases, element)
   end
 end
+
+-- Whether a member of a retry set is one this profile's promotion understands:
+--   'nonce': the tool's own envelope retries, a 32-hex nonce, ':', then the element;
+--   'mint':  the deployer's, the whole message as a JSON object (promoted as it is).
+-- Anything else (a peer's member, a hand-written one) is left in place, never cut or moved.
+local NONCE = '^' .. string.rep('%x', 32) .. ':'
+local function retry_member_ok(mode, m)
+  if mode == 'mint' then
+    if string.sub(m, 1, 1) ~= '{' then return false end
+    local ok, v = pcall(cjson.decode, m)
+    return ok and type(v) == 'table'
+  end
+  return string.find(m, NONCE) ~= nil
+end
+
+-- The element a recognised retry member stands for.
+local function retry_element(mode, m)
+  if mode == 'mint' then return m end
+  return string.sub(m, 34)
+end
+
+-- Moves up to limit due retries (score <= now; the deployer's own promotion starts at score 0,
+-- so the mint profile does too) to the producer end of main (LPUSH), oldest due first, each
+-- removed from the retry set in the same step. Returns promoted, foreign (due members left in
+-- place because they are not in the profile's format).
+local function promote_due(retry, main, limit, mode, now)
+  local lo = '-inf'
+  if mode == 'mint' then lo = 0 end
+  local promoted, foreign, offset = 0, 0, 0
+  while promoted < limit do
+    local due = redis.call('ZRANGEBYSCORE', retry, lo, now, 'LIMIT', offset, limit - promoted)
+    if #due == 0 then break end
+    for i = 1, #due do
+      if retry_member_ok(mode, due[i]) then
+        redis.call('LPUSH', main, retry_element(mode, due[i]))
+        redis.call('ZREM', retry, due[i])
+        promoted = promoted + 1
+      else
+        foreign = foreign + 1
+        offset = offset + 1
+      end
+    end
+  end
+  return promoted, foreign
+end

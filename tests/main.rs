@@ -13,6 +13,7 @@ mod durability;
 mod emit;
 mod errors;
 mod generated;
+mod mint;
 mod mint_peer;
 mod peek;
 mod properties;

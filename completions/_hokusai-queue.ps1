@@ -303,9 +303,11 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited')
+            [CompletionResult]::new('discard', 'discard', [CompletionResultType]::ParameterValue, 'Mint only: remove matching entries for good, each with an audit record (--reason)')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -317,7 +319,39 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)')
             [CompletionResult]::new('--newer-than', '--newer-than', [CompletionResultType]::ParameterName, 'Only entries that failed less than DUR ago')
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;dlq;inspect' {
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -355,8 +389,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)')
             [CompletionResult]::new('--newer-than', '--newer-than', [CompletionResultType]::ParameterName, 'Only entries that failed less than DUR ago')
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Push onto this queue instead of each entry''s original_queue')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Push onto this queue instead of each entry''s original_queue (not for mint)')
             [CompletionResult]::new('--max-replays', '--max-replays', [CompletionResultType]::ParameterName, 'Refuse a message already replayed N times (a poison message cannot cycle forever)')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
@@ -388,7 +423,56 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--keep-retry-count', '--keep-retry-count', [CompletionResultType]::ParameterName, 'Keep the envelope''s retry_count instead of resetting it to 0')
             [CompletionResult]::new('--include-raw', '--include-raw', [CompletionResultType]::ParameterName, 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replay even messages past --max-replays')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replay even messages past --max-replays (mint: even a key in the processed set or a passed deadline; never signer_not_attester)')
+            [CompletionResult]::new('--confirm-not-minted', '--confirm-not-minted', [CompletionResultType]::ParameterName, 'Mint: also replay outcome_unknown entries (the transaction may have minted: check processedIdempotencyKeys on-chain first)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;dlq;discard' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Only the entry with this message_id (repeatable)')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path, e.g. tags.team=ml). Numbers and booleans compare by value')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only entries whose error contains TEXT (case-insensitive)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)')
+            [CompletionResult]::new('--newer-than', '--newer-than', [CompletionResultType]::ParameterName, 'Only entries that failed less than DUR ago')
+            [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (required, recorded in every audit record)')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Append each entry to FILE (JSON lines, byte-exact) and fsync before removing it')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
@@ -405,8 +489,10 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)')
             [CompletionResult]::new('--newer-than', '--newer-than', [CompletionResultType]::ParameterName, 'Only entries that failed less than DUR ago')
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Mint: why (required there; recorded in the audit record of every entry deleted)')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
@@ -483,9 +569,11 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;dlq;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited')
+            [CompletionResult]::new('discard', 'discard', [CompletionResultType]::ParameterValue, 'Mint only: remove matching entries for good, each with an audit record (--reason)')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -493,7 +581,13 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         'hokusai-queue;dlq;help;list' {
             break
         }
+        'hokusai-queue;dlq;help;inspect' {
+            break
+        }
         'hokusai-queue;dlq;help;replay' {
+            break
+        }
+        'hokusai-queue;dlq;help;discard' {
             break
         }
         'hokusai-queue;dlq;help;purge' {
@@ -596,16 +690,24 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;help;dlq' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited')
+            [CompletionResult]::new('discard', 'discard', [CompletionResultType]::ParameterValue, 'Mint only: remove matching entries for good, each with an audit record (--reason)')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte')
             break
         }
         'hokusai-queue;help;dlq;list' {
             break
         }
+        'hokusai-queue;help;dlq;inspect' {
+            break
+        }
         'hokusai-queue;help;dlq;replay' {
+            break
+        }
+        'hokusai-queue;help;dlq;discard' {
             break
         }
         'hokusai-queue;help;dlq;purge' {

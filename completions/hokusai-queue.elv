@@ -294,9 +294,11 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first'
-            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0'
-            cand purge 'Delete matching entries, after writing them to --export FILE when given'
+            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag'
+            cand inspect 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
+            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited'
+            cand discard 'Mint only: remove matching entries for good, each with an audit record (--reason)'
+            cand purge 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)'
             cand import 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -307,7 +309,38 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --older-than 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)'
             cand --newer-than 'Only entries that failed less than DUR ago'
             cand --shape 'Only entries of this shape'
+            cand --class 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)'
             cand --limit 'At most N matching entries (the oldest first)'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --profile 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]'
+            cand --processed-key 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]'
+            cand --audit-key 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]'
+            cand --settlements-key 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]'
+            cand --record-prefix 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --cluster 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hokusai-queue;dlq;inspect'= {
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'
             cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
             cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
@@ -344,8 +377,9 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --older-than 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)'
             cand --newer-than 'Only entries that failed less than DUR ago'
             cand --shape 'Only entries of this shape'
+            cand --class 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)'
             cand --limit 'At most N matching entries (the oldest first)'
-            cand --to 'Push onto this queue instead of each entry''s original_queue'
+            cand --to 'Push onto this queue instead of each entry''s original_queue (not for mint)'
             cand --max-replays 'Refuse a message already replayed N times (a poison message cannot cycle forever)'
             cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
@@ -377,7 +411,55 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --keep-retry-count 'Keep the envelope''s retry_count instead of resetting it to 0'
             cand --include-raw 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged'
-            cand --force 'Replay even messages past --max-replays'
+            cand --force 'Replay even messages past --max-replays (mint: even a key in the processed set or a passed deadline; never signer_not_attester)'
+            cand --confirm-not-minted 'Mint: also replay outcome_unknown entries (the transaction may have minted: check processedIdempotencyKeys on-chain first)'
+            cand -y 'Do it without asking (required when stdin or stderr is not a terminal)'
+            cand --yes 'Do it without asking (required when stdin or stderr is not a terminal)'
+            cand --dry-run 'Show what would happen; change nothing'
+            cand --cluster 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hokusai-queue;dlq;discard'= {
+            cand --id 'Only the entry with this message_id (repeatable)'
+            cand --match 'Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path, e.g. tags.team=ml). Numbers and booleans compare by value'
+            cand --error 'Only entries whose error contains TEXT (case-insensitive)'
+            cand --older-than 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)'
+            cand --newer-than 'Only entries that failed less than DUR ago'
+            cand --shape 'Only entries of this shape'
+            cand --class 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)'
+            cand --limit 'At most N matching entries (the oldest first)'
+            cand --reason 'Why (required, recorded in every audit record)'
+            cand --export 'Append each entry to FILE (JSON lines, byte-exact) and fsync before removing it'
+            cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
+            cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
+            cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
+            cand --wait-timeout 'How long --wait-replicas waits for the acknowledgements'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --profile 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]'
+            cand --processed-key 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]'
+            cand --audit-key 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]'
+            cand --settlements-key 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]'
+            cand --record-prefix 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]'
+            cand -o 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand -y 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --yes 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --dry-run 'Show what would happen; change nothing'
@@ -393,8 +475,10 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --older-than 'Only entries that failed more than DUR ago (failed_at, else the envelope timestamp; measured on the Redis server''s clock)'
             cand --newer-than 'Only entries that failed less than DUR ago'
             cand --shape 'Only entries of this shape'
+            cand --class 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)'
             cand --limit 'At most N matching entries (the oldest first)'
             cand --export 'Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it'
+            cand --reason 'Mint: why (required there; recorded in the audit record of every entry deleted)'
             cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second (replay a few, watch them, then the rest)'
             cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
@@ -469,15 +553,21 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hokusai-queue;dlq;help'= {
-            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first'
-            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0'
-            cand purge 'Delete matching entries, after writing them to --export FILE when given'
+            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag'
+            cand inspect 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
+            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited'
+            cand discard 'Mint only: remove matching entries for good, each with an audit record (--reason)'
+            cand purge 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)'
             cand import 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;dlq;help;list'= {
         }
+        &'hokusai-queue;dlq;help;inspect'= {
+        }
         &'hokusai-queue;dlq;help;replay'= {
+        }
+        &'hokusai-queue;dlq;help;discard'= {
         }
         &'hokusai-queue;dlq;help;purge'= {
         }
@@ -568,14 +658,20 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         &'hokusai-queue;help;reap-stale'= {
         }
         &'hokusai-queue;help;dlq'= {
-            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first'
-            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0'
-            cand purge 'Delete matching entries, after writing them to --export FILE when given'
+            cand list 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool''s index (#0 = newest) and failure tag'
+            cand inspect 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
+            cand replay 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer''s validator leaves them, audited'
+            cand discard 'Mint only: remove matching entries for good, each with an audit record (--reason)'
+            cand purge 'Delete matching entries, after writing them to --export FILE when given (mint: audited, --reason required)'
             cand import 'Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte'
         }
         &'hokusai-queue;help;dlq;list'= {
         }
+        &'hokusai-queue;help;dlq;inspect'= {
+        }
         &'hokusai-queue;help;dlq;replay'= {
+        }
+        &'hokusai-queue;help;dlq;discard'= {
         }
         &'hokusai-queue;help;dlq;purge'= {
         }

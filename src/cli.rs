@@ -32,7 +32,7 @@ pub struct GlobalArgs {
 
     /// Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag}
     /// so that all its keys share one slot, e.g. hokusai:{model_ready_queue}.
-    #[arg(long, global = true, env = "HOKUSAI_REDIS_CLUSTER")]
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_CLUSTER", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     pub cluster: bool,
 
     /// Read the password from the first line of FILE (trailing newline removed; used as is,
@@ -56,11 +56,11 @@ pub struct GlobalArgs {
     pub tls_insecure: bool,
 
     /// How long to wait for a connection (and its AUTH/HELLO handshake).
-    #[arg(long, global = true, default_value = "5s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, global = true, default_value = "5s", value_parser = parse_timeout, value_name = "DUR")]
     pub connect_timeout: Duration,
 
     /// How long to wait for any one Redis reply (blocking reads add their block time to this).
-    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_timeout, value_name = "DUR")]
     pub command_timeout: Duration,
 
     /// How many times to retry a failed connection before giving up with exit code 3.
@@ -68,11 +68,11 @@ pub struct GlobalArgs {
     pub connect_retries: u32,
 
     /// First delay between connection retries; it doubles each time (with full jitter).
-    #[arg(long, global = true, default_value = "1s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, global = true, default_value = "1s", value_parser = parse_retry_delay, value_name = "DUR")]
     pub connect_backoff_base: Duration,
 
     /// Longest delay between connection retries.
-    #[arg(long, global = true, default_value = "30s", value_parser = parse_duration, value_name = "DUR")]
+    #[arg(long, global = true, default_value = "30s", value_parser = parse_retry_delay, value_name = "DUR")]
     pub connect_backoff_cap: Duration,
 
     /// Queue name: the main list's key; the other keys derive from it [default:
@@ -341,7 +341,7 @@ pub struct PeekArgs {
   hokusai-queue depth --all-queues --match 'hokusai:*'")]
 pub struct DepthArgs {
     /// Redraw every DUR until interrupted (default 2s when given without a value).
-    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_watch)]
     pub watch: Option<Duration>,
     /// Exit 5 when the main list holds more than N messages.
     #[arg(long, value_name = "N")]
@@ -380,19 +380,19 @@ pub struct DrainArgs {
     pub exec: Option<String>,
 
     /// Kill a handler running longer than DUR (counts as a failed attempt).
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, requires = "exec")]
+    #[arg(long, value_name = "DUR", value_parser = parse_handler_timeout, requires = "exec")]
     pub handler_timeout: Option<Duration>,
 
     /// First retry delay; it doubles with each retry, with full jitter.
-    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_retry_delay)]
     pub retry_base: Duration,
 
     /// Longest retry delay.
-    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_retry_delay)]
     pub retry_cap: Duration,
 
     /// When the queue is empty, wait up to DUR for more before stopping.
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, conflicts_with = "follow")]
+    #[arg(long, value_name = "DUR", value_parser = parse_drain_wait, conflicts_with = "follow")]
     pub wait: Option<Duration>,
 
     /// Run until interrupted, waiting for new messages.
@@ -409,7 +409,7 @@ pub struct DrainArgs {
 
     /// How long a claimed message stays leased without a heartbeat before `reap-stale` may
     /// return it to the queue. A running handler's lease is extended every third of it.
-    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_visibility)]
     pub visibility_timeout: Duration,
 
     /// Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them.
@@ -426,7 +426,7 @@ a live consumer extends is never taken over. Due delayed retries are promoted to
 pub struct ReapArgs {
     /// How long an unleased processing element may stay before it is reclaimed [default: 5m;
     /// mint: 15m, long enough for an on-chain confirmation].
-    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", value_parser = parse_visibility)]
     pub visibility_timeout: Option<Duration>,
 
     /// Mint: also promote due members of the deployer's retry set, as its consumers do (each
@@ -439,7 +439,7 @@ pub struct ReapArgs {
     pub dry_run: bool,
 
     /// Repeat every DUR until interrupted (default 30s when given without a value).
-    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "30s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "30s", value_parser = parse_watch)]
     pub watch: Option<Duration>,
 }
 
@@ -454,10 +454,18 @@ pub struct DoctorArgs {}
 #[derive(Debug, Subcommand)]
 pub enum DlqCommand {
     /// Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first.
+    /// Mint: with the official tool's index (#0 = newest) and failure tag.
     List(DlqListArgs),
+    /// Mint only: one entry in full, its mint record, processed flag, deadline, validity and
+    /// what a replay would do. Reads only.
+    Inspect(DlqInspectArgs),
     /// Move matching entries back to their original queue (or --to), unwrapped, retry_count 0.
+    /// Mint: back onto the inbound list as the deployer's validator leaves them, audited.
     Replay(DlqReplayArgs),
-    /// Delete matching entries, after writing them to --export FILE when given.
+    /// Mint only: remove matching entries for good, each with an audit record (--reason).
+    Discard(DlqDiscardArgs),
+    /// Delete matching entries, after writing them to --export FILE when given (mint: audited,
+    /// --reason required).
     Purge(DlqPurgeArgs),
     /// Put the entries of a `dlq purge --export` file back into the DLQ, byte for byte.
     Import(DlqImportArgs),
@@ -487,6 +495,10 @@ pub struct DlqFilter {
     /// Only entries of this shape.
     #[arg(long, value_enum, value_name = "SHAPE", help_heading = "Filters")]
     pub shape: Option<EntryShape>,
+    /// Mint only: entries with this failure tag (repeatable; the official DLQ tool's tags;
+    /// entries it cannot parse count as schema_reject).
+    #[arg(long = "class", value_enum, value_name = "TAG", help_heading = "Filters")]
+    pub classes: Vec<crate::queue::mint::FailureTag>,
     /// At most N matching entries (the oldest first).
     #[arg(long, value_name = "N", help_heading = "Filters")]
     pub limit: Option<u64>,
@@ -531,7 +543,11 @@ pub struct DlqWriteArgs {
   hokusai-queue dlq list -o jsonl > dlq.jsonl      # every entry, streamed
 
 Position 0 is the oldest entry (the first a replay takes). The table shows the first 100 matches
-unless --limit is given; -o json / jsonl stream every match in bounded memory.")]
+unless --limit is given; -o json / jsonl stream every match in bounded memory.
+
+Mint (hokusai:mint_requests): each entry also shows the official tool's index (#0 = the newest,
+as `npm run dlq -- list` numbers them), its failure tag (--class) and the request's fields; --id
+matches the message_id or the idempotency_key, --match the request's fields, --error the reason.")]
 pub struct DlqListArgs {
     #[command(flatten)]
     pub filter: DlqFilter,
@@ -548,11 +564,19 @@ Each entry goes to its original_queue (bare envelopes: --queue), unless --to is 
 envelope alone with retry_count 0. Every entry is moved by one atomic step that first checks it is
 still in the DLQ; one that is gone (another operator got it) is counted, never pushed. A counter
 per message_id (the --replays-key hash) refuses a message replayed --max-replays times already.
-Without --yes on a non-terminal: exit 2, nothing moved.")]
+An envelope is never pushed onto a queue with the mint profile (hokusai:mint_requests).
+Without --yes on a non-terminal: exit 2, nothing moved.
+
+Mint (hokusai:mint_requests): the request goes back onto the inbound list as the deployer's
+validator converts it, without _retryCount, with the official audit record, in one atomic step
+that pushes only if it removed the exact entry. Refused: entries the official tool cannot parse,
+signer_not_attester (a security event: always), requests the validator rejects; unless --force,
+keys already in the processed set and passed deadlines; outcome_unknown unless
+--confirm-not-minted (check the chain first). Exit 1 when every matching entry was refused.")]
 pub struct DlqReplayArgs {
     #[command(flatten)]
     pub filter: DlqFilter,
-    /// Push onto this queue instead of each entry's original_queue.
+    /// Push onto this queue instead of each entry's original_queue (not for mint).
     #[arg(long, value_name = "QUEUE")]
     pub to: Option<String>,
     /// Keep the envelope's retry_count instead of resetting it to 0.
@@ -564,9 +588,49 @@ pub struct DlqReplayArgs {
     /// Refuse a message already replayed N times (a poison message cannot cycle forever).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_replays: u64,
-    /// Replay even messages past --max-replays.
+    /// Replay even messages past --max-replays (mint: even a key in the processed set or a
+    /// passed deadline; never signer_not_attester).
     #[arg(long)]
     pub force: bool,
+    /// Mint: also replay outcome_unknown entries (the transaction may have minted: check
+    /// processedIdempotencyKeys on-chain first).
+    #[arg(long)]
+    pub confirm_not_minted: bool,
+    #[command(flatten)]
+    pub write: DlqWriteArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue -q hokusai:mint_requests dlq inspect '#0'      # the newest entry
+  hokusai-queue -q hokusai:mint_requests dlq inspect 0x427c...8603 -o json
+
+ID is an index as the official tool numbers entries (#n or n, #0 = the newest), an idempotency
+key or a message_id. When several entries match a key, they are listed and the command exits 1:
+inspect one by its index.")]
+pub struct DlqInspectArgs {
+    /// #n / n (index, 0 = newest), an idempotency key, or a message_id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue -q hokusai:mint_requests dlq discard --id 0x427c...8603 --reason 'superseded by eval-2' --dry-run
+  hokusai-queue -q hokusai:mint_requests dlq discard --class schema_reject --reason 'bad producer build' --yes
+
+Each entry is removed (LREM of its exact bytes) and its audit record pushed in one atomic step,
+only if it was still there. With --export, entries are appended to FILE (the `dlq purge --export`
+format) and fsynced first. Without --yes on a non-terminal: exit 2, nothing removed.")]
+pub struct DlqDiscardArgs {
+    #[command(flatten)]
+    pub filter: DlqFilter,
+    /// Why (required, recorded in every audit record).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Append each entry to FILE (JSON lines, byte-exact) and fsync before removing it.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
     #[command(flatten)]
     pub write: DlqWriteArgs,
 }
@@ -578,6 +642,7 @@ pub struct DlqReplayArgs {
   hokusai-queue dlq import dlq-archive.jsonl --yes     # undo
 
 With --export, every entry is appended to FILE and the file fsynced before that entry is deleted.
+Mint: as `dlq discard`, --reason required, an audit record for every entry deleted.
 Without --yes on a non-terminal: exit 2, nothing deleted.")]
 pub struct DlqPurgeArgs {
     #[command(flatten)]
@@ -585,6 +650,9 @@ pub struct DlqPurgeArgs {
     /// Append each entry to FILE (JSON lines, byte-exact) and fsync before deleting it.
     #[arg(long, value_name = "FILE")]
     pub export: Option<PathBuf>,
+    /// Mint: why (required there; recorded in the audit record of every entry deleted).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
     #[command(flatten)]
     pub write: DlqWriteArgs,
 }
@@ -613,10 +681,54 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (write durations like 10ms, 1s, 5m)"))
 }
 
-/// A duration that is not zero (for Redis, `WAIT n 0` would block forever).
-fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+/// A duration within `min..=max`; the error names the range. Zero and absurd values are usage
+/// errors: `--watch 0s` would spin, and a year-long timeout overflows the clock arithmetic.
+fn duration_in(s: &str, min: Duration, max: Duration) -> Result<Duration, String> {
     let d = parse_duration(s)?;
-    if d.is_zero() { Err("must be longer than 0 (e.g. 500ms, 5s)".into()) } else { Ok(d) }
+    if d < min || d > max {
+        let show = |d: Duration| humantime::format_duration(d).to_string();
+        return Err(format!("{s} is out of range: give a duration from {} to {}", show(min), show(max)));
+    }
+    Ok(d)
+}
+
+const MS: Duration = Duration::from_millis(1);
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// `--connect-timeout`, `--command-timeout`: 10ms to 1h.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    duration_in(s, 10 * MS, HOUR)
+}
+
+/// `--watch` (depth, reap-stale): 100ms to 1d between rounds.
+fn parse_watch(s: &str) -> Result<Duration, String> {
+    duration_in(s, 100 * MS, DAY)
+}
+
+/// `--visibility-timeout`: 10ms (tests) to 7d.
+fn parse_visibility(s: &str) -> Result<Duration, String> {
+    duration_in(s, 10 * MS, 7 * DAY)
+}
+
+/// `--handler-timeout`: 10ms to 30d.
+fn parse_handler_timeout(s: &str) -> Result<Duration, String> {
+    duration_in(s, 10 * MS, 30 * DAY)
+}
+
+/// Retry delays (`--retry-base/-cap`, `--connect-backoff-base/-cap`): 1ms to 1d.
+fn parse_retry_delay(s: &str) -> Result<Duration, String> {
+    duration_in(s, MS, DAY)
+}
+
+/// `drain --wait`: 0 (do not wait) to 1d.
+fn parse_drain_wait(s: &str) -> Result<Duration, String> {
+    duration_in(s, Duration::ZERO, DAY)
+}
+
+/// `--wait-timeout`: 1ms to 1d (never 0: Redis `WAIT n 0` would block forever).
+fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    duration_in(s, MS, DAY)
 }
 
 /// A byte size: `4194304`, `512KiB`, `4MiB` (K, KB, KiB and M, MB, MiB all count in 1024s).

@@ -20,27 +20,107 @@ pub const DEFAULT_URL: &str = "redis://127.0.0.1:6379/0";
 /// A password file is one short line; anything longer is not a password file.
 const MAX_PASSWORD_FILE_BYTES: u64 = 64 * 1024;
 
-/// Every secret this process knows, so that [`scrub`] can remove it from any text we print.
-static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+/// Every secret this process knows, each with what to print instead (`***` for a password; a
+/// whole URL's redacted form for a URL), so that [`scrub`] can remove it from any text we print.
+static SECRETS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
 
-fn remember_secret(s: &str) {
-    if s.len() >= 3
+/// Secrets shorter than this are not scrubbed from text (replacing every `a` would garble
+/// every message); they are still never formatted on purpose.
+const MIN_SCRUBBED: usize = 3;
+
+fn remember(secret: &str, shown: &str) {
+    if secret.len() >= MIN_SCRUBBED
         && let Ok(mut v) = SECRETS.lock()
+        && !v.iter().any(|(s, _)| s == secret)
     {
-        v.push(s.to_owned());
+        v.push((secret.to_owned(), shown.to_owned()));
     }
 }
 
+/// Remembers a secret, and its percent-decoded form when that differs (the redis crate
+/// decodes a URL's password, so a library message could echo either).
+fn remember_secret(s: &str) {
+    remember(s, "***");
+    if let Some(decoded) = percent_decoded(s) {
+        remember(&decoded, "***");
+    }
+}
+
+/// Remembers the user info of every Redis URL inside `text` (a command-line argument, an
+/// environment value), so that an error quoting `text` can be scrubbed: the URL itself is
+/// replaced by its redacted form, and its secrets by `***` wherever they appear alone.
+pub fn remember_urls_in(text: &str) {
+    let starts: Vec<usize> = URL_SCHEMES.iter().flat_map(|scheme| text.match_indices(scheme).map(|(i, _)| i)).collect();
+    for &start in &starts {
+        // A URL runs to the end of the text, or to the next URL in it.
+        let end = starts.iter().copied().filter(|&s| s > start).min().unwrap_or(text.len());
+        remember_url(&text[start..end]);
+    }
+}
+
+/// Remembers the secrets of one URL (any scheme), and the URL itself with its redacted form.
+fn remember_url(url: &str) {
+    let mut any = false;
+    for secret in url_secrets(url) {
+        remember_secret(&secret);
+        any = true;
+    }
+    if any {
+        remember(url, &redact_url(url));
+    }
+}
+
+/// The schemes the redis crate accepts for a server URL.
+const URL_SCHEMES: [&str; 4] = ["rediss://", "redis://", "valkeys://", "valkey://"];
+
 /// Replaces every known secret in `text` with `***` (a last line of defence: messages are
-/// built without secrets, but a library's error text could echo one).
+/// built without secrets, but a library's error text, or clap's echo of an argument, could
+/// hold one). Longest first, so a secret that contains another is removed whole.
 pub fn scrub(text: &str) -> String {
     let mut out = text.to_owned();
-    if let Ok(v) = SECRETS.lock() {
-        for s in v.iter() {
-            out = out.replace(s.as_str(), "***");
+    let mut known = SECRETS.lock().map(|v| v.clone()).unwrap_or_default();
+    known.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+    for (secret, shown) in &known {
+        if out.contains(secret.as_str()) {
+            out = out.replace(secret.as_str(), shown);
         }
     }
     out
+}
+
+/// `text` with its `%XX` escapes decoded, when it has any and the result is UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok().filter(|d| d != text)
+}
+
+/// Set when the command about to run never touches the configured queue's keys:
+/// `depth --all-queues` derives every queue's keys from the names it finds, so in cluster mode
+/// the configured (default) name needs no hash tag. Set once by `main_with_args`, before any
+/// [`Config`] is built.
+static CONFIGURED_QUEUE_UNUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Says that this run does not use the configured queue's keys (see [`Config::from_args`]).
+pub fn configured_queue_unused() {
+    CONFIGURED_QUEUE_UNUSED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Where and how to connect. Its `Debug` is hand-written so the password cannot leak.
@@ -119,7 +199,9 @@ impl Config {
         if let Some((role, key)) = keys.data_keys().iter().map(|(r, k, _)| (*r, *k)).find(|(_, k)| k.is_empty()) {
             return Err(Failure::usage(format!("the {role} key name is empty ({key:?}): give a name")).into());
         }
-        if target.cluster.is_some() {
+        // Every script of a queue touches several of its keys: on a cluster they must share a
+        // slot. Not checked when the run never uses them (`depth --all-queues`).
+        if target.cluster.is_some() && !CONFIGURED_QUEUE_UNUSED.load(std::sync::atomic::Ordering::Relaxed) {
             check_one_slot(&keys)?;
         }
         warnings.dedup();
@@ -148,7 +230,7 @@ fn resolve_queue(
 
 /// In cluster mode every script touches several of the queue's keys: they must share one hash
 /// slot, or Redis refuses with CROSSSLOT. Refused before anything is touched, with the fix.
-fn check_one_slot(keys: &Keys) -> Result<()> {
+pub fn check_one_slot(keys: &Keys) -> Result<()> {
     let slots: Vec<(&str, u16)> = keys.data_keys().iter().map(|(_, k, _)| (*k, crate::queue::keys::slot(k))).collect();
     if slots.iter().all(|(_, s)| *s == slots[0].1) {
         return Ok(());
@@ -217,9 +299,7 @@ fn resolve_address(
 ) -> Result<(ConnectionInfo, String)> {
     Ok(match url {
         Some(url) => {
-            if let Some(secret) = url_secret(url) {
-                remember_secret(&secret);
-            }
+            remember_url(url);
             let shown = redact_url(url);
             check_url_shape(url, &shown, g.tls_insecure)?;
             let info = url.as_str().into_connection_info().map_err(|_| {
@@ -395,29 +475,59 @@ fn resolve_tls(g: &GlobalArgs, info: ConnectionInfo, shown: &str, warnings: &mut
     Ok(client.get_connection_info().clone())
 }
 
-/// The user-info part of a URL that [`redact_url`] hides (the password, or a lone token).
-fn url_secret(url: &str) -> Option<String> {
+/// Where the user info of a URL lies: after `scheme://`, up to the LAST '@' (a password
+/// pasted raw may hold '@', '/', '#', ...). `None` when the URL has none.
+fn userinfo_span(url: &str) -> Option<(usize, usize)> {
     let start = url.find("://")? + 3;
     let at = url.rfind('@').filter(|&at| at >= start)?;
-    let userinfo = &url[start..at];
-    Some(userinfo.split_once(':').map_or(userinfo, |(_, p)| p).to_owned())
+    Some((start, at))
+}
+
+/// Whether `user` can be a URL's user name as it stands: only the characters RFC 3986 allows
+/// in user info (no ':'), '%' only as an escape. Anything else (`#`, '@', '/', ...) means a
+/// token was pasted raw and the "user" is part of it.
+fn plausible_user(user: &str) -> bool {
+    let b = user.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=".contains(&c)
+            || (c == b'%' && b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit())
+    })
+}
+
+/// The secrets in a URL's user info that [`redact_url`] hides: the password (everything after
+/// the first ':'), a lone token, or, when the part before the ':' cannot be a user name, the
+/// whole user info and both its parts. Raw forms only ([`remember_secret`] adds decoded ones).
+fn url_secrets(url: &str) -> impl Iterator<Item = String> {
+    let mut out = Vec::new();
+    if let Some((start, at)) = userinfo_span(url) {
+        let userinfo = &url[start..at];
+        match userinfo.split_once(':') {
+            Some((user, password)) if plausible_user(user) => out.push(password.to_owned()),
+            Some((user, password)) => out.extend([userinfo.to_owned(), user.to_owned(), password.to_owned()]),
+            None => out.push(userinfo.to_owned()),
+        }
+    }
+    out.into_iter().filter(|s| !s.is_empty())
 }
 
 /// Replaces the password of a Redis URL with `***`. Robust to passwords pasted raw (with '@',
-/// '/', '#' in them): everything between `scheme://` and the last '@' is user info.
+/// '/', '#', ':' in them): everything between `scheme://` and the last '@' is user info, and
+/// everything after its first ':' is the password. A user part that cannot be a user name is
+/// hidden too (it is the start of a pasted token).
 pub fn redact_url(url: &str) -> String {
-    let Some(start) = url.find("://").map(|i| i + 3) else {
+    if !url.contains("://") {
         return if url.contains('@') { "***".into() } else { url.to_owned() };
-    };
-    let Some(at) = url.rfind('@').filter(|&at| at >= start) else {
+    }
+    let Some((start, at)) = userinfo_span(url) else {
         return url.to_owned();
     };
     let userinfo = &url[start..at];
     let user = match userinfo.split_once(':') {
-        Some((user, _)) => format!("{user}:***"),
+        Some((user, _)) if plausible_user(user) => format!("{user}:***"),
         // `redis://secret@host`: the redis crate reads the lone part as a user name, but people
-        // paste tokens there; hide it too.
-        None => "***".into(),
+        // paste tokens there; hide it too. Likewise a "user" that no URL could hold.
+        _ => "***".into(),
     };
     format!("{}{}{}", &url[..start], user, &url[at..])
 }
@@ -433,7 +543,24 @@ mod tests {
         assert_eq!(redact_url("redis://h:6379"), "redis://h:6379");
         assert_eq!(redact_url("redis://tok@h"), "redis://***@h");
         assert_eq!(redact_url("garbage@x"), "***");
-        assert_eq!(url_secret("redis://u:p#w@h").as_deref(), Some("p#w"));
+        assert_eq!(url_secrets("redis://u:p#w@h").collect::<Vec<_>>(), ["p#w"]);
+        // A token pasted raw: '@', '#', ':', '/', '%' in it; the user info ends at the last '@'.
+        let raw = "redis://s3cr3t#A&b$c@d:e/f%41g@host:6379";
+        assert_eq!(redact_url(raw), "redis://***@host:6379");
+        assert_eq!(url_secrets(raw).collect::<Vec<_>>(), ["s3cr3t#A&b$c@d:e/f%41g", "s3cr3t#A&b$c@d", "e/f%41g"]);
+        assert_eq!(redact_url("redis://al%40ice:p:w@d@h"), "redis://al%40ice:***@h");
+        assert_eq!(redact_url("redis://:pw@h"), "redis://:***@h");
+    }
+
+    #[test]
+    fn scrub_removes_encoded_and_decoded_forms_and_urls() {
+        remember_urls_in("--redis-url=redis://:GREP%40ME%2fx@h:1/0");
+        assert_eq!(scrub("x 'redis://:GREP%40ME%2fx@h:1/0' y"), "x 'redis://:***@h:1/0' y");
+        assert_eq!(scrub("GREP@ME/x and GREP%40ME%2fx"), "*** and ***");
+        remember_secret("xyzzy");
+        remember_secret("xyzzy-plugh");
+        assert_eq!(scrub("xyzzy-plugh"), "***", "the longer secret first");
+        assert_eq!(percent_decoded("a%41%zz%4"), Some("aA%zz%4".to_owned()));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod exit;
 pub mod handler;
 pub mod output;
@@ -23,13 +24,15 @@ pub fn main_with_args() -> i32 {
     }));
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = e.exit_code();
-            // --help/--version print to stdout; a closed pipe there is not an error.
-            let _ = e.print();
-            return code;
-        }
+        Err(e) => return print_parse_error(&e),
     };
+    if let cli::Command::Depth(args) = &cli.command
+        && args.all_queues
+    {
+        // It measures the queues it finds, never the configured one: on a cluster, that name
+        // (the default has no hash tag) must not be refused.
+        config::configured_queue_unused();
+    }
     match commands::run(cli) {
         Ok(()) => exit::Code::Success as i32,
         Err(err) => {
@@ -40,4 +43,34 @@ pub fn main_with_args() -> i32 {
             code
         }
     }
+}
+
+/// Prints clap's message for a command line it refused (or --help/--version), and returns its
+/// exit code. clap echoes the arguments it quarrels with, and one may be a URL with a password
+/// in it (`hokusai-queue depth 'redis://:pw@host'`): the message goes through the same
+/// scrubbing as every other error, without colours.
+fn print_parse_error(e: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    use std::io::Write;
+    let code = e.exit_code();
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Our own text, no argument in it. To stdout; a closed pipe there is not an error.
+        let _ = e.print();
+        return code;
+    }
+    for arg in std::env::args_os() {
+        config::remember_urls_in(&arg.to_string_lossy());
+    }
+    for var in ["HOKUSAI_REDIS_URL", "REDIS_URL"] {
+        if let Some(v) = std::env::var_os(var) {
+            config::remember_urls_in(&v.to_string_lossy());
+        }
+    }
+    let text = config::scrub(&e.render().to_string());
+    let _ = if e.use_stderr() {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
+    code
 }

@@ -71,7 +71,17 @@ fn every_subcommand_runs_on_the_cluster() {
         "if [ -e '{d}/'$HOKUSAI_MESSAGE_ID ]; then exit 0; fi; touch '{d}/'$HOKUSAI_MESSAGE_ID; exit 1",
         d = dir.path().display()
     );
-    let v = json_out(hqc(&cluster).args(["drain", "-o", "json", "--retry-base", "1ms", "--retry-cap", "5ms", "--exec", &once]));
+    let v = json_out_failed(hqc(&cluster).args([
+        "drain",
+        "-o",
+        "json",
+        "--retry-base",
+        "1ms",
+        "--retry-cap",
+        "5ms",
+        "--exec",
+        &once,
+    ]));
     assert_eq!((v["processed"].as_u64(), v["retried"].as_u64()), (Some(101), Some(101)));
     for k in [Q.to_owned(), format!("{Q}:processing")] {
         assert_eq!(llen(&cluster, &k), 0, "{k}");
@@ -91,7 +101,7 @@ fn every_subcommand_runs_on_the_cluster() {
     for i in 0..3 {
         hqc(&cluster).args(["emit", "--max-retries", "0", "--payload", &payload_json(&format!("dl-{i}"))]).assert().success();
     }
-    json_out(hqc(&cluster).args(["drain", "-o", "json", "--exec", "exit 1"]));
+    json_out_failed(hqc(&cluster).args(["drain", "-o", "json", "--exec", "exit 1"]));
     let dlq = format!("{Q}:dlq");
     let foreign = serde_json::json!({"original_message": serde_json::json!({"message_id": "9f1c1f3e-0000-4000-8000-000000000001",
         "message_type": "model_ready_to_deploy", "payload": serde_json::from_str::<Value>(&payload_json("foreign")).unwrap(),
@@ -213,4 +223,49 @@ fn failover_during_a_drain() {
         (d["main"].as_u64(), d["processing"].as_u64(), d["dlq"].as_u64(), d["leases"].as_u64()),
         (Some(0), Some(0), Some(0), Some(0))
     );
+}
+
+/// `HOKUSAI_REDIS_CLUSTER=1`, as the README documents it, turns cluster mode on; so do the
+/// other usual spellings of yes and no, in any case.
+#[test]
+fn the_cluster_variable_takes_1_yes_on_and_their_opposites() {
+    for on in ["1", "true", "yes", "on", "TRUE", "Yes", "ON"] {
+        // Cluster mode: the default queue name (no hash tag) is refused before connecting.
+        bare()
+            .env("HOKUSAI_REDIS_CLUSTER", on)
+            .args(["--redis-url", "redis://127.0.0.1:1", "depth"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("slot 8858"));
+    }
+    let server = RedisServer::start();
+    for off in ["0", "false", "no", "off", "FALSE", "Off"] {
+        hq(&server).env("HOKUSAI_REDIS_CLUSTER", off).args(["depth", "-o", "json"]).assert().success();
+    }
+    bare().env("HOKUSAI_REDIS_CLUSTER", "maybe").arg("depth").assert().code(2);
+}
+
+/// `depth --all-queues` uses the queues it finds, not the configured one: on a cluster it runs
+/// without a hash-tagged --queue, skips (with a warning) a queue whose keys span slots, and
+/// lists no queue made up from the evaluation scheduler's DLQ of job ids.
+#[test]
+fn all_queues_needs_no_hash_tagged_queue() {
+    let cluster = RedisCluster::start(false);
+    hqc(&cluster).args(emit_flags()).assert().success();
+    let eval_dlq = "hokusai:eval:v1:dlq";
+    cluster.master_for(eval_dlq).lpush(eval_dlq, b"job-123");
+    cluster.master_for("plain:jobs").lpush("plain:jobs", b"x");
+    let mut c = bare();
+    c.args(["--cluster", "--connect-retries", "1", "--connect-backoff-base", "50ms"]);
+    for url in cluster.urls() {
+        c.arg("--redis-url").arg(url);
+    }
+    let out = c.args(["depth", "--all-queues", "-o", "json"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap()).collect();
+    assert_eq!(names, [Q], "{v}");
+    assert_eq!(v["queues"][0]["main"], 1, "{v}");
+    assert!(err.contains("skipped plain:jobs") && err.contains("hash tag"), "{err}");
 }

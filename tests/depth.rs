@@ -126,3 +126,43 @@ fn all_queues_side_by_side() {
         .code(5)
         .stderr(predicates::str::contains("hokusai:mint_requests: dlq depth 1 > 0"));
 }
+
+/// `--all-queues` invents no queue from a list that merely ends in `:dlq` (or a `:retry` sorted
+/// set): the evaluation scheduler's `hokusai:eval:v1:dlq` of bare job ids is not a queue. A
+/// name seen only through such a key counts when its main list or processing list exists, or
+/// its newest DLQ entries include a JSON object (a dead letter), or it is a known queue.
+#[test]
+fn all_queues_lists_no_queue_made_up_from_a_list_of_job_ids() {
+    let server = RedisServer::start();
+    // The evaluation scheduler's keys (shared/wire-format.md): not queues of this tool's kind.
+    server.lpush("hokusai:eval:v1:dlq", b"job-123");
+    server.lpush("hokusai:eval:v1:dlq", b"job-456");
+    server.cmd(&["ZADD", "hokusai:eval:v1:delayed", "1", "job-789"]);
+    server.cmd(&["ZADD", "hokusai:eval:v1:retry", "1", "job-790"]);
+    server.cmd(&["HSET", "hokusai:eval:v1:job:job-123", "state", "failed"]);
+    server.cmd(&["SADD", "hokusai:eval:v1:running", "job-1"]);
+    server.cmd(&["ZADD", "eval:queue", "1", "job-2"]);
+    // Queues seen only through one of their other keys.
+    let wrapped = r#"{"original_message": "{}", "error": "boom", "failed_at": "2025-01-27T15:31:00.000000", "original_queue": "jobs:dead"}"#;
+    server.lpush("jobs:dead:dlq", b"raw bytes, not JSON");
+    server.lpush("jobs:dead:dlq", wrapped.as_bytes());
+    server.lpush("jobs:busy:processing", b"x");
+    server.lpush("jobs:main", b"x");
+    server.lpush("jobs:main:dlq", b"job-1");
+    server.cmd(&["ZADD", "jobs:later:retry", "1", "m"]);
+    server.lpush("jobs:later:dlq", br#"{"message_id": "m"}"#);
+    server.cmd(&["ZADD", "jobs:lonely:retry", "1", "m"]);
+    server.lpush("hokusai:mint_requests:dlq", b"not json, but this is the mint queue");
+
+    let names = |pattern: &str| -> Vec<String> {
+        let v = json_out(hq(&server).args(["depth", "--all-queues", "--match", pattern, "-o", "json"]));
+        v["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(names("*eval*"), Vec::<String>::new());
+    assert_eq!(names("jobs:*"), ["jobs:busy", "jobs:dead", "jobs:later", "jobs:main"]);
+    assert_eq!(names("hokusai:*"), ["hokusai:mint_requests"]);
+    let v = json_out(hq(&server).args(["depth", "--all-queues", "--match", "jobs:dead*", "-o", "json"]));
+    assert_eq!(v["queues"][0]["dlq"], 2, "{v}");
+    // The table shows no eval row either.
+    hq(&server).args(["depth", "--all-queues"]).assert().success().stdout(predicate::str::contains("hokusai:eval").not());
+}

@@ -16,8 +16,11 @@ use crate::support::*;
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const REPLAYS: &str = "hokusai:model_ready_queue:hokusai-queue:replays";
-/// The platform's other queue: an entry's original_queue may name it.
+/// The contract deployer's queue (mint profile): an entry's original_queue may name it, but an
+/// envelope replay never writes there.
 const MINT: &str = "hokusai:mint_requests";
+/// Another envelope queue an entry's original_queue may name.
+const ELSEWHERE: &str = "hokusai:other_queue";
 /// A failure long ago (naive ISO, UTC).
 const OLD: &str = "2025-01-27T15:31:00.000001";
 const OLD_TS: &str = "2025-01-27T15:30:00.123456";
@@ -438,9 +441,10 @@ fn dry_runs_change_nothing() {
         DLQ,
         &[
             wrap(&env(1, "a", 3), "boom", OLD, QUEUE).as_bytes(),
-            wrap(&env(2, "b", 3), "boom", OLD, MINT).as_bytes(),
+            wrap(&env(2, "b", 3), "boom", OLD, ELSEWHERE).as_bytes(),
             b"raw bytes",
             env(3, "c", 2).as_bytes(),
+            wrap(&env(5, "e", 3), "boom", OLD, MINT).as_bytes(),
         ],
     );
     let dir = tempfile::tempdir().unwrap();
@@ -455,21 +459,22 @@ fn dry_runs_change_nothing() {
 
     let v = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
     assert_eq!(v["dry_run"], true);
-    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(4), Some(3)), "{v}");
-    assert_eq!(v["destinations"], json!({QUEUE: 2, MINT: 1}));
-    assert_eq!(v["skipped"], json!({"not_envelope": 1}));
+    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(5), Some(3)), "{v}");
+    assert_eq!(v["destinations"], json!({QUEUE: 2, ELSEWHERE: 1}));
+    assert_eq!(v["skipped"], json!({"not_envelope": 1, "destination_mint_profile": 1}), "never an envelope onto the mint queue");
     let v = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "--include-raw", "--to", "elsewhere", "-o", "json"]));
-    assert_eq!(v["destinations"], json!({"elsewhere": 4}), "{v}");
+    assert_eq!(v["destinations"], json!({"elsewhere": 5}), "{v}");
     let table = hq(&server).args(["dlq", "replay", "--dry-run"]).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
-    assert!(table.status.success() && text.contains("would replay 3 of 4 matching entries") && text.contains("m-1"), "{text}");
+    assert!(table.status.success() && text.contains("would replay 3 of 5 matching entries") && text.contains("m-1"), "{text}");
+    assert!(text.contains("skipped 1: destination has the mint profile"), "{text}");
 
     let v = json_out(hq(&server).args(["dlq", "purge", "--dry-run", "-o", "json", "--export"]).arg(&export));
     assert_eq!(v["dry_run"], true);
-    assert_eq!((v["matched"].as_u64(), v["deleted"].as_u64(), v["exported"].as_u64()), (Some(4), Some(4), Some(0)), "{v}");
+    assert_eq!((v["matched"].as_u64(), v["deleted"].as_u64(), v["exported"].as_u64()), (Some(5), Some(5), Some(0)), "{v}");
     assert!(!export.exists(), "a dry run wrote the export file");
     let text = String::from_utf8(hq(&server).args(["dlq", "purge", "--dry-run"]).output().unwrap().stdout).unwrap();
-    assert!(text.contains("would delete 4 of 4"), "{text}");
+    assert!(text.contains("would delete 5 of 5"), "{text}");
 
     let v = json_out(hq(&server).args(["dlq", "import", "--dry-run", "-o", "json"]).arg(&to_import));
     assert_eq!((v["dry_run"].as_bool(), v["imported"].as_u64(), v["pending"].as_u64()), (Some(true), Some(0), Some(2)), "{v}");
@@ -501,13 +506,17 @@ fn replay_unwraps_resets_retry_count_and_keeps_everything_else() {
         r#"{{"message_type":"model_ready_to_deploy","retry_count":2,"message_id":"{}","max_retries":5,"timestamp":1737991800.5,"payload":{{"model_id":"m-6","token_symbol":"LEGACY"}}}}"#,
         id(6)
     );
+    // The deployer's queue has the mint profile: an envelope replayed there would be
+    // dead-lettered again as a schema reject, so it stays in the DLQ.
+    let to_mint = wrap(&env(7, "g", 3), "boom", OLD, MINT);
     push(
         &server,
         DLQ,
         &[
             wrap(&a, "boom", OLD, QUEUE).as_bytes(),
-            wrap(&b, "boom", OLD, MINT).as_bytes(),
+            wrap(&b, "boom", OLD, ELSEWHERE).as_bytes(),
             c.as_bytes(),
+            to_mint.as_bytes(),
             d.as_bytes(),
             wrap(&e, "boom", OLD, QUEUE).as_bytes(),
             f.as_bytes(),
@@ -515,11 +524,12 @@ fn replay_unwraps_resets_retry_count_and_keeps_everything_else() {
     );
 
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
-    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64(), v["gone"].as_u64()), (Some(6), Some(6), Some(0)), "{v}");
-    assert_eq!(v["destinations"], json!({QUEUE: 5, MINT: 1}), "original_queue, else --queue");
-    assert_eq!(v["skipped"], json!({}));
+    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64(), v["gone"].as_u64()), (Some(7), Some(6), Some(0)), "{v}");
+    assert_eq!(v["destinations"], json!({QUEUE: 5, ELSEWHERE: 1}), "original_queue, else --queue");
+    assert_eq!(v["skipped"], json!({"destination_mint_profile": 1}));
     assert_eq!(v["dry_run"], false);
-    assert_eq!(server.llen(DLQ), 0);
+    assert_eq!(oldest_first(&server, DLQ), [to_mint.clone().into_bytes()], "the refused entry stays, byte for byte");
+    assert_eq!(server.llen(MINT), 0, "nothing written to the mint queue");
 
     let main = oldest_first(&server, QUEUE);
     assert_eq!(main.len(), 5);
@@ -528,8 +538,8 @@ fn replay_unwraps_resets_retry_count_and_keeps_everything_else() {
     assert_eq!(main[1], env(3, "c", 0).into_bytes());
     assert_eq!(main[2], d.as_bytes(), "retry_count 0 already: byte for byte");
     assert_eq!(main[3], e.as_bytes(), "retry_count 0 already: original_message byte for byte");
-    assert_eq!(oldest_first(&server, MINT), [env(2, "b", 0).into_bytes()]);
-    for raw in main.iter().take(4).chain(&oldest_first(&server, MINT)) {
+    assert_eq!(oldest_first(&server, ELSEWHERE), [env(2, "b", 0).into_bytes()]);
+    for raw in main.iter().take(4).chain(&oldest_first(&server, ELSEWHERE)) {
         assert_platform_accepts(raw);
     }
     let legacy = envelope(&main[4]);
@@ -548,7 +558,7 @@ fn replay_unwraps_resets_retry_count_and_keeps_everything_else() {
     assert!(out.status.success());
     let drained: Vec<Value> = out.stdout.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(envelope).collect();
     assert_eq!(drained, main.iter().map(|m| envelope(m)).collect::<Vec<_>>());
-    assert_eq!((server.llen(QUEUE), server.llen(DLQ)), (0, 0));
+    assert_eq!((server.llen(QUEUE), server.llen(DLQ), server.llen(MINT)), (0, 1, 0));
 }
 
 #[test]
@@ -581,14 +591,36 @@ fn replay_to_another_queue_and_keep_retry_count() {
     assert_eq!((server.llen(QUEUE), server.llen(MINT)), (0, 0), "--to overrides original_queue and --queue");
     assert_eq!(server.llen(DLQ), 1);
 
-    // --to with another --queue: the DLQ and counters follow --queue.
-    let other_dlq = format!("{MINT}:dlq");
+    // --to naming a queue with the mint profile: refused up front, nothing written.
+    let before = snapshot(&server);
+    for to in [MINT, "hokusai:{mint_requests}"] {
+        let (_, err) = exits(hq(&server).args(["dlq", "replay", "--yes", "--to", to]), 2);
+        assert!(err.contains("mint profile"), "{err}");
+    }
+    assert_eq!(snapshot(&server), before);
+
+    // --to with another --queue: the DLQ and counters follow --queue; --to also overrides an
+    // original_queue with the mint profile.
+    let other_dlq = format!("{ELSEWHERE}:dlq");
     server.lpush(&other_dlq, wrap(&env(4, "d", 3), "x", OLD, MINT).as_bytes());
-    let v = json_out(hq(&server).args(["--queue", MINT, "dlq", "replay", "--yes", "-o", "json", "--to", "hokusai:fixed"]));
+    let v = json_out(hq(&server).args([
+        "--queue",
+        ELSEWHERE,
+        "--profile",
+        "envelope",
+        "dlq",
+        "replay",
+        "--yes",
+        "-o",
+        "json",
+        "--to",
+        "hokusai:fixed",
+    ]));
     assert_eq!(v["dlq"], other_dlq);
     assert_eq!(oldest_first(&server, "hokusai:fixed"), [env(4, "d", 0).into_bytes()]);
-    assert_eq!(hgetall(&server, &format!("{MINT}:hokusai-queue:replays")), BTreeMap::from([(id(4), "1".to_owned())]));
+    assert_eq!(hgetall(&server, &format!("{ELSEWHERE}:hokusai-queue:replays")), BTreeMap::from([(id(4), "1".to_owned())]));
     assert_eq!(server.llen(DLQ), 1, "the default queue's DLQ was not touched");
+    assert_eq!(server.llen(MINT), 0);
 }
 
 #[test]
@@ -600,23 +632,27 @@ fn include_raw_replays_non_envelopes_unchanged() {
         b"\xff\xfe binary \x00".to_vec(),
         br#"{"model_id":"no message_id"}"#.to_vec(),
         wrap("garbage text", "poison", OLD, QUEUE).into_bytes(),
-        wrap(r#"{"no":"id"}"#, "poison", OLD, MINT).into_bytes(),
+        wrap(r#"{"no":"id"}"#, "poison", OLD, ELSEWHERE).into_bytes(),
+        // Raw bytes are never pushed onto the mint queue either.
+        wrap(r#"{"no":"mint"}"#, "poison", OLD, MINT).into_bytes(),
     ];
     let mut all: Vec<&[u8]> = raws.iter().map(Vec::as_slice).collect();
     all.insert(2, good.as_bytes());
     push(&server, DLQ, &all);
 
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
-    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(6), Some(1)), "{v}");
-    assert_eq!(v["skipped"], json!({"not_envelope": 5}));
+    assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(7), Some(1)), "{v}");
+    assert_eq!(v["skipped"], json!({"not_envelope": 6}));
     assert_eq!(oldest_first(&server, DLQ), raws, "skipped entries stay, in order, byte for byte");
     let table = String::from_utf8(hq(&server).args(["dlq", "replay", "--yes"]).output().unwrap().stdout).unwrap();
-    assert!(table.contains("skipped 5") && table.contains("--include-raw"), "{table}");
+    assert!(table.contains("skipped 6") && table.contains("--include-raw"), "{table}");
 
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
     assert_eq!(v["replayed"], 5, "{v}");
-    assert_eq!(v["destinations"], json!({QUEUE: 4, MINT: 1}));
-    assert_eq!(server.llen(DLQ), 0);
+    assert_eq!(v["destinations"], json!({QUEUE: 4, ELSEWHERE: 1}));
+    assert_eq!(v["skipped"], json!({"destination_mint_profile": 1}));
+    assert_eq!(oldest_first(&server, DLQ), [raws[5].clone()], "the mint-bound entry stays");
+    assert_eq!(server.llen(MINT), 0, "nothing written to the mint queue");
     let main = oldest_first(&server, QUEUE);
     assert_eq!(main[0], env(1, "a", 0).into_bytes());
     assert_eq!(
@@ -629,7 +665,7 @@ fn include_raw_replays_non_envelopes_unchanged() {
         ],
         "unchanged; a wrapper gives its original_message"
     );
-    assert_eq!(oldest_first(&server, MINT), [br#"{"no":"id"}"#.to_vec()]);
+    assert_eq!(oldest_first(&server, ELSEWHERE), [br#"{"no":"id"}"#.to_vec()]);
     let counters = hgetall(&server, REPLAYS);
     assert_eq!(counters.len(), 6, "{counters:?}");
     assert_eq!(

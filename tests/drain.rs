@@ -121,7 +121,11 @@ fn always_failing_handler_ends_in_the_dlq_after_max_retries_plus_one_attempts() 
     let dir = tempfile::tempdir().unwrap();
     let cmd =
         format!("echo $HOKUSAI_RETRY_COUNT >> '{}/'$HOKUSAI_MESSAGE_ID; echo 'disk on fire' >&2; exit 7", dir.path().display());
-    let v = json_out(hq(&server).args(["drain", "-o", "json", "--retry-base", "5ms", "--retry-cap", "20ms", "--exec", &cmd]));
+    let out =
+        hq(&server).args(["drain", "-o", "json", "--retry-base", "5ms", "--retry-cap", "20ms", "--exec", &cmd]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "failed attempts make the exit status 1");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("8 attempt(s) failed (6 retried, 2 dead-lettered)"));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((v["processed"].as_u64(), v["retried"].as_u64(), v["dead_lettered"].as_u64()), (Some(0), Some(6), Some(2)));
     for id in &ids {
         assert_eq!(lines_of(&dir.path().join(id)), ["0", "1", "2", "3"], "attempts of {id}");
@@ -155,7 +159,7 @@ fn hanging_handler_is_killed_with_its_children() {
     let dir = tempfile::tempdir().unwrap();
     let pidfile = dir.path().join("pid");
     let cmd = format!("sleep 60 & echo $! > '{}'; wait", pidfile.display());
-    hq(&server).args(["drain", "--handler-timeout", "300ms", "--exec", &cmd]).assert().success();
+    hq(&server).args(["drain", "--handler-timeout", "300ms", "--exec", &cmd]).assert().code(1);
     let err = envelope(&server.lrange(DLQ)[0])["error"].as_str().unwrap().to_owned();
     assert!(err.contains("timed out after 300ms"), "{err}");
     let pid = std::fs::read_to_string(&pidfile).unwrap();
@@ -185,7 +189,7 @@ fn poison_is_dead_lettered_and_the_good_ones_processed() {
     hq(&server).args(["emit", "--no-publish", "--payload", &payload_json("last-good")]).assert().success();
     let dir = tempfile::tempdir().unwrap();
     let cmd = format!("echo $HOKUSAI_MESSAGE_ID >> '{}/handled'", dir.path().display());
-    let v = json_out(hq(&server).args(["drain", "-o", "json", "--exec", &cmd]));
+    let v = json_out_failed(hq(&server).args(["drain", "-o", "json", "--exec", &cmd]));
     assert_eq!(v["processed"], 2);
     assert_eq!(v["dead_lettered"], 4);
     let handled = lines_of(&dir.path().join("handled"));
@@ -328,7 +332,7 @@ fn closed_stdout_returns_unwritten_messages() {
     let script = script.replace("{}", &errfile.path().display().to_string());
     Command::new("bash").arg("-c").arg(script).status().unwrap();
     let err = std::fs::read_to_string(errfile.path()).unwrap();
-    assert!(err.contains("cannot write to stdout"), "{err}");
+    assert!(err.contains("stdout's reader stopped reading"), "{err}");
     let summary: Value = serde_json::from_str(err.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
     assert_eq!(server.llen(PROCESSING), 0, "nothing is left half-moved");
     let processed = summary["processed"].as_u64().unwrap();

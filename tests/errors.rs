@@ -97,3 +97,88 @@ fn closed_pipe_is_not_an_error() {
     let status = std::process::Command::new("bash").arg("-c").arg(script).status().unwrap();
     assert!(status.success(), "peek | head exited {status}");
 }
+
+/// Zero and absurd durations are usage errors naming the flag's range: `--watch 0s` would
+/// spin, a zero timeout fails every command, a century overflows the clock arithmetic.
+#[test]
+fn zero_and_absurd_durations_are_usage_errors_with_the_range() {
+    let closed = format!("redis://127.0.0.1:{}/0", free_port());
+    let cases: [(&[&str], &str, &str); 14] = [
+        (&["depth", "--watch", "0s"], "--watch", "100ms"),
+        (&["depth", "--watch", "0ms"], "--watch", "1day"),
+        (&["reap-stale", "--watch", "0s"], "--watch", "100ms"),
+        (&["reap-stale", "--visibility-timeout", "0s"], "--visibility-timeout", "10ms"),
+        (&["drain", "--visibility-timeout", "0s"], "--visibility-timeout", "7days"),
+        (&["drain", "--visibility-timeout", "1000y"], "--visibility-timeout", "7days"),
+        (&["--connect-timeout", "0s", "depth"], "--connect-timeout", "10ms"),
+        (&["--command-timeout", "0s", "depth"], "--command-timeout", "1h"),
+        (&["--command-timeout", "100years", "peek"], "--command-timeout", "1h"),
+        (&["--connect-backoff-base", "0s", "depth"], "--connect-backoff-base", "1ms"),
+        (&["drain", "--exec", "true", "--handler-timeout", "0s"], "--handler-timeout", "10ms"),
+        (&["drain", "--retry-base", "0s"], "--retry-base", "1ms"),
+        (&["drain", "--retry-cap", "5000y"], "--retry-cap", "1day"),
+        (&["emit", "--wait-replicas", "1", "--wait-timeout", "0s"], "--wait-timeout", "1ms"),
+    ];
+    for (args, flag, range) in cases {
+        let out = bare().args(["--connect-retries", "0", "--redis-url", &closed]).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(flag) && err.contains("out of range") && err.contains(range), "{args:?}: {err}");
+    }
+    // The ends of the ranges are accepted (and then the closed port says 3).
+    for args in [
+        &["--connect-timeout", "10ms", "--command-timeout", "1h", "depth"][..],
+        &["--connect-backoff-base", "1ms", "--connect-backoff-cap", "1d", "peek"],
+        &["reap-stale", "--visibility-timeout", "10ms"],
+        &["drain", "--visibility-timeout", "7d", "--retry-base", "1ms", "--retry-cap", "1d", "--wait", "0s"],
+    ] {
+        bare().args(["--connect-retries", "0", "--redis-url", &closed]).args(args).assert().code(3);
+    }
+}
+
+/// A Redis still loading its dataset answers LOADING to every command: that is "not reachable
+/// yet". Without retries: exit 3 saying so (not 1); with retries: waited for, then it works.
+/// `DEBUG RELOAD` with `key-load-delay` keeps a server loading for a few seconds, just as after
+/// a restart with a big dataset.
+#[test]
+fn a_redis_loading_its_dataset_exits_3_or_is_waited_for() {
+    let server = RedisServer::start_with(&[
+        "--enable-debug-command",
+        "yes",
+        "--key-load-delay",
+        "100",
+        "--loading-process-events-interval-bytes",
+        "1024",
+    ]);
+    server.lpush(QUEUE, b"x");
+    server.cmd(&["DEBUG", "POPULATE", "20000"]);
+    let mut reloader = server.client();
+    let reload = std::thread::spawn(move || redis::cmd("DEBUG").arg("RELOAD").exec(&mut reloader));
+    let loading =
+        |s: &RedisServer| matches!(redis::cmd("PING").query::<String>(&mut s.client()), Err(e) if e.code() == Some("LOADING"));
+    server.wait_until("the server to be loading", loading);
+
+    let out = hq(&server).arg("depth").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("loading its dataset") && err.contains(&format!("127.0.0.1:{}", server.port)), "{err}");
+    assert!(loading(&server), "the server stopped loading too soon for this test to mean anything");
+
+    let started = std::time::Instant::now();
+    let v = json_out(bare().args([
+        "--redis-url",
+        &server.url(),
+        "--connect-retries",
+        "200",
+        "--connect-backoff-base",
+        "100ms",
+        "--connect-backoff-cap",
+        "100ms",
+        "depth",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(v["main"], 1, "{v}");
+    assert!(started.elapsed() > std::time::Duration::from_millis(300), "it waited for the load to end");
+    reload.join().unwrap().unwrap();
+}

@@ -212,7 +212,7 @@ fn drain_dead_letters_what_the_deployer_would_and_never_marks_processed() {
     let dir = tempfile::tempdir().unwrap();
     let seen = dir.path().join("seen");
     let cmd = format!("cat >> '{}'; echo >> '{}'", seen.display(), seen.display());
-    let v = json_out(hq(&server).args(["--queue", MINT, "-o", "json", "drain", "--exec", &cmd]));
+    let v = crate::support::json_out_failed(hq(&server).args(["--queue", MINT, "-o", "json", "drain", "--exec", &cmd]));
     assert_eq!(
         (v["processed"].as_u64(), v["dead_lettered"].as_u64(), v["duplicates"].as_u64()),
         (Some(1), Some(2), Some(1)),

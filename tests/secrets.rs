@@ -176,3 +176,75 @@ fn no_failure_ever_prints_a_secret() {
         }
     }
 }
+
+/// URLs whose user info holds every character that confuses a parser (`# & $ @ : / %`, and
+/// `%40` for an encoded '@'): no byte of the password shows, whether the URL fails to connect,
+/// is refused, or is echoed by the argument parser (a stray positional, a bad flag value next
+/// to it, the URL in the environment). Each case lists the fragments that must never appear
+/// (raw and percent-decoded forms).
+#[test]
+fn hostile_user_info_never_shows_its_password() {
+    let port = free_port();
+    let at = format!("127.0.0.1:{port}/0");
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        // The token pasted raw, colon and all: it is the whole user info, up to the LAST '@'.
+        (format!("redis://s3cr3t#A&b$c@d:e/f%41g@{at}"), vec!["s3cr3t", "A&b$c", "f%41g", "fAg", "e/f"]),
+        (format!("redis://:GREPME%40x%23y@{at}"), vec![MARK, "%40x", "x#y"]),
+        (format!("redis://user:GREPME@at@{at}"), vec![MARK, "@at@"]),
+        (format!("redis://:GREPME#frag@{at}"), vec![MARK, "frag"]),
+        (format!("rediss://default:GREPME&a$b%25c@{at}"), vec![MARK, "a$b"]),
+        (format!("redis://us%40er:GREPME:with:colons@{at}"), vec![MARK, "with:colons"]),
+        (format!("redis://GREPME-lone%3Atoken@{at}"), vec![MARK, "lone%3A", "lone:t"]),
+        (format!("redis://:pw%40GREPME@{at}"), vec![MARK, "pw%40", "pw@"]),
+    ];
+    for (url, fragments) in &cases {
+        let runs: Vec<(&str, assert_cmd::Command)> = vec![
+            ("connection failure", {
+                let mut c = bare();
+                c.args(["--connect-retries", "0", "--redis-url", url, "depth"]);
+                c
+            }),
+            ("stray positional", {
+                let mut c = bare();
+                c.args(["depth", url]);
+                c
+            }),
+            ("stray positional after a good URL", {
+                let mut c = bare();
+                c.arg(format!("--redis-url={url}")).args(["depth", url]);
+                c
+            }),
+            ("invalid value next to the URL", {
+                let mut c = bare();
+                c.args(["--redis-url", url, "depth", "--fail-above", "many"]);
+                c
+            }),
+            ("invalid duration next to the URL", {
+                let mut c = bare();
+                c.args(["--redis-url", url, "--connect-timeout", "soon", "depth"]);
+                c
+            }),
+            ("URL from the environment, stray argument", {
+                let mut c = bare();
+                c.env("HOKUSAI_REDIS_URL", url).args(["depth", "extra", url]);
+                c
+            }),
+        ];
+        for (name, mut cmd) in runs {
+            let out = cmd.output().unwrap();
+            let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(!out.status.success(), "{name}, {url}: succeeded\n{all}");
+            if name != "connection failure" {
+                assert_eq!(out.status.code(), Some(2), "{name}, {url}: a usage error\n{all}");
+            }
+            for f in fragments {
+                assert!(!all.contains(f), "{name}, {url}: {f:?} leaked:\n{all}");
+            }
+        }
+    }
+    // The parser's own message is still there, with the URL redacted.
+    let out = bare().args(["depth", "redis://:GREPME@host"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unexpected argument 'redis://:***@host'"), "{err}");
+    assert!(!err.contains('\x1b'), "no colours: {err}");
+}

@@ -42,15 +42,21 @@ fn measure(q: &mut Queue, cfg: &Config, args: &DepthArgs) -> Result<Vec<(String,
     let names = q.discover_queues(&args.r#match)?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let own = format!(":{TOOL_SEGMENT}");
-    names
-        .into_iter()
-        // The tool's own keys (leases, retries) belong to the queue before the segment.
-        .filter(|name| !name.contains(&own))
-        .map(|name| {
-            let keys = Keys::new(&name, &KeyOverrides::default(), Profile::for_queue(&name), &env);
-            Ok((name.clone(), q.depth_of(&keys)?))
-        })
-        .collect()
+    let mut depths = Vec::new();
+    // The tool's own keys (leases, retries) belong to the queue before the segment.
+    for name in names.into_iter().filter(|name| !name.contains(&own)) {
+        let keys = Keys::new(&name, &KeyOverrides::default(), Profile::for_queue(&name), &env);
+        // On a cluster, a queue whose keys span slots cannot be read in one step: say so and
+        // go on with the others.
+        if cfg.target.cluster.is_some()
+            && let Err(e) = crate::config::check_one_slot(&keys)
+        {
+            eprintln!("hokusai-queue: warning: skipped {name}: {e}");
+            continue;
+        }
+        depths.push((name, q.depth_of(&keys)?));
+    }
+    Ok(depths)
 }
 
 /// The gates that tripped, each said in words.

@@ -2,20 +2,25 @@
 //! dead-letter it. At-least-once: a crash at any point leaves the message in processing, where
 //! `reap-stale` finds it.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{DrainArgs, OutputFormat};
-use crate::config::{Backoff, Config};
+use crate::config::{Backoff, Config, Target};
+use crate::delivery;
 use crate::exit::{Failure, Quiet};
 use crate::handler::{Handler, Outcome};
 use crate::output;
 use crate::queue::Queue;
 use crate::queue::consume::{Dest, Settled, SignalDuringWait};
-use crate::queue::message::{self, DEFAULT_MAX_RETRIES, Element, Envelope, Shape, dlq_wrapper};
+use crate::queue::keys::Keys;
+use crate::queue::message::{self, Element, Envelope, Shape, dlq_wrapper};
 use crate::queue::mint;
 use crate::queue::profile::Profile;
 use crate::signals::Interrupts;
@@ -49,6 +54,89 @@ struct Drain<'a> {
     summary: Summary,
     taken: u64,
     bar: indicatif::ProgressBar,
+    /// Stdout into a pipe: lines count as delivered only once the reader took them.
+    out: PipeOut,
+}
+
+/// Lines written into a pipe whose reader has not (yet) taken them all.
+struct PipeOut {
+    enabled: bool,
+    /// Bytes written to stdout so far.
+    written: u64,
+    /// How many unread bytes may sit in the pipe: one line at first, doubling each time the
+    /// reader has taken everything, so a reader that stops early costs at most what it took.
+    window: u64,
+    /// What is claimed and not acknowledged. Shared with the heartbeat.
+    inflight: Arc<Mutex<Live>>,
+    /// Keeps the leases of `inflight` alive while the reader is slow (its own connection).
+    heartbeat: Option<Heartbeat>,
+    /// What to connect the heartbeat with.
+    target: Target,
+}
+
+/// The claimed messages of a drain into a pipe that are not acknowledged yet.
+#[derive(Default)]
+struct Live {
+    /// (element, offset just past its line), in write order.
+    inflight: VecDeque<(Vec<u8>, u64)>,
+    /// Claimed, not yet written (waiting for room in the pipe).
+    unwritten: VecDeque<Vec<u8>>,
+}
+
+/// The most unread bytes drain leaves in a pipe (the kernel's default pipe holds 64 KiB).
+const MAX_WINDOW: u64 = 1 << 20;
+/// Taken lines are acknowledged in groups of this many while writing goes on.
+const ACK_GROUP: usize = 256;
+
+/// A thread that extends the leases of the lines waiting in the pipe every third of the
+/// visibility timeout, so `reap-stale` never reclaims what a living drain is delivering.
+struct Heartbeat {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Heartbeat {
+    fn start(target: Target, keys: Keys, visibility: Duration, inflight: Arc<Mutex<Live>>) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let every = (visibility / 3).max(Duration::from_millis(50));
+        let handle = std::thread::spawn(move || {
+            let mut q: Option<Queue> = None;
+            let mut next = Instant::now() + every;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(20).min(every));
+                if Instant::now() < next {
+                    continue;
+                }
+                next = Instant::now() + every;
+                let waiting: Vec<Vec<u8>> = inflight
+                    .lock()
+                    .map(|l| l.inflight.iter().map(|(r, _)| r).chain(l.unwritten.iter()).cloned().collect())
+                    .unwrap_or_default();
+                if waiting.is_empty() {
+                    continue;
+                }
+                if q.is_none() {
+                    q = Queue::connect(&target, keys.clone()).ok();
+                }
+                if let Some(c) = q.as_mut()
+                    && waiting.iter().any(|raw| c.extend_lease(raw, visibility).is_err())
+                {
+                    q = None; // reconnect at the next beat
+                }
+            }
+        });
+        Self { stop, handle: Some(handle) }
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
 }
 
 pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
@@ -62,9 +150,25 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     let policy = mint::Policy::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())).map_err(Failure::usage)?;
     let q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let bar = ui::spinner("draining");
-    let mut d = Drain { q, policy, args, interrupts, summary: Summary::default(), taken: 0, bar };
+    let out = PipeOut {
+        enabled: args.exec.is_none() && delivery::stdout_is_pipe(),
+        written: 0,
+        window: 0,
+        inflight: Arc::default(),
+        heartbeat: None,
+        target: cfg.target.clone(),
+    };
+    let mut d = Drain { q, policy, args, interrupts, summary: Summary::default(), taken: 0, bar, out };
     let started = Instant::now();
-    let result = d.run_loop();
+    let mut result = d.run_loop();
+    if d.out.enabled {
+        // What sits in the pipe is not delivered until the reader takes it.
+        let finished = d.finish_delivery();
+        if result.is_ok() {
+            result = finished;
+        }
+        d.out.heartbeat = None;
+    }
     d.bar.finish_and_clear();
     // A run that failed before taking anything has nothing to summarise but its error.
     if result.is_ok() || d.taken > 0 {
@@ -73,6 +177,15 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     result?;
     if d.interrupts.count() > 0 {
         return Err(Quiet(d.interrupts.exit_code()).into());
+    }
+    let failed = d.summary.retried + d.summary.dead_lettered;
+    if args.exec.is_some() && failed > 0 {
+        // A script that runs `drain --exec` must see that messages failed, whatever became of them.
+        return Err(Failure::failed(format!(
+            "{failed} attempt(s) failed ({} retried, {} dead-lettered)",
+            d.summary.retried, d.summary.dead_lettered
+        ))
+        .into());
     }
     Ok(())
 }
@@ -177,10 +290,8 @@ impl Drain<'_> {
         while let Some((raw, env)) = rest.next() {
             if self.interrupts.count() > 0 {
                 // Stop taking: what was claimed but not started goes back, unpenalised.
-                self.give_back(&raw)?;
-                for (raw, _) in rest.by_ref() {
-                    self.give_back(&raw)?;
-                }
+                let back = std::iter::once(raw).chain(rest.by_ref().map(|(r, _)| r)).collect();
+                self.give_back_all(back)?;
                 break;
             }
             self.run_handler(&cmd, &raw, &env)?;
@@ -222,28 +333,154 @@ impl Drain<'_> {
         self.check(raw).map(|(raw, _)| raw)
     }
 
-    /// Without a handler: each envelope as one line on stdout, flushed, then acked.
+    /// Without a handler: each message as one line on stdout, then acked once delivered: when
+    /// flushed to a file or terminal, when taken by the reader of a pipe.
     fn write_and_ack(&mut self, good: Vec<Vec<u8>>) -> Result<()> {
         if good.is_empty() {
             return Ok(());
+        }
+        if self.out.enabled {
+            return self.write_to_pipe(good);
         }
         let written = {
             let mut out = io::stdout().lock();
             good.iter().try_for_each(|raw| write_line(&mut out, raw)).and_then(|_| out.flush())
         };
         if let Err(e) = written {
-            for raw in &good {
-                self.give_back(raw)?;
-            }
+            let n = good.len();
+            self.give_back_all(good)?;
             return Err(Failure::failed(format!(
-                "cannot write to stdout ({e}); the {} messages not yet written were returned to the front of the queue",
-                good.len()
+                "cannot write to stdout ({e}); the {n} messages not yet written were returned to the front of the queue"
             ))
             .into());
         }
         let acked = self.q.ack(&good)?;
         self.count_acks(&acked);
         Ok(())
+    }
+
+    /// Writes lines into the pipe no faster than its reader takes them (see `PipeOut::window`),
+    /// acknowledging each once taken.
+    fn write_to_pipe(&mut self, good: Vec<Vec<u8>>) -> Result<()> {
+        if self.out.heartbeat.is_none() {
+            let inflight = self.out.inflight.clone();
+            self.out.heartbeat =
+                Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
+        }
+        self.live().unwritten.extend(good.iter().cloned());
+        let mut rest = good.into_iter();
+        while let Some(raw) = rest.next() {
+            let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(&raw) } else { raw.clone() };
+            line.push(b'\n');
+            let written = if self.wait_for_room(line.len() as u64)? {
+                let mut out = io::stdout().lock();
+                out.write_all(&line).and_then(|_| out.flush())
+            } else {
+                Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            };
+            match written {
+                Ok(()) => {
+                    self.out.written += line.len() as u64;
+                    let end = self.out.written;
+                    let mut live = self.live();
+                    live.unwritten.pop_front();
+                    live.inflight.push_back((raw, end));
+                }
+                Err(e) => {
+                    self.live().unwritten.clear();
+                    return self.reader_gone(std::iter::once(raw).chain(rest).collect(), &e);
+                }
+            }
+        }
+        let unread = delivery::unread().unwrap_or(0);
+        self.ack_taken(unread, ACK_GROUP)
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, Live> {
+        self.out.inflight.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until `len` more bytes fit in the window (the reader took enough). False when the
+    /// reader has gone.
+    fn wait_for_room(&mut self, len: u64) -> Result<bool> {
+        let mut pause = Duration::from_micros(20);
+        loop {
+            let unread = delivery::unread().unwrap_or(0);
+            if unread == 0 {
+                self.ack_taken(0, 1)?;
+                self.out.window = (self.out.window * 2).max(len).min(MAX_WINDOW);
+                return Ok(true);
+            }
+            if unread + len <= self.out.window {
+                self.ack_taken(unread, ACK_GROUP)?;
+                return Ok(true);
+            }
+            // About to wait: acknowledge what was taken so far.
+            self.ack_taken(unread, 1)?;
+            if delivery::reader_closed_within(pause) {
+                return Ok(false);
+            }
+            pause = (pause * 2).min(Duration::from_millis(5));
+        }
+    }
+
+    /// Acknowledges the lines the reader has taken whole (the pipe holds `unread` bytes), when
+    /// at least `min` of them wait.
+    fn ack_taken(&mut self, unread: u64, min: usize) -> Result<()> {
+        let taken = self.out.written.saturating_sub(unread);
+        let done: Vec<Vec<u8>> = {
+            let mut live = self.live();
+            let inflight = &mut live.inflight;
+            let n = inflight.iter().take_while(|(_, end)| *end <= taken).count();
+            if n == 0 || n < min {
+                return Ok(());
+            }
+            inflight.drain(..n).map(|(raw, _)| raw).collect()
+        };
+        let acked = self.q.ack(&done)?;
+        self.count_acks(&acked);
+        Ok(())
+    }
+
+    /// The reader closed: what it took is acknowledged, everything else (in the pipe, or not
+    /// written yet) goes back to the front in its order.
+    fn reader_gone(&mut self, unwritten: Vec<Vec<u8>>, e: &io::Error) -> Result<()> {
+        let unread = delivery::unread().unwrap_or(u64::MAX);
+        self.ack_taken(unread.min(self.out.written), 1)?;
+        let mut back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _)| raw).collect();
+        let untaken = back.len();
+        back.extend(unwritten);
+        let n = back.len();
+        self.give_back_all(back)?;
+        Err(Failure::failed(format!(
+            "stdout's reader stopped reading ({e}) after taking {} messages; the {n} it did not take ({untaken} left \
+             unread in the pipe) were returned to the front of {} in their order",
+            self.summary.processed, self.q.keys.main
+        ))
+        .into())
+    }
+
+    /// At the end: waits for the reader to take the lines still in the pipe (their leases kept
+    /// alive meanwhile), acknowledging them as it does. After an interrupt it waits 2 s more at
+    /// most; what is still untaken then goes back to the front.
+    fn finish_delivery(&mut self) -> Result<()> {
+        let mut pause = Duration::from_micros(50);
+        let mut interrupted_at: Option<Instant> = None;
+        loop {
+            let unread = delivery::unread().unwrap_or(0);
+            self.ack_taken(unread, 1)?;
+            if self.live().inflight.is_empty() {
+                return Ok(());
+            }
+            if self.interrupts.count() > 0 && interrupted_at.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2) {
+                let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _)| raw).collect();
+                return self.give_back_all(back);
+            }
+            if delivery::reader_closed_within(pause) {
+                return self.reader_gone(vec![], &io::Error::from(io::ErrorKind::BrokenPipe));
+            }
+            pause = (pause * 2).min(Duration::from_millis(10));
+        }
     }
 
     fn count_acks(&mut self, acked: &[bool]) {
@@ -328,10 +565,8 @@ impl Drain<'_> {
         let mut rest = fresh.into_iter();
         while let Some((raw, v)) = rest.next() {
             if self.interrupts.count() > 0 {
-                self.give_back(&raw)?;
-                for (raw, _) in rest.by_ref() {
-                    self.give_back(&raw)?;
-                }
+                let back = std::iter::once(raw).chain(rest.by_ref().map(|(r, _)| r)).collect();
+                self.give_back_all(back)?;
                 break;
             }
             let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
@@ -341,8 +576,11 @@ impl Drain<'_> {
                 ("HOKUSAI_RETRY_COUNT", mint::retry_count(&v).to_string()),
                 ("HOKUSAI_IDEMPOTENCY_KEY", text("idempotency_key")),
             ];
-            if let Some(reason) = self.execute(&cmd, &raw, &vars)? {
-                self.failed_mint(&raw, &v, &reason)?;
+            match self.execute(&cmd, &raw, &vars)? {
+                Outcome::Success => {}
+                Outcome::Failed(reason) => self.failed_mint(&raw, &v, &reason)?,
+                Outcome::Unfit(reason) => self.dead_letter_mint(&raw, &reason, "permanent")?,
+                Outcome::NotStarted(reason) => return self.not_started(&raw, rest.map(|(r, _)| r), reason),
             }
         }
         Ok(())
@@ -384,15 +622,28 @@ impl Drain<'_> {
             ("HOKUSAI_MESSAGE_TYPE", env.message_type().unwrap_or_default().to_owned()),
             ("HOKUSAI_RETRY_COUNT", env.retry_count().unwrap_or(0).to_string()),
         ];
-        if let Some(reason) = self.execute(cmd, raw, &vars)? {
-            self.failed_attempt(raw, env, &reason)?;
+        match self.execute(cmd, raw, &vars)? {
+            Outcome::Success => Ok(()),
+            Outcome::Failed(reason) => self.failed_attempt(raw, env, &reason),
+            Outcome::Unfit(reason) => self.dead_letter(raw, &reason),
+            Outcome::NotStarted(reason) => self.not_started(raw, std::iter::empty(), reason),
         }
-        Ok(())
+    }
+
+    /// The handler command cannot start at all (a typo, a missing file): no attempt was made,
+    /// so nothing is counted; this message and the rest of its batch go back to the front, and
+    /// the drain stops before touching another.
+    fn not_started(&mut self, raw: &[u8], rest: impl Iterator<Item = Vec<u8>>, reason: String) -> Result<()> {
+        self.give_back_all(std::iter::once(raw.to_vec()).chain(rest).collect())?;
+        Err(Failure::failed(format!(
+            "{reason}; the message was returned to the front of {} untouched (no attempt counted). Fix --exec and run again",
+            self.q.keys.main
+        ))
+        .into())
     }
 
     /// Runs the handler on one claimed element, heartbeating its lease; acks it on success.
-    /// Returns the reason of a failed attempt.
-    fn execute(&mut self, cmd: &str, raw: &[u8], vars: &[(&str, String)]) -> Result<Option<String>> {
+    fn execute(&mut self, cmd: &str, raw: &[u8], vars: &[(&str, String)]) -> Result<Outcome> {
         let handler = Handler {
             command: cmd,
             timeout: self.args.handler_timeout,
@@ -402,24 +653,21 @@ impl Drain<'_> {
         let visibility = self.args.visibility_timeout;
         let q = &mut self.q;
         let outcome = handler.run(raw, vars, &mut || q.extend_lease(raw, visibility).map(|_| ()))?;
-        match outcome {
-            Outcome::Success => {
-                let acked = self.q.ack(&[raw.to_vec()])?;
-                self.count_acks(&acked);
-                Ok(None)
-            }
-            Outcome::Failed(reason) => Ok(Some(reason)),
+        if outcome == Outcome::Success {
+            let acked = self.q.ack(&[raw.to_vec()])?;
+            self.count_acks(&acked);
         }
+        Ok(outcome)
     }
 
     /// A failed attempt: retry later with retry_count + 1, or dead-letter once exhausted.
     fn failed_attempt(&mut self, raw: &[u8], env: &Envelope, reason: &str) -> Result<()> {
-        let tries = env.retry_count().unwrap_or(0);
-        let max = env.max_retries().unwrap_or(DEFAULT_MAX_RETRIES);
+        let (tries, max) = env.attempts();
         if tries < max {
             let backoff = Backoff { retries: 0, base: self.args.retry_base, cap: self.args.retry_cap };
             let delay = backoff.delay(tries.clamp(0, 30) as u32);
-            let settled = self.q.settle(raw, &env.with_retry_count(tries + 1), Dest::RetryIn(delay), false)?;
+            let new = message::rewrite_retry_count(raw, env, tries + 1);
+            let settled = self.q.settle(raw, &new, Dest::RetryIn(delay), false)?;
             self.count_settled(settled, |s| s.retried += 1);
             self.notice(format!("retry {}/{max} in {delay:.1?}: {reason}", tries + 1));
             Ok(())
@@ -441,6 +689,15 @@ impl Drain<'_> {
     fn give_back(&mut self, raw: &[u8]) -> Result<()> {
         let settled = self.q.settle(raw, raw, Dest::Front, false)?;
         self.count_settled(settled, |s| s.returned += 1);
+        Ok(())
+    }
+
+    /// Gives back several, in the order they were taken: the first is next out again.
+    fn give_back_all(&mut self, raws: Vec<Vec<u8>>) -> Result<()> {
+        // Each goes to the consumer end (RPUSH): the last first, so the first ends outermost.
+        for raw in raws.iter().rev() {
+            self.give_back(raw)?;
+        }
         Ok(())
     }
 

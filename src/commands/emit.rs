@@ -208,14 +208,16 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     if cfg.keys.profile != Profile::Envelope {
         return emit_flat(cfg, args, format);
     }
+    let mut text = None;
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
-            let text = read_payload_arg(spec, args.max_message_bytes)?;
+            let t = read_payload_arg(spec, args.max_message_bytes)?;
             let v: Value =
-                serde_json::from_slice(&text).map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
+                serde_json::from_slice(&t).map_err(|e| Failure::invalid_input(format!("--payload is not valid JSON: {e}")))?;
             let Value::Object(m) = v else {
                 return Err(Failure::invalid_input("--payload must be a JSON object").into());
             };
+            text = Some(t);
             (m, false)
         }
         None => (payload_from_flags(&args.fields)?, true),
@@ -225,7 +227,8 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         Failure::invalid_input(format!("invalid {} payload: {text}", args.message_type))
     })?;
     let id = args.message_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let out = build(&id, &args.message_type, payload, i64::from(args.max_retries));
+    let out =
+        build(&id, &args.message_type, payload, kept_text(&args.message_type, text.as_deref()), i64::from(args.max_retries));
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let channel = channel(cfg, args);
     q.push_one(std::slice::from_ref(&out), channel).map_err(|e| {
@@ -263,12 +266,23 @@ fn check_payload(payload: Map<String, Value>, message_type: &str) -> Result<Map<
 /// Builds the envelope, and the notice published after it (the payload JSON, not the envelope).
 /// The envelope's `timestamp` is the payload's own when it has one, as the platform's publisher
 /// sets it, else now.
-fn build(id: &str, message_type: &str, payload: Map<String, Value>, max_retries: i64) -> Outgoing {
+/// `text` is the payload as given, when it goes into the envelope unchanged (its whitespace
+/// dropped, every token kept: numbers like 123456789012345678901234567890 are not re-printed).
+fn build(id: &str, message_type: &str, payload: Map<String, Value>, text: Option<&[u8]>, max_retries: i64) -> Outgoing {
     let now = message::now_naive_iso();
     let timestamp = message::envelope_timestamp(&payload, &now).expect("checked by check_payload").to_owned();
-    let payload = serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises");
+    let payload = match text {
+        Some(t) => message::minify_json(t),
+        None => serde_json::to_vec(&Value::Object(payload)).expect("a JSON map serialises"),
+    };
     let (element, at) = message::envelope_around_at_time(id, message_type, &payload, max_retries, &timestamp);
     Outgoing::with_notice_within(element, at)
+}
+
+/// The payload text to keep as given: every message type but `model_ready_to_deploy`, whose
+/// payload the schema completes (status, proposal_identifier, ...).
+fn kept_text<'a>(message_type: &str, text: Option<&'a [u8]>) -> Option<&'a [u8]> {
+    if message_type == MODEL_READY { None } else { text }
 }
 
 /// `--payload` text: inline JSON, `@FILE`, or `-` for stdin; never more than `max` bytes are
@@ -375,7 +389,8 @@ fn validate_line(args: &EmitArgs, profile: Profile, raw: &[u8]) -> Result<Outgoi
     };
     let payload =
         check_payload(payload, &args.message_type).map_err(|e| format!("invalid {} payload: {e}", args.message_type))?;
-    Ok(build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, i64::from(args.max_retries)))
+    let text = kept_text(&args.message_type, Some(raw));
+    Ok(build(&uuid::Uuid::new_v4().to_string(), &args.message_type, payload, text, i64::from(args.max_retries)))
 }
 
 /// A restored envelope: exactly the line's bytes; its notice is the payload's own text within

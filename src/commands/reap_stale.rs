@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::output;
 use crate::queue::Queue;
 use crate::queue::consume::{Dest, Reclaimed, Settled};
-use crate::queue::message::{DEFAULT_MAX_RETRIES, Element, Shape, dlq_wrapper};
+use crate::queue::message::{self, Element, Shape, dlq_wrapper};
 use crate::queue::profile::Profile;
 use std::time::Duration;
 
@@ -52,8 +52,8 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
     let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
     if profile == Profile::Mint {
         reclaim_mint(q, scan.expired, args.dry_run, &mut report)?;
-        if args.promote_retries && !args.dry_run {
-            promote(q, &mut report)?;
+        if args.promote_retries {
+            promote(q, args.dry_run, &mut report)?;
         }
         return Ok(report);
     }
@@ -80,14 +80,18 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
             Settled::Gone => report.gone += 1,
         }
     }
-    if !args.dry_run {
-        promote(q, &mut report)?;
-    }
+    promote(q, args.dry_run, &mut report)?;
     Ok(report)
 }
 
-/// Promotes every due retry the profile understands, in steps of 1000.
-fn promote(q: &mut Queue, report: &mut Report) -> Result<()> {
+/// Promotes every due retry the profile understands, in steps of 1000; in a dry run, counts
+/// the due ones instead.
+fn promote(q: &mut Queue, dry_run: bool, report: &mut Report) -> Result<()> {
+    if dry_run {
+        let d = q.depth()?;
+        report.promoted = d.mint.as_ref().map_or(d.retry_due, |m| m.retry_due);
+        return Ok(());
+    }
     loop {
         let (n, foreign) = q.promote_due(1000)?;
         report.promoted += n;
@@ -138,8 +142,7 @@ fn decide(raw: Vec<u8>, queue: &str) -> (Vec<u8>, Dest, Moved) {
         let moved = Moved { message_id: None, action: "dead-lettered", retry_count: None, reason };
         return (entry, Dest::DeadLetter, moved);
     };
-    let tries = env.retry_count().unwrap_or(0);
-    let max = env.max_retries().unwrap_or(DEFAULT_MAX_RETRIES);
+    let (tries, max) = env.attempts();
     let id = env.message_id().map(str::to_owned);
     if tries < max {
         let moved = Moved {
@@ -148,7 +151,7 @@ fn decide(raw: Vec<u8>, queue: &str) -> (Vec<u8>, Dest, Moved) {
             retry_count: Some(tries + 1),
             reason: "lease expired: its consumer stopped without acking".into(),
         };
-        (env.with_retry_count(tries + 1), Dest::Front, moved)
+        (message::rewrite_retry_count(&el.raw, env, tries + 1), Dest::Front, moved)
     } else {
         let reason = format!("lease expired on attempt {} of {}; retries exhausted", tries + 1, max + 1);
         let entry = dlq_wrapper(&el.raw, &reason, queue).unwrap_or_else(|| el.raw.clone());
@@ -198,8 +201,9 @@ fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
             }
             let verb = if dry_run { "would reclaim" } else { "reclaimed" };
             let adopted = if dry_run { "would start the clock of" } else { "started the clock of" };
+            let promoted = if dry_run { "would promote" } else { "promoted" };
             let mut line = format!(
-                "{verb} {} ({} requeued, {} dead-lettered); {adopted} {} unleased; promoted {} due retries",
+                "{verb} {} ({} requeued, {} dead-lettered); {adopted} {} unleased; {promoted} {} due retries",
                 r.moved.len(),
                 count("requeued"),
                 count("dead-lettered"),

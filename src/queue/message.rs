@@ -215,7 +215,15 @@ impl Envelope {
         self.fields.get("max_retries").and_then(Value::as_i64)
     }
 
+    /// (attempts so far, retries allowed), each clamped at 0: a negative or absent count is a
+    /// first attempt (a message with `retry_count` -9223372036854775808 is not retried forever),
+    /// and a negative `max_retries` allows none. `max_retries` absent: the platform's 3.
+    pub fn attempts(&self) -> (i64, i64) {
+        (self.retry_count().unwrap_or(0).max(0), self.max_retries().unwrap_or(DEFAULT_MAX_RETRIES).max(0))
+    }
+
     /// The envelope with `retry_count` set to `n`, every other key kept in place and order.
+    /// Re-serialises values (numbers through f64): writers use [`rewrite_retry_count`].
     pub fn with_retry_count(&self, n: i64) -> Vec<u8> {
         let mut fields = self.fields.clone();
         fields.insert("retry_count".into(), Value::from(n));
@@ -1086,6 +1094,14 @@ impl Quick {
 
 fn memfind(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The element `raw` (the bytes `env` was read from) with `retry_count` set to `n`: only those
+/// digits change; every other value stays byte for byte (numbers like
+/// 123456789012345678901234567890 or 1E2 are not re-printed). Only an object with duplicate
+/// keys, which cannot be rewritten that way, is re-serialised from `env`.
+pub fn rewrite_retry_count(raw: &[u8], env: &Envelope, n: i64) -> Vec<u8> {
+    std::str::from_utf8(raw).ok().and_then(|s| reset_retry_count(s, n)).unwrap_or_else(|| env.with_retry_count(n))
 }
 
 /// The envelope JSON with `retry_count` set to `n`: every other key kept, in order, its value

@@ -28,7 +28,11 @@
 //!   `T`/whitespace and `HH:mm[:ss[.fff...]]` or `24:00`, optional `Z`/`±HH`/`±HHmm`/`±HH:mm`,
 //!   `±YYYYYY` years; days 29-31 roll over into the next month like V8). A date-only form is UTC;
 //!   a date-time without an offset is read as **UTC**, i.e. as the deployer reads it with `TZ` unset
-//!   (its container runs in UTC). The year `-000000` is rejected (V8 reads it as 2001).
+//!   (its container runs in UTC). Refused although V8 makes something of them (its legacy parser
+//!   guesses): basic, week and ordinal forms (`20260505`, `2026-W10`, `2026-123`), hours without
+//!   minutes, the year `-000000`, and years 0..=99 when a whitespace (not `T`) separates the time.
+//!   Nothing is accepted that Joi refuses, and every accepted form converts to Joi's exact output
+//!   (differentially checked against Joi 17.13.3 on Node 20).
 //! * Numbers are re-serialised as `JSON.stringify` writes them (`1000.0` and `1e3` become `1000`,
 //!   `0.000001` stays `0.000001`, `1e21` becomes `1e+21`).
 
@@ -1445,4 +1449,1186 @@ fn weight_sum(items: &[Value]) -> Result<f64, ()> {
         };
     }
     Ok(sum.unwrap_or(f64::NAN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The minimal valid example of the wire-format document (2.5), verbatim.
+    const EXAMPLE: &str = r#"{
+  "message_type": "mint_request",
+  "schema_version": "1.0",
+  "message_id": "3f1c2b7e-9a4d-4c1e-8b2a-6d5e4f3a2b1c",
+  "timestamp": "2026-07-01T09:30:00.000Z",
+  "model_id": "demo-model",
+  "model_id_uint": "42",
+  "eval_id": "eval-demo-0001",
+  "benchmark_spec_id": "bench-demo-v1",
+  "dataset_hash": "0xed53b1cbbf774dc829eccc7ee102ede858194627e6272bca5a7495217daf93e3",
+  "attestation_hash": "0xf168e12a2b29dae69cb575919a62fef18386c7a67932ba3afff74fb8043d0039",
+  "idempotency_key": "0x427c76a552778fffdcb1467cd6db85e3014bb0fa0aceea1f429757b432fd8603",
+  "baseline_commitment": "0x3be99f6dd92401c494487c87af6d32b7afa5d9f990fb7ee62d1d8b01b530ed05",
+  "candidate_commitment": "0x533c61f2bf6326d9a213e238d072763dd157238040d8278c380a27f3d64ea860",
+  "attester_signatures": [
+    "0xabababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab1b"
+  ],
+  "totalSamples": 200,
+  "deadline": 4102444800,
+  "evaluation": {
+    "metric_name": "accuracy",
+    "metric_family": "proportion",
+    "baseline_score_bps": 7000,
+    "new_score_bps": 7200,
+    "max_cost_usd_micro": 1000000,
+    "actual_cost_usd_micro": 250000,
+    "sample_size_candidate": 200
+  },
+  "contributors": [
+    { "wallet_address": "0x1111222233334444555566667777888899990000", "weight_bps": 10000 }
+  ]
+}"#;
+
+    const SIG: &str = "0xabababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababababab1b";
+
+    fn example() -> Value {
+        serde_json::from_str(EXAMPLE).unwrap()
+    }
+
+    /// The same request as the pipeline publishes it: every optional key present.
+    fn pipeline() -> Value {
+        let mut v = example();
+        let e = v["evaluation"].as_object_mut().unwrap();
+        for k in ["ci_low_bps", "ci_high_bps", "p_value", "effect_size_bps", "statistical_method", "statistical_reason"] {
+            e.insert(k.to_owned(), Value::Null);
+        }
+        e.shift_insert(6, "sample_size_baseline".to_owned(), Value::Null);
+        let c = v["contributors"][0].as_object_mut().unwrap();
+        for k in ["submissionId", "contributionBatchId", "contributorId"] {
+            c.insert(k.to_owned(), Value::Null);
+        }
+        c.insert("recipientKind".to_owned(), json!("wallet"));
+        v
+    }
+
+    fn compact(v: &Value) -> Vec<u8> {
+        serde_json::to_vec(v).unwrap()
+    }
+
+    /// Sets (or with `None` deletes) the value at a JSON pointer; the last step may append to an array.
+    fn edit(v: &mut Value, ptr: &str, new: Option<Value>) {
+        let (parent, last) = ptr.rsplit_once('/').unwrap();
+        let target = if parent.is_empty() { &mut *v } else { v.pointer_mut(parent).unwrap() };
+        match (target, new) {
+            (Value::Object(m), Some(n)) => {
+                m.insert(last.to_owned(), n);
+            }
+            (Value::Object(m), None) => {
+                m.shift_remove(last);
+            }
+            (Value::Array(a), Some(n)) => {
+                let i: usize = last.parse().unwrap();
+                if i == a.len() { a.push(n) } else { a[i] = n }
+            }
+            (Value::Array(a), None) => {
+                a.remove(last.parse().unwrap());
+            }
+            _ => panic!("cannot edit {ptr}"),
+        }
+    }
+
+    fn expand(s: &str) -> String {
+        s.replace("{SIG}", SIG).replace("{M129}", &"m".repeat(129)).replace("{E1025}", &"é".repeat(1025))
+    }
+
+    fn violations(v: &Value) -> Vec<(String, String)> {
+        validate(v).err().unwrap_or_default().into_iter().map(|v| (v.path, v.message)).collect()
+    }
+
+    #[test]
+    fn the_documented_example_passes_unchanged() {
+        let v = example();
+        assert_eq!(validate(&v), Ok(()));
+        assert_eq!(normalise(&v), v);
+        let wire = compact(&v);
+        assert_eq!(parse_and_validate(&wire), Ok(v.clone()));
+        assert_eq!(parse_and_validate(EXAMPLE.as_bytes()), Ok(v.clone()));
+        // Re-serialised, the message is the producer's compact line byte for byte.
+        assert_eq!(replay_payload(&normalise(&v)), wire);
+    }
+
+    #[test]
+    fn the_pipeline_variant_with_null_optionals_passes_unchanged() {
+        let v = pipeline();
+        assert_eq!(v["evaluation"].as_object().unwrap().len(), 14);
+        assert_eq!(validate(&v), Ok(()));
+        assert_eq!(normalise(&v), v);
+        assert_eq!(replay_payload(&parse_and_validate(&compact(&v)).unwrap()), compact(&v));
+        // The other accepted values of the nullable and enumerated keys.
+        let mut w = v.clone();
+        w["contributors"][0]["recipientKind"] = json!("escrow");
+        w["contributors"][0]["recipientKind"] = Value::Null;
+        w["contributors"][0]["submissionId"] = json!("sub-1");
+        w["contributors"][0]["wallet_address"] = json!("0xABCDEF2233334444555566667777888899990000");
+        w["evaluation"]["p_value"] = json!(0.03);
+        w["evaluation"]["statistical_method"] = json!("m".repeat(128));
+        w["evaluation"]["statistical_reason"] = json!("é".repeat(1024));
+        w["_retryCount"] = json!(0);
+        assert_eq!(validate(&w), Ok(()));
+    }
+
+    /// A rule-breaking case: its name, the edits (JSON pointer, new JSON text or deletion), and
+    /// the expected (path, message) pairs.
+    type Case = (&'static str, &'static [(&'static str, Option<&'static str>)], &'static [(&'static str, &'static str)]);
+
+    /// Each rule broken once; the expected texts are what Joi 17.13.3 answers for the same edit.
+    #[test]
+    fn each_rule_broken_once_gives_joi_text() {
+        let cases: &[Case] = &[
+            ("message_type required", &[("/message_type", None)], &[("message_type", "\"message_type\" is required")]),
+            (
+                "message_type exact",
+                &[("/message_type", Some("\"mint\""))],
+                &[("message_type", "\"message_type\" must be [mint_request]")],
+            ),
+            (
+                "message_type not a string",
+                &[("/message_type", Some("5"))],
+                &[
+                    ("message_type", "\"message_type\" must be [mint_request]"),
+                    ("message_type", "\"message_type\" must be a string"),
+                ],
+            ),
+            (
+                "schema_version number",
+                &[("/schema_version", Some("1"))],
+                &[
+                    ("schema_version", "\"schema_version\" must be [1.0]"),
+                    ("schema_version", "\"schema_version\" must be a string"),
+                ],
+            ),
+            (
+                "schema_version other string",
+                &[("/schema_version", Some("\"1\""))],
+                &[("schema_version", "\"schema_version\" must be [1.0]")],
+            ),
+            (
+                "message_id empty",
+                &[("/message_id", Some("\"\""))],
+                &[("message_id", "\"message_id\" is not allowed to be empty")],
+            ),
+            ("message_id not a string", &[("/message_id", Some("5"))], &[("message_id", "\"message_id\" must be a string")]),
+            (
+                "timestamp not iso",
+                &[("/timestamp", Some("\"yesterday\""))],
+                &[("timestamp", "\"timestamp\" must be in iso format")],
+            ),
+            ("timestamp empty", &[("/timestamp", Some("\"\""))], &[("timestamp", "\"timestamp\" is not allowed to be empty")]),
+            ("model_id empty", &[("/model_id", Some("\"\""))], &[("model_id", "\"model_id\" is not allowed to be empty")]),
+            (
+                "model_id_uint leading zero",
+                &[("/model_id_uint", Some("\"042\""))],
+                &[("model_id_uint", "\"model_id_uint\" with value \"042\" fails to match the required pattern: /^[1-9]\\d*$/")],
+            ),
+            (
+                "model_id_uint zero",
+                &[("/model_id_uint", Some("\"0\""))],
+                &[("model_id_uint", "\"model_id_uint\" with value \"0\" fails to match the required pattern: /^[1-9]\\d*$/")],
+            ),
+            (
+                "model_id_uint number",
+                &[("/model_id_uint", Some("42"))],
+                &[("model_id_uint", "\"model_id_uint\" must be a string")],
+            ),
+            ("eval_id empty", &[("/eval_id", Some("\"\""))], &[("eval_id", "\"eval_id\" is not allowed to be empty")]),
+            (
+                "benchmark_spec_id null",
+                &[("/benchmark_spec_id", Some("null"))],
+                &[("benchmark_spec_id", "\"benchmark_spec_id\" must be a string")],
+            ),
+            (
+                "dataset_hash uppercase",
+                &[("/dataset_hash", Some("\"0xED53B1CBBF774DC829ECCC7EE102EDE858194627E6272BCA5A7495217DAF93E3\""))],
+                &[(
+                    "dataset_hash",
+                    "\"dataset_hash\" with value \"0xED53B1CBBF774DC829ECCC7EE102EDE858194627E6272BCA5A7495217DAF93E3\" fails to match the required pattern: /^0x[0-9a-f]{64}$/",
+                )],
+            ),
+            (
+                "attestation_hash short",
+                &[("/attestation_hash", Some("\"0x1234\""))],
+                &[(
+                    "attestation_hash",
+                    "\"attestation_hash\" with value \"0x1234\" fails to match the required pattern: /^0x[0-9a-f]{64}$/",
+                )],
+            ),
+            (
+                "idempotency_key required",
+                &[("/idempotency_key", None)],
+                &[("idempotency_key", "\"idempotency_key\" is required")],
+            ),
+            (
+                "baseline_commitment no prefix",
+                &[("/baseline_commitment", Some("\"3be99f6dd92401c494487c87af6d32b7afa5d9f990fb7ee62d1d8b01b530ed05\""))],
+                &[(
+                    "baseline_commitment",
+                    "\"baseline_commitment\" with value \"3be99f6dd92401c494487c87af6d32b7afa5d9f990fb7ee62d1d8b01b530ed05\" fails to match the required pattern: /^0x[0-9a-f]{64}$/",
+                )],
+            ),
+            (
+                "candidate_commitment empty",
+                &[("/candidate_commitment", Some("\"\""))],
+                &[("candidate_commitment", "\"candidate_commitment\" is not allowed to be empty")],
+            ),
+            (
+                "signatures empty",
+                &[("/attester_signatures", Some("[]"))],
+                &[("attester_signatures", "\"attester_signatures\" must contain at least 1 items")],
+            ),
+            (
+                "signatures nine",
+                &[(
+                    "/attester_signatures",
+                    Some("[\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\",\"{SIG}\"]"),
+                )],
+                &[("attester_signatures", "\"attester_signatures\" must contain less than or equal to 8 items")],
+            ),
+            (
+                "signature pattern",
+                &[("/attester_signatures", Some("[\"{SIG}\",\"0x12\"]"))],
+                &[(
+                    "attester_signatures[1]",
+                    "\"attester_signatures[1]\" with value \"0x12\" fails to match the required pattern: /^0x[0-9a-fA-F]{130}$/",
+                )],
+            ),
+            (
+                "signature not a string",
+                &[("/attester_signatures", Some("[null]"))],
+                &[("attester_signatures[0]", "\"attester_signatures[0]\" must be a string")],
+            ),
+            (
+                "signatures not an array",
+                &[("/attester_signatures", Some("\"{SIG}\""))],
+                &[("attester_signatures", "\"attester_signatures\" must be an array")],
+            ),
+            (
+                "totalSamples zero",
+                &[("/totalSamples", Some("0"))],
+                &[("totalSamples", "\"totalSamples\" must be greater than or equal to 1")],
+            ),
+            (
+                "totalSamples fraction",
+                &[("/totalSamples", Some("1.5"))],
+                &[("totalSamples", "\"totalSamples\" must be an integer")],
+            ),
+            (
+                "totalSamples negative fraction",
+                &[("/totalSamples", Some("-1.5"))],
+                &[
+                    ("totalSamples", "\"totalSamples\" must be an integer"),
+                    ("totalSamples", "\"totalSamples\" must be greater than or equal to 1"),
+                ],
+            ),
+            (
+                "totalSamples text",
+                &[("/totalSamples", Some("\"abc\""))],
+                &[("totalSamples", "\"totalSamples\" must be a number")],
+            ),
+            (
+                "totalSamples unsafe",
+                &[("/totalSamples", Some("9007199254740992"))],
+                &[("totalSamples", "\"totalSamples\" must be a safe number")],
+            ),
+            (
+                "totalSamples unsafe string",
+                &[("/totalSamples", Some("\"9007199254740993\""))],
+                &[("totalSamples", "\"totalSamples\" must be a safe number")],
+            ),
+            (
+                "totalSamples boolean",
+                &[("/totalSamples", Some("true"))],
+                &[("totalSamples", "\"totalSamples\" must be a number")],
+            ),
+            ("deadline zero", &[("/deadline", Some("0"))], &[("deadline", "\"deadline\" must be greater than or equal to 1")]),
+            ("deadline required", &[("/deadline", None)], &[("deadline", "\"deadline\" is required")]),
+            ("evaluation null", &[("/evaluation", Some("null"))], &[("evaluation", "\"evaluation\" must be of type object")]),
+            ("evaluation array", &[("/evaluation", Some("[]"))], &[("evaluation", "\"evaluation\" must be of type object")]),
+            ("evaluation required", &[("/evaluation", None)], &[("evaluation", "\"evaluation\" is required")]),
+            (
+                "contributors empty",
+                &[("/contributors", Some("[]"))],
+                &[
+                    ("contributors", "\"contributors\" must contain at least 1 items"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "contributors not an array",
+                &[("/contributors", Some("{}"))],
+                &[("contributors", "\"contributors\" must be an array")],
+            ),
+            (
+                "contributors weights short",
+                &[
+                    ("/contributors/0/weight_bps", Some("7000")),
+                    (
+                        "/contributors/1",
+                        Some("{\"wallet_address\":\"0x2222222233334444555566667777888899990000\",\"weight_bps\":2000}"),
+                    ),
+                ],
+                &[("contributors", "\"contributors\" contains an invalid value")],
+            ),
+            (
+                "contributors null item",
+                &[("/contributors/0", Some("null"))],
+                &[("contributors[0]", "\"contributors[0]\" must be of type object"), ("contributors", "")],
+            ),
+            (
+                "contributors number item",
+                &[("/contributors/0", Some("5"))],
+                &[
+                    ("contributors[0]", "\"contributors[0]\" must be of type object"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "retryCount negative",
+                &[("/_retryCount", Some("-1"))],
+                &[("_retryCount", "\"_retryCount\" must be greater than or equal to 0")],
+            ),
+            ("retryCount fraction", &[("/_retryCount", Some("1.5"))], &[("_retryCount", "\"_retryCount\" must be an integer")]),
+            ("retryCount null", &[("/_retryCount", Some("null"))], &[("_retryCount", "\"_retryCount\" must be a number")]),
+            ("unknown root key", &[("/note", Some("\"x\""))], &[("note", "\"note\" is not allowed")]),
+            (
+                "metric_name empty",
+                &[("/evaluation/metric_name", Some("\"\""))],
+                &[("evaluation.metric_name", "\"evaluation.metric_name\" is not allowed to be empty")],
+            ),
+            (
+                "metric_family required",
+                &[("/evaluation/metric_family", None)],
+                &[("evaluation.metric_family", "\"evaluation.metric_family\" is required")],
+            ),
+            (
+                "baseline_score_bps above",
+                &[("/evaluation/baseline_score_bps", Some("10001"))],
+                &[("evaluation.baseline_score_bps", "\"evaluation.baseline_score_bps\" must be less than or equal to 10000")],
+            ),
+            (
+                "baseline_score_bps below",
+                &[("/evaluation/baseline_score_bps", Some("-1"))],
+                &[("evaluation.baseline_score_bps", "\"evaluation.baseline_score_bps\" must be greater than or equal to 0")],
+            ),
+            (
+                "new_score_bps fraction",
+                &[("/evaluation/new_score_bps", Some("7200.5"))],
+                &[("evaluation.new_score_bps", "\"evaluation.new_score_bps\" must be an integer")],
+            ),
+            (
+                "max_cost_usd_micro unsafe",
+                &[("/evaluation/max_cost_usd_micro", Some("9007199254740992"))],
+                &[("evaluation.max_cost_usd_micro", "\"evaluation.max_cost_usd_micro\" must be a safe number")],
+            ),
+            (
+                "actual_cost_usd_micro negative",
+                &[("/evaluation/actual_cost_usd_micro", Some("-1"))],
+                &[(
+                    "evaluation.actual_cost_usd_micro",
+                    "\"evaluation.actual_cost_usd_micro\" must be greater than or equal to 0",
+                )],
+            ),
+            (
+                "sample_size_baseline negative",
+                &[("/evaluation/sample_size_baseline", Some("-1"))],
+                &[("evaluation.sample_size_baseline", "\"evaluation.sample_size_baseline\" must be greater than or equal to 0")],
+            ),
+            (
+                "sample_size_candidate fraction",
+                &[("/evaluation/sample_size_candidate", Some("200.5"))],
+                &[("evaluation.sample_size_candidate", "\"evaluation.sample_size_candidate\" must be an integer")],
+            ),
+            (
+                "ci_low_bps above",
+                &[("/evaluation/ci_low_bps", Some("10001"))],
+                &[("evaluation.ci_low_bps", "\"evaluation.ci_low_bps\" must be less than or equal to 10000")],
+            ),
+            (
+                "ci_high_bps below",
+                &[("/evaluation/ci_high_bps", Some("-1"))],
+                &[("evaluation.ci_high_bps", "\"evaluation.ci_high_bps\" must be greater than or equal to 0")],
+            ),
+            (
+                "p_value above",
+                &[("/evaluation/p_value", Some("1.5"))],
+                &[("evaluation.p_value", "\"evaluation.p_value\" must be less than or equal to 1")],
+            ),
+            (
+                "p_value below",
+                &[("/evaluation/p_value", Some("-0.1"))],
+                &[("evaluation.p_value", "\"evaluation.p_value\" must be greater than or equal to 0")],
+            ),
+            (
+                "p_value text",
+                &[("/evaluation/p_value", Some("\"small\""))],
+                &[("evaluation.p_value", "\"evaluation.p_value\" must be a number")],
+            ),
+            (
+                "effect_size_bps above",
+                &[("/evaluation/effect_size_bps", Some("20000"))],
+                &[("evaluation.effect_size_bps", "\"evaluation.effect_size_bps\" must be less than or equal to 10000")],
+            ),
+            (
+                "statistical_method empty",
+                &[("/evaluation/statistical_method", Some("\"\""))],
+                &[("evaluation.statistical_method", "\"evaluation.statistical_method\" is not allowed to be empty")],
+            ),
+            (
+                "statistical_method long",
+                &[("/evaluation/statistical_method", Some("\"{M129}\""))],
+                &[(
+                    "evaluation.statistical_method",
+                    "\"evaluation.statistical_method\" length must be less than or equal to 128 characters long",
+                )],
+            ),
+            (
+                "statistical_reason long",
+                &[("/evaluation/statistical_reason", Some("\"{E1025}\""))],
+                &[(
+                    "evaluation.statistical_reason",
+                    "\"evaluation.statistical_reason\" length must be less than or equal to 1024 characters long",
+                )],
+            ),
+            (
+                "statistical_reason number",
+                &[("/evaluation/statistical_reason", Some("5"))],
+                &[("evaluation.statistical_reason", "\"evaluation.statistical_reason\" must be a string")],
+            ),
+            (
+                "evaluation unknown key",
+                &[("/evaluation/foo", Some("1"))],
+                &[("evaluation.foo", "\"evaluation.foo\" is not allowed")],
+            ),
+            (
+                "no sample size",
+                &[("/evaluation/sample_size_candidate", None)],
+                &[(
+                    "evaluation",
+                    "\"evaluation\" must include a positive integer sample_size_candidate or sample_size_baseline to derive totalSamples",
+                )],
+            ),
+            (
+                "zero sample sizes",
+                &[("/evaluation/sample_size_candidate", Some("0")), ("/evaluation/sample_size_baseline", Some("0"))],
+                &[(
+                    "evaluation",
+                    "\"evaluation\" must include a positive integer sample_size_candidate or sample_size_baseline to derive totalSamples",
+                )],
+            ),
+            (
+                "null sample sizes",
+                &[("/evaluation/sample_size_candidate", Some("null")), ("/evaluation/sample_size_baseline", Some("null"))],
+                &[(
+                    "evaluation",
+                    "\"evaluation\" must include a positive integer sample_size_candidate or sample_size_baseline to derive totalSamples",
+                )],
+            ),
+            (
+                "candidate mismatch",
+                &[("/evaluation/sample_size_candidate", Some("300"))],
+                &[("", "\"totalSamples\" (200) does not match evaluation.sample_size_candidate (300)")],
+            ),
+            (
+                "candidate mismatch hidden by another error",
+                &[("/evaluation/sample_size_candidate", Some("300")), ("/model_id", Some("\"\""))],
+                &[("model_id", "\"model_id\" is not allowed to be empty")],
+            ),
+            (
+                "wallet pattern",
+                &[("/contributors/0/wallet_address", Some("\"0x123\""))],
+                &[(
+                    "contributors[0].wallet_address",
+                    "\"contributors[0].wallet_address\" with value \"0x123\" fails to match the required pattern: /^0x[a-fA-F0-9]{40}$/",
+                )],
+            ),
+            (
+                "wallet required",
+                &[("/contributors/0/wallet_address", None)],
+                &[("contributors[0].wallet_address", "\"contributors[0].wallet_address\" is required")],
+            ),
+            (
+                "weight zero",
+                &[("/contributors/0/weight_bps", Some("0"))],
+                &[
+                    ("contributors[0].weight_bps", "\"contributors[0].weight_bps\" must be greater than or equal to 1"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "weight above",
+                &[("/contributors/0/weight_bps", Some("10001"))],
+                &[
+                    ("contributors[0].weight_bps", "\"contributors[0].weight_bps\" must be less than or equal to 10000"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "weight text",
+                &[("/contributors/0/weight_bps", Some("\"all\""))],
+                &[
+                    ("contributors[0].weight_bps", "\"contributors[0].weight_bps\" must be a number"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "recipientKind other",
+                &[("/contributors/0/recipientKind", Some("\"bank\""))],
+                &[("contributors[0].recipientKind", "\"contributors[0].recipientKind\" must be one of [wallet, escrow, null]")],
+            ),
+            (
+                "recipientKind empty",
+                &[("/contributors/0/recipientKind", Some("\"\""))],
+                &[
+                    ("contributors[0].recipientKind", "\"contributors[0].recipientKind\" must be one of [wallet, escrow, null]"),
+                    ("contributors[0].recipientKind", "\"contributors[0].recipientKind\" is not allowed to be empty"),
+                ],
+            ),
+            (
+                "submissionId empty",
+                &[("/contributors/0/submissionId", Some("\"\""))],
+                &[("contributors[0].submissionId", "\"contributors[0].submissionId\" is not allowed to be empty")],
+            ),
+            (
+                "contributionBatchId number",
+                &[("/contributors/0/contributionBatchId", Some("5"))],
+                &[("contributors[0].contributionBatchId", "\"contributors[0].contributionBatchId\" must be a string")],
+            ),
+            (
+                "contributorId empty",
+                &[("/contributors/0/contributorId", Some("\"\""))],
+                &[("contributors[0].contributorId", "\"contributors[0].contributorId\" is not allowed to be empty")],
+            ),
+            (
+                "contributor unknown key",
+                &[("/contributors/0/note", Some("\"x\""))],
+                &[("contributors[0].note", "\"contributors[0].note\" is not allowed")],
+            ),
+            (
+                "contributor unknown key with string weight",
+                &[("/contributors/0/note", Some("\"x\"")), ("/contributors/0/weight_bps", Some("\"10000\""))],
+                &[
+                    ("contributors[0].note", "\"contributors[0].note\" is not allowed"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                ],
+            ),
+            (
+                "several errors in order",
+                &[
+                    ("/zzz", Some("1")),
+                    ("/5", Some("1")),
+                    ("/message_type", None),
+                    ("/evaluation/foo", Some("1")),
+                    ("/evaluation/metric_name", Some("\"\"")),
+                    ("/contributors/0/weight_bps", Some("0")),
+                    ("/dataset_hash", Some("\"x\"")),
+                ],
+                &[
+                    ("message_type", "\"message_type\" is required"),
+                    ("dataset_hash", "\"dataset_hash\" with value \"x\" fails to match the required pattern: /^0x[0-9a-f]{64}$/"),
+                    ("evaluation.metric_name", "\"evaluation.metric_name\" is not allowed to be empty"),
+                    ("evaluation.foo", "\"evaluation.foo\" is not allowed"),
+                    ("contributors[0].weight_bps", "\"contributors[0].weight_bps\" must be greater than or equal to 1"),
+                    ("contributors", "\"contributors\" contains an invalid value"),
+                    ("5", "\"5\" is not allowed"),
+                    ("zzz", "\"zzz\" is not allowed"),
+                ],
+            ),
+        ];
+        for (name, edits, expected) in cases {
+            let mut v = pipeline();
+            for (ptr, new) in *edits {
+                edit(&mut v, ptr, new.map(|t| serde_json::from_str(&expand(t)).unwrap()));
+            }
+            let expected: Vec<(String, String)> = expected.iter().map(|(p, m)| (p.to_string(), expand(m))).collect();
+            assert_eq!(violations(&v), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn joi_reason_joins_messages_like_the_deployer() {
+        let mut v = example();
+        edit(&mut v, "/message_id", Some(json!("")));
+        edit(&mut v, "/contributors/0", Some(Value::Null));
+        let Err(Reject::Schema(errors)) = parse_and_validate(&compact(&v)) else { panic!() };
+        assert_eq!(
+            joi_reason(&errors),
+            "\"message_id\" is not allowed to be empty. \"contributors[0]\" must be of type object. "
+        );
+        assert_eq!(Reject::Schema(errors).reason(), joi_reason(&violations_of(&v)));
+        assert_eq!(Reject::InvalidJson.reason(), "Invalid JSON");
+    }
+
+    fn violations_of(v: &Value) -> Vec<Violation> {
+        validate(v).unwrap_err()
+    }
+
+    #[test]
+    fn raw_bytes_are_read_like_json_parse() {
+        for raw in ["", "{", "x", "\u{feff}{}", "{\"a\":1,}", "{'a':1}", "NaN"] {
+            assert_eq!(parse_and_validate(raw.as_bytes()), Err(Reject::InvalidJson), "{raw:?}");
+        }
+        for raw in ["5", "[]", "null", "\"text\"", "1e400"] {
+            let Err(Reject::Schema(e)) = parse_and_validate(raw.as_bytes()) else { panic!("{raw}") };
+            assert_eq!(joi_reason(&e), "\"value\" must be of type object", "{raw}");
+            assert_eq!(e[0].path, "");
+        }
+        let wire = String::from_utf8(compact(&example())).unwrap();
+        let reason = |text: String| parse_and_validate(text.as_bytes()).map_err(|r| r.reason());
+        // Overflowing numbers are JavaScript's Infinity: a schema reject, not a parse failure.
+        assert_eq!(
+            reason(wire.replace("\"totalSamples\":200", "\"totalSamples\":1e400")).unwrap_err(),
+            "\"totalSamples\" cannot be infinity"
+        );
+        assert_eq!(
+            reason(wire.replace("\"deadline\":4102444800", "\"deadline\":-1e400")).unwrap_err(),
+            "\"deadline\" cannot be infinity"
+        );
+        assert_eq!(
+            reason(wire.replace("\"model_id\":\"demo-model\"", "\"model_id\":1e400")).unwrap_err(),
+            "\"model_id\" must be a string"
+        );
+        assert_eq!(reason(wire.replacen('{', "{\"zz\":1e400,", 1)).unwrap_err(), "\"zz\" is not allowed");
+        assert_eq!(
+            reason(wire.replace("\"weight_bps\":10000", "\"weight_bps\":1e400")).unwrap_err(),
+            "\"contributors[0].weight_bps\" cannot be infinity. \"contributors\" contains an invalid value"
+        );
+        // Integral numbers written as decimals or exponents are integers to JavaScript.
+        let ok = reason(wire.replace("\"totalSamples\":200", "\"totalSamples\":200.000").replace("4102444800", "4.1024448e9"))
+            .unwrap();
+        assert_eq!(ok, example());
+        assert_eq!(reason(wire.replace("4102444800", "4102444800.5")).unwrap_err(), "\"deadline\" must be an integer");
+        // Duplicate keys: first position, last value.
+        let dup = wire.replacen('{', "{\"message_type\":\"x\",", 1).replacen("\"message_type\":\"mint_request\",", "", 1);
+        assert_eq!(reason(dup).unwrap_err(), "\"message_type\" must be [mint_request]");
+        let dup = wire.replacen('{', "{\"message_type\":\"x\",", 1);
+        assert_eq!(reason(dup).unwrap(), example());
+        // Invalid UTF-8 is replaced as node-redis decodes it.
+        let lossy = parse_and_validate(
+            &wire
+                .replace("demo-model", "demo\u{1}model")
+                .as_bytes()
+                .iter()
+                .map(|&b| if b == 1 { 0xff } else { b })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert_eq!(lossy["model_id"], "demo\u{fffd}model");
+        // Unknown keys in Object.keys order: array-index keys first.
+        let keys = wire.replacen('{', "{\"b\":1,\"10\":1,\"2\":1,\"01\":1,", 1);
+        assert_eq!(
+            reason(keys).unwrap_err(),
+            "\"2\" is not allowed. \"10\" is not allowed. \"b\" is not allowed. \"01\" is not allowed"
+        );
+    }
+
+    #[test]
+    fn proto_keys_act_as_in_javascript() {
+        let wire = String::from_utf8(compact(&example())).unwrap();
+        let run_raw = |text: String| parse_and_validate(text.as_bytes()).map_err(|r| r.reason());
+        // Neither reported nor kept.
+        for proto in ["5", "null", "{\"zzz\":1}", "[1]"] {
+            let out = run_raw(wire.replacen('{', &format!("{{\"__proto__\":{proto},"), 1)).unwrap();
+            assert_eq!(out, example(), "{proto}");
+        }
+        // A missing schema key is read from it and appended, converted.
+        let out = run_raw(wire.replacen('{', "{\"__proto__\":{\"_retryCount\":\"3\"},", 1)).unwrap();
+        assert_eq!(out.as_object().unwrap().keys().next_back().unwrap(), "_retryCount");
+        assert_eq!(out["_retryCount"], 3);
+        assert_eq!(
+            run_raw(wire.replacen('{', "{\"__proto__\":{\"_retryCount\":-1},", 1)).unwrap_err(),
+            "\"_retryCount\" must be greater than or equal to 0"
+        );
+    }
+
+    #[test]
+    fn numeric_strings_convert_as_joi_does() {
+        let set = |ptr: &str, value: Value| {
+            let mut v = example();
+            edit(&mut v, ptr, Some(value));
+            v
+        };
+        for (text, n) in [
+            ("200", 200),
+            (" 200 ", 200),
+            ("+200", 200),
+            ("0200", 200),
+            ("200.0", 200),
+            ("200.", 200),
+            ("2e2", 200),
+            ("\u{a0}200\u{3000}", 200),
+        ] {
+            let v = set("/totalSamples", json!(text));
+            assert_eq!(validate(&v), Ok(()), "{text:?}");
+            assert_eq!(normalise(&v)["totalSamples"], json!(n), "{text:?}");
+        }
+        let messages = |v: Value| violations(&v).into_iter().map(|(_, m)| m).collect::<Vec<_>>();
+        assert_eq!(
+            messages(set("/totalSamples", json!("1000.0"))),
+            ["\"totalSamples\" (1000) does not match evaluation.sample_size_candidate (200)"]
+        );
+        assert_eq!(
+            messages(set("/totalSamples", json!(".5"))),
+            ["\"totalSamples\" must be an integer", "\"totalSamples\" must be greater than or equal to 1"]
+        );
+        for bad in ["", " ", "0x10", "1_000", "ten", "Infinity", "1e", "e5", "--1"] {
+            assert_eq!(messages(set("/totalSamples", json!(bad))), ["\"totalSamples\" must be a number"], "{bad:?}");
+        }
+        for unsafe_ in ["1e400", "9007199254740993", "100000000000000000000000"] {
+            assert_eq!(messages(set("/totalSamples", json!(unsafe_))), ["\"totalSamples\" must be a safe number"], "{unsafe_:?}");
+        }
+        assert_eq!(
+            messages(set("/evaluation/p_value", json!("0.1000000000000000055511151231257827"))),
+            ["\"evaluation.p_value\" must be a safe number"]
+        );
+        for (text, expected) in
+            [("0.03", json!(0.03)), ("0.10", json!(0.1)), ("1e-7", json!(1e-7)), ("1", json!(1)), ("-0", json!(0))]
+        {
+            let v = set("/evaluation/p_value", json!(text));
+            assert_eq!(normalise(&v)["evaluation"]["p_value"], expected, "{text}");
+        }
+        // Strings do not take numbers.
+        assert_eq!(messages(set("/model_id", json!(7))), ["\"model_id\" must be a string"]);
+    }
+
+    #[test]
+    fn normalise_converts_like_the_deployer() {
+        let mut v = pipeline();
+        v["timestamp"] = json!("2026-05-05T12:00:00.123456+02:00");
+        v["totalSamples"] = json!("200");
+        v["evaluation"]["baseline_score_bps"] = json!("7000");
+        v["evaluation"]["p_value"] = json!("0.03");
+        v["contributors"][0]["weight_bps"] = json!(1e4);
+        v["_retryCount"] = json!("2");
+        let n = normalise(&v);
+        assert_eq!(n["timestamp"], "2026-05-05T10:00:00.123Z");
+        assert_eq!(n["totalSamples"], json!(200));
+        assert_eq!(n["evaluation"]["baseline_score_bps"], json!(7000));
+        assert_eq!(n["evaluation"]["p_value"], json!(0.03));
+        assert_eq!(n["contributors"][0]["weight_bps"], json!(10000));
+        assert_eq!(n["_retryCount"], json!(2));
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&n), keys(&v));
+        assert_eq!(keys(&n["evaluation"]), keys(&v["evaluation"]));
+        let bytes = String::from_utf8(retry_member(&n, 3)).unwrap();
+        assert!(bytes.contains("\"totalSamples\":200,\"deadline\":4102444800,"), "{bytes}");
+        assert!(bytes.contains("\"p_value\":0.03,"), "{bytes}");
+        assert!(bytes.contains("\"weight_bps\":10000,"), "{bytes}");
+    }
+
+    #[test]
+    fn timestamps_convert_as_new_date_to_iso_string() {
+        // Outputs checked against Joi 17.13.3 under Node 20 with TZ=UTC.
+        let cases: &[(&str, Option<&str>)] = &[
+            ("2026-05-05T12:00:00.000000+00:00", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05T12:00:00+00:00", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05T12:00:00.123456789Z", Some("2026-05-05T12:00:00.123Z")),
+            ("2026-05-05T23:59:59.9999Z", Some("2026-05-05T23:59:59.999Z")),
+            ("2026-05-05T12:00:00.5", Some("2026-05-05T12:00:00.500Z")),
+            ("2026-05-05T12:00:00+02:00", Some("2026-05-05T10:00:00.000Z")),
+            ("2026-05-05T12:00:00+0200", Some("2026-05-05T10:00:00.000Z")),
+            ("2026-05-05T12:00:00+02", Some("2026-05-05T10:00:00.000Z")),
+            ("2026-05-05T12:00:00-05:30", Some("2026-05-05T17:30:00.000Z")),
+            ("2026-05-05T00:00:00+00:59", Some("2026-05-04T23:01:00.000Z")),
+            ("2026-05-05T12:00", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05T12:00:00", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05 12:00:00", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05\t12:00:00Z", Some("2026-05-05T12:00:00.000Z")),
+            ("2026-05-05 12:00+02", Some("2026-05-05T10:00:00.000Z")),
+            ("2026-05-05T24:00", Some("2026-05-06T00:00:00.000Z")),
+            ("2026-05-05T24:00+01:00", Some("2026-05-05T23:00:00.000Z")),
+            ("2026-05-05", Some("2026-05-05T00:00:00.000Z")),
+            ("2026-05", Some("2026-05-01T00:00:00.000Z")),
+            ("2026", Some("2026-01-01T00:00:00.000Z")),
+            ("2026-05T12:00", Some("2026-05-01T12:00:00.000Z")),
+            ("2026-02-30", Some("2026-03-02T00:00:00.000Z")),
+            ("2026-02-29T12:00Z", Some("2026-03-01T12:00:00.000Z")),
+            ("+002026-05-05", Some("2026-05-05T00:00:00.000Z")),
+            ("-002026-05-05", Some("-002026-05-05T00:00:00.000Z")),
+            ("0000-01-01T00:00:00+01:00", Some("-000001-12-31T23:00:00.000Z")),
+            ("9999-12-31T23:59:59-01:00", Some("+010000-01-01T00:59:59.000Z")),
+            ("+275760-09-13T00:00:00Z", Some("+275760-09-13T00:00:00.000Z")),
+            ("+275760-09-13T00:00:00.001Z", None),
+            ("-271821-04-19T23:59:59.999Z", None),
+            ("20260505", None),
+            ("2026-W10", None),
+            ("2026-123", None),
+            ("2026-05-05T12", None),
+            ("2026-05-05T12Z", None),
+            ("2026-05-05T", None),
+            ("2026-05-05T12:00:00,5", None),
+            ("2026-05-05T12:00.5", None),
+            ("2026-05-05T1200", None),
+            ("2026-05-05T24:00:00", None),
+            ("2026-05-05T12:60", None),
+            ("2026-05-05T12:00:00z", None),
+            ("2026-05-05t12:00:00Z", None),
+            ("2026-05-05T12:00:00 Z", None),
+            ("2026-05-05T12:00:00+24:00", None),
+            ("2026-05-05\u{2028}12:00:00Z", None),
+            ("2026-5-5", None),
+            ("2026-13-01", None),
+            ("2026-05-05Z", None),
+            ("yesterday", None),
+        ];
+        for (input, expected) in cases {
+            let mut v = example();
+            v["timestamp"] = json!(input);
+            match expected {
+                Some(out) => assert_eq!(normalise(&v)["timestamp"], json!(out), "{input:?}"),
+                None => assert_eq!(
+                    violations(&v),
+                    [("timestamp".to_owned(), "\"timestamp\" must be in iso format".to_owned())],
+                    "{input:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn retry_member_and_replay_payload_bytes() {
+        let n = example();
+        let wire = String::from_utf8(compact(&n)).unwrap();
+        let member = String::from_utf8(retry_member(&n, 1)).unwrap();
+        assert_eq!(member, format!("{},\"_retryCount\":1}}", &wire[..wire.len() - 1]));
+        assert!(member.ends_with("\"weight_bps\":10000}],\"_retryCount\":1}"));
+        // Kept in place when present.
+        let mut with = n.clone();
+        with.as_object_mut().unwrap().shift_insert(1, "_retryCount".to_owned(), json!(2));
+        let member = String::from_utf8(retry_member(&with, 3)).unwrap();
+        assert!(member.starts_with("{\"message_type\":\"mint_request\",\"_retryCount\":3,\"schema_version\""), "{member}");
+        assert_eq!(retry_count(&with), 2);
+        assert_eq!(retry_count(&n), 0);
+        assert_eq!(retry_count(&json!({"_retryCount": "4"})), 4);
+        assert_eq!(retry_count(&json!({"_retryCount": 4.0})), 4);
+        assert_eq!(retry_count(&json!({"_retryCount": -1})), 0);
+        // The replay drops the counter and keeps the order of the rest.
+        assert_eq!(String::from_utf8(replay_payload(&with)).unwrap(), wire);
+        assert_eq!(replay_payload(&n), wire.as_bytes());
+        // Members round-trip through the consumer.
+        let back = parse_and_validate(&retry_member(&n, 1)).unwrap();
+        assert_eq!(retry_count(&back), 1);
+    }
+
+    #[test]
+    fn numbers_are_written_as_javascript_writes_them() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1000.0, "1000"),
+            (0.03, "0.03"),
+            (1e21, "1e+21"),
+            (1.5e21, "1.5e+21"),
+            (1e20, "100000000000000000000"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (0.000001, "0.000001"),
+            (123.456, "123.456"),
+            (-2.5, "-2.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            // Two shortest candidates, equally near: JavaScript takes the even one.
+            (1944810262307570.2, "1944810262307570.2"),
+            (270136745849456.12, "270136745849456.12"),
+        ];
+        for (f, text) in cases {
+            assert_eq!(js_number(*f), *text, "{f:e}");
+        }
+        assert_eq!(
+            js_json(&json!({"a": 1e-6, "b": [1.0, -3, 12345678901234567890u64], "c": POS_INFINITY})),
+            "{\"a\":0.000001,\"b\":[1,-3,12345678901234567890],\"c\":null}"
+        );
+    }
+
+    #[test]
+    fn backoff_caps_and_delays() {
+        let p = Policy::default();
+        let ordinary: Vec<u64> = (0..=8).map(|r| backoff_cap_ms(r, &p.backoff)).collect();
+        assert_eq!(ordinary, [0, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+        let budget: Vec<u64> = (1..=7).map(|r| backoff_cap_ms(r, &p.budget_backoff)).collect();
+        assert_eq!(budget, [60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000, 1_800_000]);
+        assert_eq!(backoff_cap_ms(24, &p.budget_backoff), 1_800_000);
+        assert_eq!(backoff_cap_ms(u64::MAX, &p.budget_backoff), 1_800_000);
+        assert_eq!(backoff_cap_ms(3, &Backoff { base_ms: 1000, max_ms: 0, multiplier: 2.0 }), 0);
+        assert_eq!(backoff_cap_ms(2, &Backoff { base_ms: u64::MAX, max_ms: u64::MAX, multiplier: 1e300 }), u64::MAX);
+        // The pinned numbers of the deployer's tests.
+        let base = Backoff { base_ms: 1000, max_ms: 60_000, multiplier: 2.0 };
+        assert_eq!(backoff_cap_ms(1, &base), 1000);
+        assert_eq!(backoff_delay_ms(1, &base, 0.5), 500);
+        let capped = Backoff { base_ms: 1000, max_ms: 3000, multiplier: 2.0 };
+        assert_eq!(backoff_cap_ms(3, &capped), 3000);
+        assert_eq!(backoff_delay_ms(3, &capped, 0.5), 1500);
+        assert_eq!(1000 + backoff_delay_ms(1, &p.budget_backoff, 0.5), 31_000);
+        assert_eq!(backoff_delay_ms(1, &base, 0.0), 0);
+        assert_eq!(backoff_delay_ms(1, &base, 0.999_999_9), 1000);
+        assert_eq!(backoff_delay_ms(1, &base, 1.0), 1000);
+        assert_eq!(backoff_delay_ms(0, &base, 0.5), 0);
+        let fractional = Backoff { base_ms: 1000, max_ms: 60_000, multiplier: 1.5 };
+        assert_eq!(backoff_cap_ms(3, &fractional), 2250);
+    }
+
+    #[test]
+    fn policy_from_env() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        assert_eq!(Policy::from_env(env(&[])), Ok(Policy::default()));
+        let p = Policy::from_env(env(&[
+            ("MINT_REQUEST_MAX_RETRIES", "0"),
+            ("MINT_REQUEST_BUDGET_MAX_RETRIES", " 5 "),
+            ("MINT_BACKOFF_BASE_MS", "500"),
+            ("MINT_BACKOFF_MAX_MS", "1e4"),
+            ("MINT_BUDGET_BACKOFF_BASE_MS", "1000"),
+            ("MINT_BUDGET_BACKOFF_MAX_MS", "2000"),
+            ("MINT_BACKOFF_MULTIPLIER", "1.5"),
+        ]))
+        .unwrap();
+        assert_eq!(p.max_retries, 0);
+        assert_eq!(p.budget_max_retries, 5);
+        assert_eq!(p.backoff, Backoff { base_ms: 500, max_ms: 10_000, multiplier: 1.5 });
+        assert_eq!(p.budget_backoff, Backoff { base_ms: 1000, max_ms: 2000, multiplier: 1.5 });
+        let err = |pairs| Policy::from_env(env(pairs)).unwrap_err();
+        let e = err(&[("MINT_REQUEST_MAX_RETRIES", "-1")]);
+        assert!(e.contains("MINT_REQUEST_MAX_RETRIES") && e.contains("must be greater than or equal to 0"), "{e}");
+        let e = err(&[("MINT_BACKOFF_BASE_MS", "1.5")]);
+        assert!(e.contains("MINT_BACKOFF_BASE_MS") && e.contains("must be an integer"), "{e}");
+        let e = err(&[("MINT_BACKOFF_MAX_MS", "")]);
+        assert!(e.contains("MINT_BACKOFF_MAX_MS") && e.contains("must be a number"), "{e}");
+        let e = err(&[("MINT_BACKOFF_MULTIPLIER", "0.5")]);
+        assert!(e.contains("MINT_BACKOFF_MULTIPLIER") && e.contains("must be greater than or equal to 1"), "{e}");
+        let e = err(&[("MINT_REQUEST_BUDGET_MAX_RETRIES", "9007199254740993")]);
+        assert!(e.contains("must be a safe number"), "{e}");
+    }
+
+    #[test]
+    fn decide_retries_and_dead_letters() {
+        let p = Policy::default();
+        assert_eq!(
+            decide(0, "Model not registered", true, &p),
+            Decision::DeadLetter { reason: "permanent: Model not registered".into(), failure_class: "permanent" }
+        );
+        assert_eq!(decide(0, "socket hang up", false, &p), Decision::Retry { member_retry_count: 1, delay_cap_ms: 1000 });
+        assert_eq!(decide(2, "socket hang up", false, &p), Decision::Retry { member_retry_count: 3, delay_cap_ms: 4000 });
+        assert_eq!(
+            decide(3, "socket hang up", false, &p),
+            Decision::DeadLetter { reason: "exhausted (retries=3): socket hang up".into(), failure_class: "transient" }
+        );
+        let budget = "MintBudgetExceeded: modelId=42 required=5 remaining=1";
+        assert_eq!(decide(0, budget, false, &p), Decision::Retry { member_retry_count: 1, delay_cap_ms: 60_000 });
+        assert_eq!(decide(5, budget, false, &p), Decision::Retry { member_retry_count: 6, delay_cap_ms: 1_800_000 });
+        assert_eq!(decide(23, budget, false, &p), Decision::Retry { member_retry_count: 24, delay_cap_ms: 1_800_000 });
+        assert_eq!(
+            decide(24, budget, false, &p),
+            Decision::DeadLetter { reason: format!("budget_exhausted (retries=24): {budget}"), failure_class: "transient" }
+        );
+        // One counter for both kinds: after 5 budget retries an ordinary error dead-letters at once.
+        assert_eq!(
+            decide(5, "timeout", false, &p),
+            Decision::DeadLetter { reason: "exhausted (retries=5): timeout".into(), failure_class: "transient" }
+        );
+        // The budget test is case-sensitive; a permanent error is permanent even when it is a budget one.
+        assert_eq!(
+            decide(3, "mintbudgetexceeded", false, &p),
+            Decision::DeadLetter { reason: "exhausted (retries=3): mintbudgetexceeded".into(), failure_class: "transient" }
+        );
+        assert!(matches!(decide(0, budget, true, &p), Decision::DeadLetter { failure_class: "permanent", .. }));
+        let none = Policy { max_retries: 0, ..Policy::default() };
+        assert_eq!(
+            decide(0, "x", false, &none),
+            Decision::DeadLetter { reason: "exhausted (retries=0): x".into(), failure_class: "transient" }
+        );
+        assert_eq!(error_class("Model is deactivated"), "permanent");
+        assert_eq!(error_class("MINTREQUEST TRANSACTION REVERTED"), "permanent");
+        assert_eq!(error_class("anything else"), "transient");
+    }
+
+    #[test]
+    fn failure_tags_first_match_wins() {
+        use FailureTag::*;
+        let cases: &[(&str, FailureTag)] = &[
+            ("budget_exhausted (retries=24): MintBudgetExceeded: modelId=1 required=2 remaining=0", BudgetExhausted),
+            ("budget_exhausted (retries=24): MintRequest transaction outcome unknown after submit: x", BudgetExhausted),
+            ("permanent: MintRequest transaction outcome unknown after submit: ECONNRESET", OutcomeUnknown),
+            ("permanent: execution reverted: SignerNotAttester()", SignerNotAttester),
+            ("permanent: Model not registered", ModelInactive),
+            ("permanent: Model is deactivated", ModelInactive),
+            ("permanent: MintRequest transaction reverted", PermanentRevert),
+            ("permanent: execution reverted (unknown custom error)", PermanentRevert),
+            ("\"attester_signatures\" must contain at least 1 items", SchemaReject),
+            ("\"message_type\" is required", SchemaReject),
+            ("\"evaluation.foo\" is not allowed", SchemaReject),
+            ("\"message_id\" is not allowed to be empty", SchemaReject),
+            ("\"X\" IS REQUIRED", SchemaReject),
+            (
+                "\"evaluation\" must include a positive integer sample_size_candidate or sample_size_baseline to derive totalSamples",
+                SchemaReject,
+            ),
+            ("MUST INCLUDE A POSITIVE INTEGER SAMPLE_SIZE_CANDIDATE", SchemaReject),
+            ("\"a\" with value \"x\" fails to match the required pattern: /^x$/. \"b\" is required", SchemaReject),
+            // The verified quirks: all `other`.
+            ("Invalid JSON", Other),
+            ("\"dataset_hash\" with value \"0x12\" fails to match the required pattern: /^0x[0-9a-f]{64}$/", Other),
+            ("\"contributors\" contains an invalid value", Other),
+            ("\"totalSamples\" (200) does not match evaluation.sample_size_candidate (300)", Other),
+            ("exhausted (retries=3): socket hang up", Other),
+            ("permanent: Direct-mint settlement failed: HTTP 500", Other),
+            // `.` stops at a line terminator; the quote must be closed by another one.
+            ("\"a\n\" is required", Other),
+            ("\"a\u{2028}\" is required", Other),
+            ("\" is required", Other),
+            ("\"a\" must", Other),
+            ("", Other),
+        ];
+        for (reason, tag) in cases {
+            assert_eq!(FailureTag::classify(reason), *tag, "{reason:?}");
+        }
+        let names: Vec<&str> = FailureTag::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "budget_exhausted",
+                "outcome_unknown",
+                "signer_not_attester",
+                "model_inactive",
+                "permanent_revert",
+                "schema_reject",
+                "other"
+            ]
+        );
+        use clap::ValueEnum;
+        for tag in FailureTag::ALL {
+            assert_eq!(FailureTag::from_str(tag.as_str(), false), Ok(tag));
+        }
+        // What the consumer actually writes classifies as documented.
+        let Err(r) = parse_and_validate(b"{") else { panic!() };
+        assert_eq!(FailureTag::classify(&r.reason()), Other);
+    }
+
+    #[test]
+    fn dlq_entry_layout() {
+        let ts = "2026-07-01T10:00:00.000Z";
+        let q = "hokusai:mint_requests";
+        let raw = b"{ \"a\" : 1000.0, \"b\":[12345678901234567890, \"x y\"] }";
+        let entry = dlq_entry(raw, "Invalid JSON", "permanent", q, ts).unwrap();
+        assert_eq!(
+            String::from_utf8(entry).unwrap(),
+            "{\"originalMessage\":{\"a\":1000.0,\"b\":[12345678901234567890,\"x y\"]},\"error\":\"Invalid JSON\",\
+             \"reason\":\"Invalid JSON\",\"failureClass\":\"permanent\",\"timestamp\":\"2026-07-01T10:00:00.000Z\",\
+             \"queue\":\"hokusai:mint_requests\"}"
+        );
+        let entry = dlq_entry(b"not \"json\"\n", "Invalid JSON", "permanent", q, ts).unwrap();
+        assert!(String::from_utf8(entry).unwrap().starts_with("{\"originalMessage\":\"not \\\"json\\\"\\n\",\"error\":"));
+        let entry = dlq_entry(b"5", "\"value\" must be of type object", "permanent", q, ts).unwrap();
+        assert!(String::from_utf8(entry).unwrap().starts_with("{\"originalMessage\":5,\"error\":\"\\\"value\\\" must be"));
+        // What JSON.parse accepts is JSON, even where serde_json's Value would refuse it.
+        let entry = dlq_entry(b"{\"x\":1e400,\"y\":\"\\ud800\"}", "r", "permanent", q, ts).unwrap();
+        assert!(String::from_utf8(entry).unwrap().starts_with("{\"originalMessage\":{\"x\":1e400,\"y\":\"\\ud800\"},"));
+        assert_eq!(dlq_entry(b"{\"a\":\"\xff\"}", "r", "permanent", q, ts), None);
+        assert_eq!(dlq_entry(b"\xff", "r", "permanent", q, ts), None);
+        // A retried message's entry as the consumer writes it.
+        let member = retry_member(&example(), 3);
+        let entry = dlq_entry(&member, "exhausted (retries=3): timeout", "transient", q, ts).unwrap();
+        let text = String::from_utf8(entry).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "{{\"originalMessage\":{},\"error\":\"exhausted (retries=3): timeout\",\"reason\":\"exhausted (retries=3): timeout\",\"failureClass\":\"transient\",\"timestamp\":\"{ts}\",\"queue\":\"{q}\"}}",
+                String::from_utf8(member).unwrap()
+            )
+        );
+    }
+
+    #[test]
+    fn parse_entry_reads_both_shapes() {
+        let ts = "2026-07-01T10:00:00.000Z";
+        let q = "hokusai:mint_requests";
+        let wire = compact(&example());
+        let entry = parse_entry(&dlq_entry(&wire, "permanent: Model not registered", "permanent", q, ts).unwrap()).unwrap();
+        assert_eq!(entry.original, Original::Object(example()));
+        assert_eq!(entry.original.raw_bytes(), wire);
+        assert_eq!(entry.reason, "permanent: Model not registered");
+        assert_eq!(entry.error.as_deref(), Some("permanent: Model not registered"));
+        assert_eq!(entry.failure_class.as_deref(), Some("permanent"));
+        assert_eq!(entry.timestamp.as_deref(), Some(ts));
+        assert_eq!(entry.queue.as_deref(), Some(q));
+        assert!(entry.has_reason);
+
+        let entry = parse_entry(&dlq_entry(b"{oops", "Invalid JSON", "permanent", q, ts).unwrap()).unwrap();
+        assert_eq!(entry.original, Original::Text("{oops".into()));
+        assert_eq!(entry.original.raw_bytes(), b"{oops");
+
+        for (original, expected) in [("5", json!(5)), ("[1,2]", json!([1, 2])), ("null", Value::Null), ("true", json!(true))] {
+            let raw = format!("{{\"originalMessage\":{original},\"reason\":\"r\"}}");
+            let entry = parse_entry(raw.as_bytes()).unwrap();
+            assert_eq!(entry.original, Original::Other(expected), "{original}");
+            assert_eq!(entry.original.raw_bytes(), original.as_bytes());
+            assert_eq!((entry.error, entry.failure_class, entry.timestamp, entry.queue), (None, None, None, None));
+        }
+        assert_eq!(parse_entry(b"{\"reason\":\"r\"}").unwrap().original, Original::Other(Value::Null));
+
+        // The deployment flow's shape: no reason, the error stands for it.
+        let raw = br#"{"originalMessage":{"model_id":"m","_retryCount":3},"error":"boom","timestamp":"t","queue":"hokusai:model_ready_queue"}"#;
+        let entry = parse_entry(raw).unwrap();
+        assert!(!entry.has_reason);
+        assert_eq!(entry.reason, "boom");
+        assert_eq!(entry.queue.as_deref(), Some("hokusai:model_ready_queue"));
+        assert_eq!(entry.original.raw_bytes(), br#"{"model_id":"m","_retryCount":3}"#);
+
+        // Unparseable for the official CLI.
+        for raw in [&b"{\"reason\":5,\"error\":\"e\"}"[..], b"{\"error\":5}", b"{}", b"[]", b"\"reason\"", b"{", b""] {
+            assert_eq!(parse_entry(raw), None, "{}", String::from_utf8_lossy(raw));
+        }
+        let entry = parse_entry(br#"{"originalMessage":{},"reason":"r","failureClass":"fatal","error":7}"#).unwrap();
+        assert_eq!((entry.failure_class, entry.error), (None, None));
+        // Numbers keep their JavaScript text when put back.
+        let entry = parse_entry(br#"{"originalMessage":{"a":1e+21,"b":0.000001,"c":1.0},"reason":"r"}"#).unwrap();
+        assert_eq!(entry.original.raw_bytes(), br#"{"a":1e+21,"b":0.000001,"c":1}"#);
+    }
+
+    #[test]
+    fn audit_record_layout() {
+        let dlq = r#"{"originalMessage":"x","error":"Invalid JSON","reason":"Invalid JSON"}"#;
+        let rec = audit_record("discard", None, "alice", "junk \"bytes\"", dlq, "2026-07-01T10:00:00.000Z");
+        assert_eq!(
+            String::from_utf8(rec).unwrap(),
+            r#"{"action":"discard","idempotency_key":null,"operator":"alice","reason":"junk \"bytes\"","dlq_entry":"{\"originalMessage\":\"x\",\"error\":\"Invalid JSON\",\"reason\":\"Invalid JSON\"}","at":"2026-07-01T10:00:00.000Z"}"#
+        );
+        let key = "0x427c76a552778fffdcb1467cd6db85e3014bb0fa0aceea1f429757b432fd8603";
+        let rec = String::from_utf8(audit_record("replay", Some(key), "unknown", "permanent: x", "{}", "t")).unwrap();
+        assert_eq!(
+            rec,
+            format!(
+                r#"{{"action":"replay","idempotency_key":"{key}","operator":"unknown","reason":"permanent: x","dlq_entry":"{{}}","at":"t"}}"#
+            )
+        );
+        let parsed: Value = serde_json::from_str(&rec).unwrap();
+        assert_eq!(
+            parsed.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["action", "idempotency_key", "operator", "reason", "dlq_entry", "at"]
+        );
+    }
+
+    #[test]
+    fn iso_ms_is_to_iso_string() {
+        assert_eq!(iso_ms(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_ms(1_782_898_200_123), "2026-07-01T09:30:00.123Z");
+        assert_eq!(iso_ms(-1), "1969-12-31T23:59:59.999Z");
+        assert_eq!(iso_ms(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_ms(253_402_300_800_000), "+010000-01-01T00:00:00.000Z");
+        assert_eq!(iso_ms(-62_167_219_200_001), "-000001-12-31T23:59:59.999Z");
+        assert_eq!(iso_ms(8_640_000_000_000_000), "+275760-09-13T00:00:00.000Z");
+        for t in [0, 1, -1, 1_782_898_200_123, -62_167_219_200_001, 8_640_000_000_000_000, -8_640_000_000_000_000] {
+            assert_eq!(parse_iso(&iso_ms(t)), Some(t));
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub mod fast_payload;
 pub mod keys;
 pub mod message;
 pub mod mint;
+pub mod mint_dlq;
 pub mod profile;
 
 use std::sync::LazyLock;
@@ -484,15 +485,57 @@ impl Queue {
         }
     }
 
-    /// Finds every queue on the server whose name matches `pattern`: each LIST key is a main
-    /// list, a processing list or a DLQ, and each `:retry`/`:leases` ZSET belongs to a queue, so
-    /// queues whose main list is empty are found too. SCAN, so the server never blocks.
+    /// Finds every queue on the server whose name matches `pattern`. SCAN (on every master of a
+    /// cluster), so the server never blocks. What counts as a queue:
+    /// - a LIST with no known suffix: a main list;
+    /// - `<name>:processing` (a LIST) or the tool's own `<name>:hokusai-queue:retry|leases`
+    ///   (ZSETs): someone consumes `<name>` the way this tool does;
+    /// - `<name>:dlq`, `<name>:dlq:audit` (LISTs) and `<name>:retry|leases` (ZSETs) only when
+    ///   something corroborates them: `<name>` is a known queue (a profile's name), or its main
+    ///   list or processing list exists, or one of the newest entries of `<name>:dlq` is a JSON
+    ///   object (a dead letter; both shapes in the wild are objects). Other programs keep lists
+    ///   with those suffixes (the evaluation scheduler's `hokusai:eval:v1:dlq` holds bare job
+    ///   ids): they are not queues, and a queue invented from them would invite a replay.
     pub fn discover_queues(&mut self, pattern: &str) -> Result<Vec<String>> {
+        /// Whether `name`, seen only through a `:dlq` list or a `:retry`/`:leases` sorted set,
+        /// is a queue. Each key is asked on its own (on a cluster they may live in different
+        /// slots).
+        fn corroborated(q: &mut Queue, name: &str) -> Result<bool> {
+            /// How many of the newest DLQ entries are looked at.
+            const SAMPLE: isize = 5;
+            if profile::Profile::for_queue(name) != profile::Profile::Opaque {
+                return Ok(true);
+            }
+            let doing = format!("looking at the keys of {name}");
+            let type_of = |q: &mut Queue, key: &str| -> Result<String> {
+                redis::cmd("TYPE").arg(key).query::<String>(&mut q.con).map_err(|e| q.error(e, &doing))
+            };
+            if type_of(q, name)? == "list" || type_of(q, &format!("{name}:processing"))? == "list" {
+                return Ok(true);
+            }
+            let dlq = format!("{name}:dlq");
+            if type_of(q, &dlq)? != "list" {
+                return Ok(false);
+            }
+            let newest: Vec<Vec<u8>> = redis::cmd("LRANGE")
+                .arg(&dlq)
+                .arg(0)
+                .arg(SAMPLE - 1)
+                .query(&mut q.con)
+                .map_err(|e| q.error(e, &format!("reading the newest entries of {dlq}")))?;
+            Ok(newest.iter().any(|raw| {
+                raw.trim_ascii_start().starts_with(b"{")
+                    && serde_json::from_slice::<serde_json::Value>(raw).is_ok_and(|v| v.is_object())
+            }))
+        }
+
         let mut names = std::collections::BTreeSet::new();
+        let mut unconfirmed = std::collections::BTreeSet::new();
         let nodes = self.scan_nodes()?;
         for node in &nodes {
-            let lists = &[":processing", ":dlq:audit", ":dlq"][..];
-            let zsets = &[":hokusai-queue:retry", ":hokusai-queue:leases", ":retry", ":leases"][..];
+            let lists = &[(":processing", true), (":dlq:audit", false), (":dlq", false)][..];
+            let zsets =
+                &[(":hokusai-queue:retry", true), (":hokusai-queue:leases", true), (":retry", false), (":leases", false)][..];
             for (ty, suffixes) in [("list", lists), ("zset", zsets)] {
                 let mut cursor: u64 = 0;
                 loop {
@@ -506,9 +549,10 @@ impl Queue {
                         .and_then(|v| redis::from_redis_value(v).map_err(Into::into))
                         .map_err(|e| self.error(e, "scanning for queues"))?;
                     for key in keys {
-                        let base = suffixes.iter().find_map(|s| key.strip_suffix(s));
+                        let base = suffixes.iter().find_map(|(s, sure)| key.strip_suffix(s).map(|b| (b, *sure)));
                         match (ty, base) {
-                            (_, Some(base)) => names.insert(base.to_owned()),
+                            (_, Some((base, true))) => names.insert(base.to_owned()),
+                            (_, Some((base, false))) => unconfirmed.insert(base.to_owned()),
                             ("list", None) => names.insert(key),
                             _ => false,
                         };
@@ -518,6 +562,11 @@ impl Queue {
                     }
                     cursor = next;
                 }
+            }
+        }
+        for name in unconfirmed {
+            if !names.contains(&name) && corroborated(self, &name)? {
+                names.insert(name);
             }
         }
         Ok(names.into_iter().collect())
@@ -620,12 +669,20 @@ fn open(target: &Target) -> Result<conn::Conn> {
     let client = redis::Client::open(target.info.clone()).map_err(|e| map_error(e, target, "configuring the connection"))?;
     let mut attempt = 0;
     loop {
-        match client.get_connection_with_timeout(target.connect_timeout) {
-            Ok(con) => {
-                con.set_read_timeout(Some(target.command_timeout)).context("setting the read timeout")?;
-                con.set_write_timeout(Some(target.command_timeout)).context("setting the write timeout")?;
-                return Ok(conn::Conn::Single(con));
+        let connected = client.get_connection_with_timeout(target.connect_timeout).and_then(|mut con| {
+            con.set_read_timeout(Some(target.command_timeout))?;
+            con.set_write_timeout(Some(target.command_timeout))?;
+            // A server still loading its dataset (just restarted) accepts the connection and
+            // answers LOADING to every command: ask once, so that it counts as not reachable
+            // yet and is retried like a refused connection. Any other answer (a user without
+            // +ping, NOAUTH) is left to the first real command to report.
+            match redis::cmd("PING").query::<Value>(&mut con) {
+                Err(e) if e.kind() == ErrorKind::Server(redis::ServerErrorKind::BusyLoading) || is_connection_error(&e) => Err(e),
+                _ => Ok(con),
             }
+        });
+        match connected {
+            Ok(con) => return Ok(conn::Conn::Single(con)),
             Err(e) if is_connection_error(&e) && tls_problem(&e).is_none() && attempt < target.backoff.retries => {
                 std::thread::sleep(target.backoff.delay(attempt));
                 attempt += 1;
@@ -669,8 +726,14 @@ fn open_cluster(target: &Target, seeds: &[redis::ConnectionInfo]) -> Result<conn
 }
 
 /// Whether an error means "the server could not be reached or the link broke" (worth a retry).
+/// A server still loading its dataset after a restart (LOADING) counts: it is not there yet,
+/// and the command was not run.
 pub fn is_connection_error(e: &RedisError) -> bool {
-    e.is_io_error() || e.is_timeout() || e.is_connection_refusal() || e.is_connection_dropped()
+    e.is_io_error()
+        || e.is_timeout()
+        || e.is_connection_refusal()
+        || e.is_connection_dropped()
+        || e.kind() == ErrorKind::Server(redis::ServerErrorKind::BusyLoading)
 }
 
 /// Extra read time for a blocking command that waits `block` on the server.
@@ -734,6 +797,13 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
         return Failure::unreachable(format!(
             "permission denied at {at} while {doing}: {detail}; the Redis ACL user {user:?} lacks a command, key or channel \
              this needs (README: Production, ACL roles; `hokusai-queue doctor` shows which)"
+        ))
+        .into();
+    }
+    if e.kind() == ErrorKind::Server(redis::ServerErrorKind::BusyLoading) {
+        return Failure::unreachable(format!(
+            "Redis at {at} is still loading its dataset into memory (LOADING) while {doing}: it has just started or \
+             restarted; try again when it is done (--connect-retries and --connect-backoff-cap wait longer)"
         ))
         .into();
     }

@@ -78,6 +78,22 @@ pub fn json_out(cmd: &mut Command) -> Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
+/// Runs and parses stdout as JSON, asserting exit status 1 (e.g. `drain --exec` when some
+/// message failed: the summary is still printed).
+#[allow(dead_code)]
+pub fn json_out_failed(cmd: &mut Command) -> Value {
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit 1:\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// Arguments for a valid `emit` from flags.
 pub fn emit_flags() -> Vec<&'static str> {
     vec![

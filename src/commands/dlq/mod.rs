@@ -4,6 +4,7 @@
 mod entry;
 mod import;
 mod list;
+mod mint;
 mod purge;
 mod replay;
 
@@ -17,12 +18,38 @@ use crate::config::Config;
 use crate::exit::Failure;
 use crate::queue::Queue;
 use crate::queue::dlq::{Mode, Move, Moved};
+use crate::queue::profile::Profile;
 pub use entry::Entry;
 
 pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
+    if cfg.keys.profile == Profile::Mint {
+        return mint::run(cfg, cmd, format);
+    }
+    let profile = cfg.keys.profile;
+    let mint_only = |what: &str| {
+        Failure::usage(format!(
+            "{what} is for the mint profile (the contract deployer's dead letters, hokusai:mint_requests); {} has the \
+             {profile} profile (name the mint queue with --queue, or --profile mint)",
+            cfg.keys.queue
+        ))
+    };
+    let filter = match cmd {
+        DlqCommand::List(a) => Some(&a.filter),
+        DlqCommand::Replay(a) => Some(&a.filter),
+        DlqCommand::Purge(a) => Some(&a.filter),
+        _ => None,
+    };
+    if filter.is_some_and(|f| !f.classes.is_empty()) {
+        return Err(mint_only("--class (a failure tag of the deployer's dead letters)").into());
+    }
     match cmd {
         DlqCommand::List(a) => list::run(cfg, a, format),
+        DlqCommand::Inspect(_) => Err(mint_only("dlq inspect").into()),
         DlqCommand::Replay(a) => replay::run(cfg, a, format),
+        DlqCommand::Discard(_) => Err(mint_only("dlq discard").into()),
+        DlqCommand::Purge(a) if a.reason.is_some() => {
+            Err(mint_only("dlq purge --reason (recorded in the deployer's audit list)").into())
+        }
         DlqCommand::Purge(a) => purge::run(cfg, a, format),
         DlqCommand::Import(a) => import::run(cfg, a, format),
     }

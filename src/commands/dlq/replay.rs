@@ -17,6 +17,7 @@ use crate::queue::Queue;
 use crate::queue::dlq::{Mode, Moved};
 use crate::queue::keys::slot;
 use crate::queue::message::reset_retry_count;
+use crate::queue::profile::Profile;
 use crate::signals::Interrupts;
 use crate::ui;
 
@@ -51,6 +52,13 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
         }
         if *to == keys.dlq {
             return Err(Failure::usage(format!("--to {to} is the dead-letter list itself: name the queue to replay onto")).into());
+        }
+        if Profile::for_queue(to) == Profile::Mint {
+            return Err(Failure::usage(format!(
+                "--to {to} has the mint profile: its consumer (the contract deployer) takes MintRequests, not envelopes, \
+                 and would dead-letter every one; replay mint dead letters with `--queue {to} dlq replay`"
+            ))
+            .into());
         }
         if cfg.target.cluster.is_some() && slot(to) != slot(&keys.dlq) {
             return Err(Failure::usage(format!(
@@ -253,6 +261,10 @@ fn destination(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: 
     if dest == dlq {
         return Err("original_queue_is_dlq");
     }
+    // An envelope on a mint queue would be dead-lettered by the deployer as a schema reject.
+    if Profile::for_queue(dest) == Profile::Mint {
+        return Err("destination_mint_profile");
+    }
     if cluster && slot(dest) != slot(dlq) {
         return Err("original_queue_other_slot");
     }
@@ -268,6 +280,9 @@ fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
         "not_envelope" => "not an envelope (raw bytes or other JSON; --include-raw replays them unchanged)".into(),
         "max_replays" => format!("already replayed --max-replays {} times (--force replays them anyway)", args.max_replays),
         "original_queue_is_dlq" => "original_queue is the DLQ itself (use --to QUEUE)".into(),
+        "destination_mint_profile" => {
+            "destination has the mint profile (the contract deployer's queue takes MintRequests, never envelopes)".into()
+        }
         "original_queue_other_slot" => {
             "original_queue is in another cluster slot than the DLQ (use --to with a queue of the same {hash tag})".into()
         }

@@ -1,0 +1,34 @@
+//! What a reader on the other end of stdout has really taken. A write into a pipe is not a
+//! delivery: the kernel holds up to 64 KiB nobody has read yet, and a reader that exits loses
+//! it. Linux tells how many bytes still sit unread (FIONREAD), and poll reports when the
+//! reading end is closed; `drain` acknowledges a line only once its last byte was taken.
+
+use std::io;
+use std::os::fd::AsFd;
+use std::time::Duration;
+
+use rustix::event::{PollFd, PollFlags, poll};
+use rustix::fs::{FileType, fstat};
+
+/// Whether stdout is a pipe (the case where written is not yet delivered). Files, terminals
+/// and /dev/null take what is written at once.
+pub fn stdout_is_pipe() -> bool {
+    fstat(io::stdout().as_fd()).is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Fifo)
+}
+
+/// Bytes written to stdout that its reader has not taken yet.
+pub fn unread() -> io::Result<u64> {
+    rustix::io::ioctl_fionread(io::stdout().as_fd()).map_err(io::Error::from)
+}
+
+/// Waits up to `timeout` for the reading end to close; true when it has (nothing written from
+/// now on can be delivered, and what sits unread in the pipe never will be).
+pub fn reader_closed_within(timeout: Duration) -> bool {
+    let out = io::stdout();
+    let mut fds = [PollFd::new(&out, PollFlags::empty())];
+    let ts = rustix::event::Timespec { tv_sec: timeout.as_secs() as _, tv_nsec: timeout.subsec_nanos() as _ };
+    match poll(&mut fds, Some(&ts)) {
+        Ok(n) if n > 0 => fds[0].revents().intersects(PollFlags::ERR | PollFlags::HUP),
+        _ => false,
+    }
+}

@@ -367,10 +367,13 @@ pub struct DepthArgs {
   hokusai-queue drain --exec './deploy.sh' --follow   # envelope on the handler's stdin
   hokusai-queue drain --exec 'python handle.py' --handler-timeout 2m --max 100
 
-A message is acknowledged only after its line is written and flushed (no --exec) or its handler
-exits 0. A failed attempt (non-zero exit, signal, --handler-timeout) increments retry_count and
-retries later with exponential backoff and full jitter; once retry_count reaches max_retries the
-message is dead-lettered with the reason. The handler's stdout goes to drain's stderr.
+A message is acknowledged only once delivered: its line flushed to a file or terminal, taken by
+the reader of a pipe (a reader that stops early costs at most what it took; the rest goes back in
+order), or its handler exited 0. A failed attempt (non-zero exit, signal, --handler-timeout) is
+retried later with exponential backoff and full jitter (envelope: retry_count + 1; mint: the
+deployer's retry member with _retryCount + 1); once retries are spent the message is
+dead-lettered with the reason. The handler's output goes to drain's stderr, secrets scrubbed;
+it never sees the connection's secrets, and dies with drain. Exit 1 when any attempt failed.
 SIGINT/SIGTERM: stop taking messages, let the running handler finish (a second signal kills it),
 print the summary, exit 130/143.")]
 pub struct DrainArgs {
@@ -418,11 +421,14 @@ pub struct DrainArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Processing elements whose lease expired (their consumer died) go back to the
+#[command(after_help = "Envelope: processing elements whose lease expired (their consumer died) go back to the
 front of the main queue with retry_count + 1, or to the DLQ once retries are exhausted. Elements
 with no lease (taken by a consumer that does not write leases, like the platform's own) get one
 now and are reclaimed once they have been in processing longer than --visibility-timeout. A lease
-a live consumer extends is never taken over. Due delayed retries are promoted to the main queue.")]
+a live consumer extends is never taken over. Due delayed retries are promoted to the main queue.
+Mint: stale elements go back to the inbound head byte for byte, or are removed when their
+idempotency key already settled; --promote-retries promotes the deployer's due retries.
+Opaque: stale elements go back to the front as they are.")]
 pub struct ReapArgs {
     /// How long an unleased processing element may stay before it is reclaimed [default: 5m;
     /// mint: 15m, long enough for an on-chain confirmation].

@@ -26,10 +26,11 @@ pub enum Code {
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    success
-  1    operation failed (Redis error such as WRONGTYPE, handler failure, replicas not reached,
-       a doctor check FAILed)
-  2    usage error (bad flag or argument; dlq replay/purge/import without --yes when not on a
-       terminal: nothing was changed)
+  1    operation failed (Redis error such as WRONGTYPE, replicas not reached, a doctor check
+       FAILed, drain --exec with any failed attempt or a handler that cannot start, drain's
+       stdout reader gone)
+  2    usage error (bad flag or argument, a command the queue's profile does not allow;
+       dlq replay/purge/import without --yes when not on a terminal: nothing was changed)
   3    Redis unreachable, timed out, or authentication/permission refused
   4    invalid input (payload, file or envelope breaks the schema); nothing was pushed
   5    threshold exceeded (depth --fail-above / --max-age / --dlq-fail-above)

@@ -144,3 +144,24 @@ fn unreachable_is_one_fail_line_and_exit_3() {
         .stdout(predicate::str::contains("FAIL  connection").and(predicate::str::contains("cannot reach Redis")))
         .stderr(predicate::str::contains("cannot reach Redis"));
 }
+
+#[test]
+fn the_profile_and_contents_that_do_not_match_it() {
+    let server = RedisServer::start_with(&["--appendonly", "yes"]);
+    // The mint queue: a foreign member in the deployer's retry set, a request the deployer
+    // would dead-letter.
+    server.cmd(&["ZADD", "hokusai:mint_requests:retry", "1", &format!("{}:{{\"x\":1}}", "0".repeat(32))]);
+    server.lpush("hokusai:mint_requests", br#"{"message_type":"mint_request"}"#);
+    let report = doctor(hq(&server).args(["--queue", "hokusai:mint_requests"]), 0);
+    expect(&report, "profile", "ok", "profile mint");
+    expect(&report, "retry members", "warn", "not a whole MintRequest JSON object");
+    expect(&report, "main contents", "warn", "would be dead-lettered by a mint consumer");
+    // The envelope queue with the tool's keys from before profiles.
+    server.cmd(&["ZADD", "hokusai:model_ready_queue:retry", "1", &format!("{}:{{}}", "0".repeat(32))]);
+    let report = doctor(&mut hq(&server), 0);
+    expect(&report, "profile", "ok", "profile envelope");
+    expect(&report, "old tool keys", "warn", "hokusai:model_ready_queue:retry");
+    // Any other list: opaque, said as a warning with the way to name its discipline.
+    let report = doctor(hq(&server).args(["--queue", "jobs"]), 0);
+    expect(&report, "profile", "warn", "--profile envelope|mint");
+}

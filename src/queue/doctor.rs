@@ -452,6 +452,23 @@ impl Queue {
             Err(e) if e.code() == Some("WRONGTYPE") => {} // said by the key-type check
             Err(e) => out.push(Check::warn("retry members", format!("cannot read {}: {}", k.retry, said(&e)), "grant +zrange")),
         }
+        if k.profile == Profile::Envelope {
+            // Keys of the tool's own from before profiles: pending retries there are never
+            // promoted until moved (README: Upgrading).
+            let legacy: Vec<String> = ["retry", "replays", "leases"]
+                .iter()
+                .map(|s| format!("{}:{s}", k.queue))
+                .filter(|key| redis::cmd("EXISTS").arg(key).query::<i64>(&mut self.con).unwrap_or(0) > 0)
+                .collect();
+            if !legacy.is_empty() {
+                out.push(Check::warn(
+                    "old tool keys",
+                    format!("{} exist: the tool's keys before profiles, now under {}:*", legacy.join(", "), k.tool),
+                    "move them once, with no drain running (README: Profiles, Upgrading); pending retries in the old \
+                     retry set are not promoted until then",
+                ));
+            }
+        }
         if k.profile == Profile::Opaque {
             return out;
         }

@@ -41,11 +41,13 @@ Exit codes:
 pub struct Failure {
     pub code: Code,
     pub message: String,
+    /// The link broke or the server was not ready (not a refusal): worth reconnecting.
+    pub transient: bool,
 }
 
 impl Failure {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), transient: false }
     }
     pub fn unreachable(message: impl Into<String>) -> Self {
         Self::new(Code::Unreachable, message)
@@ -62,6 +64,16 @@ impl Failure {
     pub fn failed(message: impl Into<String>) -> Self {
         Self::new(Code::Failed, message)
     }
+    /// Unreachable for now: a broken link, a timeout, a server loading its data.
+    pub fn transient(message: impl Into<String>) -> Self {
+        Self { transient: true, ..Self::unreachable(message) }
+    }
+}
+
+/// Whether an error is a broken link or a server not ready yet (reconnecting may cure it),
+/// as opposed to a refusal (authentication, permission, a wrong type).
+pub fn is_transient(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<Failure>().is_some_and(|f| f.transient))
 }
 
 impl fmt::Display for Failure {

@@ -243,3 +243,43 @@ fn a_killed_drain_takes_its_handler_with_it() {
     assert!(!done.exists(), "the handler was killed with drain, not left to finish unsupervised");
     assert_eq!(server.llen(PROCESSING), 1, "the message waits in processing for reap-stale");
 }
+
+#[test]
+fn a_following_drain_rides_through_a_redis_restart() {
+    // Case 5: a restart that is back within a second killed every --follow consumer (exit 3).
+    let mut server = RedisServer::start_with(&["--appendonly", "yes"]);
+    let dir = tempfile::tempdir().unwrap();
+    let handled = dir.path().join("handled");
+    let cmd = format!("cat >> '{}'; echo >> '{}'", handled.display(), handled.display());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"));
+    for k in ["HOKUSAI_REDIS_URL", "REDIS_URL", "HOKUSAI_QUEUE", "HOKUSAI_PROFILE", "REDIS_AUTH_TOKEN"] {
+        child.env_remove(k);
+    }
+    let mut child = child
+        .args(["--redis-url", &server.url(), "--connect-retries", "5", "--connect-backoff-base", "100ms"])
+        .args(["drain", "--follow", "--exec", &cmd])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let count = || std::fs::read_to_string(&handled).unwrap_or_default().lines().count();
+    let wait = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while count() < n {
+            assert!(Instant::now() < deadline, "only {} of {n} handled", count());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    emit_n(&server, 3);
+    wait(3);
+    server.restart();
+    assert!(child.try_wait().unwrap().is_none(), "drain is still running after the restart");
+    hq(&server).args(["emit", "--no-publish", "--payload", &payload_json("after")]).assert().success();
+    wait(4);
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{err}");
+    assert!(err.contains("reconnecting"), "{err}");
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
+}

@@ -199,7 +199,8 @@ impl Drain<'_> {
             }
             let room = self.args.max.map_or(u64::MAX, |m| m - self.taken);
             let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch).min(room) as usize };
-            let (claimed, foreign) = self.q.claim_batch(want, self.args.visibility_timeout, 1000)?;
+            let visibility = self.args.visibility_timeout;
+            let (claimed, foreign) = self.q.retrying(|q| q.claim_batch(want, visibility, 1000))?;
             self.foreign(foreign);
             if !claimed.is_empty() {
                 idle_since = None;
@@ -208,7 +209,7 @@ impl Drain<'_> {
             }
             // Empty. Keep going while retries are pending, or while --wait/--follow allow.
             let idle = *idle_since.get_or_insert_with(Instant::now);
-            let next_retry = self.q.next_retry_in()?;
+            let next_retry = self.q.retrying(|q| q.next_retry_in())?;
             let wait_left = match (self.args.follow, self.args.wait) {
                 (true, _) => Some(IDLE_BLOCK),
                 (false, Some(w)) => w.checked_sub(idle.elapsed()).filter(|d| !d.is_zero()),
@@ -221,7 +222,7 @@ impl Drain<'_> {
                 (Some(w), Some(r)) => w.min(r),
             }
             .clamp(Duration::from_millis(10), IDLE_BLOCK);
-            let claimed = match self.q.claim_blocking(block, self.args.visibility_timeout) {
+            let claimed = match self.q.retrying(|q| q.claim_blocking(block, visibility)) {
                 Ok(c) => c,
                 // A signal interrupts the blocked read (a socket with a timeout is never
                 // restarted): stop as asked. Should the server have moved a message just then,
@@ -354,7 +355,7 @@ impl Drain<'_> {
             ))
             .into());
         }
-        let acked = self.q.ack(&good)?;
+        let acked = self.q.retrying(|q| q.ack(&good))?;
         self.count_acks(&acked);
         Ok(())
     }
@@ -437,7 +438,7 @@ impl Drain<'_> {
             }
             inflight.drain(..n).map(|(raw, _)| raw).collect()
         };
-        let acked = self.q.ack(&done)?;
+        let acked = self.q.retrying(|q| q.ack(&done))?;
         self.count_acks(&acked);
         Ok(())
     }
@@ -536,7 +537,7 @@ impl Drain<'_> {
             }
         }
         let keys: Vec<&str> = valid.iter().map(|(_, v)| v["idempotency_key"].as_str().unwrap_or_default()).collect();
-        let settled = self.q.already_processed(&keys)?;
+        let settled = self.q.retrying(|q| q.already_processed(&keys))?;
         let mut fresh = Vec::with_capacity(valid.len());
         let mut dups = Vec::new();
         for ((raw, v), done) in valid.into_iter().zip(settled) {
@@ -544,7 +545,7 @@ impl Drain<'_> {
         }
         if !dups.is_empty() {
             let raws: Vec<Vec<u8>> = dups.iter().map(|(r, _)| r.clone()).collect();
-            let acked = self.q.ack(&raws)?;
+            let acked = self.q.retrying(|q| q.ack(&raws))?;
             for ((_, v), ok) in dups.iter().zip(&acked) {
                 if *ok {
                     self.summary.duplicates += 1;
@@ -595,7 +596,7 @@ impl Drain<'_> {
             mint::Decision::Retry { member_retry_count, delay_cap_ms } => {
                 let delay = Duration::from_millis((fastrand::f64() * (delay_cap_ms as f64 + 1.0)).floor() as u64);
                 let member = mint::retry_member(v, member_retry_count);
-                let settled = self.q.settle(raw, &member, Dest::RetryMemberIn(delay), false)?;
+                let settled = self.q.retrying(|q| q.settle(raw, &member, Dest::RetryMemberIn(delay), false))?;
                 self.count_settled(settled, |s| s.retried += 1);
                 self.notice(format!("retry {member_retry_count} in {delay:.1?} (_retryCount {member_retry_count}): {reason}"));
                 Ok(())
@@ -610,7 +611,7 @@ impl Drain<'_> {
         let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
         let entry =
             mint::dlq_entry(raw, reason, failure_class, &self.q.keys.main, &mint::iso_ms(now_ms)).unwrap_or_else(|| raw.to_vec());
-        let settled = self.q.settle(raw, &entry, Dest::DeadLetter, false)?;
+        let settled = self.q.retrying(|q| q.settle(raw, &entry, Dest::DeadLetter, false))?;
         self.count_settled(settled, |s| s.dead_lettered += 1);
         self.notice(format!("dead-lettered: {reason}"));
         Ok(())
@@ -652,9 +653,10 @@ impl Drain<'_> {
         };
         let visibility = self.args.visibility_timeout;
         let q = &mut self.q;
-        let outcome = handler.run(raw, vars, &mut || q.extend_lease(raw, visibility).map(|_| ()))?;
+        // A heartbeat that finds the link broken reconnects (the handler goes on meanwhile).
+        let outcome = handler.run(raw, vars, &mut || q.retrying(|q| q.extend_lease(raw, visibility)).map(|_| ()))?;
         if outcome == Outcome::Success {
-            let acked = self.q.ack(&[raw.to_vec()])?;
+            let acked = self.q.retrying(|q| q.ack(&[raw.to_vec()]))?;
             self.count_acks(&acked);
         }
         Ok(outcome)
@@ -667,7 +669,7 @@ impl Drain<'_> {
             let backoff = Backoff { retries: 0, base: self.args.retry_base, cap: self.args.retry_cap };
             let delay = backoff.delay(tries.clamp(0, 30) as u32);
             let new = message::rewrite_retry_count(raw, env, tries + 1);
-            let settled = self.q.settle(raw, &new, Dest::RetryIn(delay), false)?;
+            let settled = self.q.retrying(|q| q.settle(raw, &new, Dest::RetryIn(delay), false))?;
             self.count_settled(settled, |s| s.retried += 1);
             self.notice(format!("retry {}/{max} in {delay:.1?}: {reason}", tries + 1));
             Ok(())
@@ -679,7 +681,7 @@ impl Drain<'_> {
 
     fn dead_letter(&mut self, raw: &[u8], reason: &str) -> Result<()> {
         let entry = dlq_wrapper(raw, reason, &self.q.keys.main).unwrap_or_else(|| raw.to_vec());
-        let settled = self.q.settle(raw, &entry, Dest::DeadLetter, false)?;
+        let settled = self.q.retrying(|q| q.settle(raw, &entry, Dest::DeadLetter, false))?;
         self.count_settled(settled, |s| s.dead_lettered += 1);
         self.notice(format!("dead-lettered: {reason}"));
         Ok(())
@@ -687,7 +689,7 @@ impl Drain<'_> {
 
     /// Puts a claimed, unstarted message back at the front with no retry penalty.
     fn give_back(&mut self, raw: &[u8]) -> Result<()> {
-        let settled = self.q.settle(raw, raw, Dest::Front, false)?;
+        let settled = self.q.retrying(|q| q.settle(raw, raw, Dest::Front, false))?;
         self.count_settled(settled, |s| s.returned += 1);
         Ok(())
     }

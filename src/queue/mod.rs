@@ -237,6 +237,27 @@ impl Queue {
         Ok(())
     }
 
+    /// Runs `op`, and when it fails because the link broke (or the server is still loading),
+    /// reconnects with the connection flags' backoff and runs it again: a Redis restart that
+    /// is back within the budget costs a pause, not the run. A reply lost with the link may
+    /// have been applied: callers use operations that say so when repeated (an ack of an
+    /// element already gone is reported as such, a claim whose reply was lost leaves leased
+    /// elements that `reap-stale` returns).
+    pub fn retrying<T>(&mut self, mut op: impl FnMut(&mut Queue) -> Result<T>) -> Result<T> {
+        let mut breaks = 0;
+        loop {
+            match op(self) {
+                Err(e) if crate::exit::is_transient(&e) && breaks <= self.target.backoff.retries => {
+                    breaks += 1;
+                    eprintln!("hokusai-queue: {}; reconnecting", crate::config::scrub(&format!("{e:#}")));
+                    std::thread::sleep(self.target.backoff.delay(breaks - 1));
+                    self.reconnect()?;
+                }
+                other => return other,
+            }
+        }
+    }
+
     pub fn endpoint(&self) -> String {
         self.target.endpoint()
     }
@@ -801,7 +822,7 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
         .into();
     }
     if e.kind() == ErrorKind::Server(redis::ServerErrorKind::BusyLoading) {
-        return Failure::unreachable(format!(
+        return Failure::transient(format!(
             "Redis at {at} is still loading its dataset into memory (LOADING) while {doing}: it has just started or \
              restarted; try again when it is done (--connect-retries and --connect-backoff-cap wait longer)"
         ))
@@ -818,7 +839,7 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
         } else {
             ""
         };
-        return Failure::unreachable(format!("cannot reach Redis at {at} while {doing}: {why}{hint}")).into();
+        return Failure::transient(format!("cannot reach Redis at {at} while {doing}: {why}{hint}")).into();
     }
     if e.code() == Some("WRONGTYPE") {
         let detail = e.detail().unwrap_or("a key holds the wrong type");

@@ -64,12 +64,12 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         }
         'hokusai-queue;emit' {
             [CompletionResult]::new('--model-id', '--model-id', [CompletionResultType]::ParameterName, 'payload.model_id (required unless --payload or --file)')
-            [CompletionResult]::new('--token-symbol', '--token-symbol', [CompletionResultType]::ParameterName, 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters')
-            [CompletionResult]::new('--metric-name', '--metric-name', [CompletionResultType]::ParameterName, 'payload.metric_name')
-            [CompletionResult]::new('--baseline-value', '--baseline-value', [CompletionResultType]::ParameterName, 'payload.baseline_value (a number)')
-            [CompletionResult]::new('--current-value', '--current-value', [CompletionResultType]::ParameterName, 'payload.current_value (a number)')
-            [CompletionResult]::new('--model-name', '--model-name', [CompletionResultType]::ParameterName, 'payload.model_name')
-            [CompletionResult]::new('--model-version', '--model-version', [CompletionResultType]::ParameterName, 'payload.model_version (a string, e.g. "3")')
+            [CompletionResult]::new('--token-symbol', '--token-symbol', [CompletionResultType]::ParameterName, 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters (required unless --payload or --file)')
+            [CompletionResult]::new('--metric-name', '--metric-name', [CompletionResultType]::ParameterName, 'payload.metric_name (required unless --payload or --file)')
+            [CompletionResult]::new('--baseline-value', '--baseline-value', [CompletionResultType]::ParameterName, 'payload.baseline_value (a number) (required unless --payload or --file)')
+            [CompletionResult]::new('--current-value', '--current-value', [CompletionResultType]::ParameterName, 'payload.current_value (a number) (required unless --payload or --file)')
+            [CompletionResult]::new('--model-name', '--model-name', [CompletionResultType]::ParameterName, 'payload.model_name (required unless --payload or --file)')
+            [CompletionResult]::new('--model-version', '--model-version', [CompletionResultType]::ParameterName, 'payload.model_version (a string, e.g. "3") (required unless --payload or --file)')
             [CompletionResult]::new('--mlflow-run-id', '--mlflow-run-id', [CompletionResultType]::ParameterName, 'payload.mlflow_run_id')
             [CompletionResult]::new('--proposal-identifier', '--proposal-identifier', [CompletionResultType]::ParameterName, 'payload.proposal_identifier [default: the token symbol]')
             [CompletionResult]::new('--improvement-percentage', '--improvement-percentage', [CompletionResultType]::ParameterName, 'payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]')

@@ -60,12 +60,12 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         }
         &'hokusai-queue;emit'= {
             cand --model-id 'payload.model_id (required unless --payload or --file)'
-            cand --token-symbol 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters'
-            cand --metric-name 'payload.metric_name'
-            cand --baseline-value 'payload.baseline_value (a number)'
-            cand --current-value 'payload.current_value (a number)'
-            cand --model-name 'payload.model_name'
-            cand --model-version 'payload.model_version (a string, e.g. "3")'
+            cand --token-symbol 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters (required unless --payload or --file)'
+            cand --metric-name 'payload.metric_name (required unless --payload or --file)'
+            cand --baseline-value 'payload.baseline_value (a number) (required unless --payload or --file)'
+            cand --current-value 'payload.current_value (a number) (required unless --payload or --file)'
+            cand --model-name 'payload.model_name (required unless --payload or --file)'
+            cand --model-version 'payload.model_version (a string, e.g. "3") (required unless --payload or --file)'
             cand --mlflow-run-id 'payload.mlflow_run_id'
             cand --proposal-identifier 'payload.proposal_identifier [default: the token symbol]'
             cand --improvement-percentage 'payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]'

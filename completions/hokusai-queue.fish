@@ -65,12 +65,12 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "doctor"
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l token-symbol -d 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l metric-name -d 'payload.metric_name' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l baseline-value -d 'payload.baseline_value (a number)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l current-value -d 'payload.current_value (a number)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-name -d 'payload.model_name' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-version -d 'payload.model_version (a string, e.g. "3")' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l token-symbol -d 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l metric-name -d 'payload.metric_name (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l baseline-value -d 'payload.baseline_value (a number) (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l current-value -d 'payload.current_value (a number) (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-name -d 'payload.model_name (required unless --payload or --file)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-version -d 'payload.model_version (a string, e.g. "3") (required unless --payload or --file)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l mlflow-run-id -d 'payload.mlflow_run_id' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l proposal-identifier -d 'payload.proposal_identifier [default: the token symbol]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l improvement-percentage -d 'payload.improvement_percentage [default: (current - baseline) / baseline * 100 when baseline > 0]' -r

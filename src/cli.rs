@@ -21,7 +21,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The connection, queue and output flags every subcommand takes: shown after the
+/// subcommand's own flags, under their own heading.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back
     /// to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then
@@ -32,7 +35,7 @@ pub struct GlobalArgs {
 
     /// Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag}
     /// so that all its keys share one slot, e.g. hokusai:{model_ready_queue}.
-    #[arg(long, global = true, env = "HOKUSAI_REDIS_CLUSTER", action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(long, global = true, env = "HOKUSAI_REDIS_CLUSTER", hide_env_values = true, action = clap::ArgAction::SetTrue, value_parser = clap::builder::BoolishValueParser::new())]
     pub cluster: bool,
 
     /// Read the password from the first line of FILE (trailing newline removed; used as is,
@@ -172,22 +175,22 @@ pub struct PayloadFlags {
     /// payload.model_id (required unless --payload or --file)
     #[arg(long, value_name = "ID", help_heading = "Payload fields")]
     pub model_id: Option<String>,
-    /// payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters
+    /// payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters (required unless --payload or --file)
     #[arg(long, value_name = "SYMBOL", help_heading = "Payload fields")]
     pub token_symbol: Option<String>,
-    /// payload.metric_name
+    /// payload.metric_name (required unless --payload or --file)
     #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
     pub metric_name: Option<String>,
-    /// payload.baseline_value (a number)
+    /// payload.baseline_value (a number) (required unless --payload or --file)
     #[arg(long, value_name = "NUM", value_parser = parse_number, allow_negative_numbers = true, help_heading = "Payload fields")]
     pub baseline_value: Option<serde_json::Number>,
-    /// payload.current_value (a number)
+    /// payload.current_value (a number) (required unless --payload or --file)
     #[arg(long, value_name = "NUM", value_parser = parse_number, allow_negative_numbers = true, help_heading = "Payload fields")]
     pub current_value: Option<serde_json::Number>,
-    /// payload.model_name
+    /// payload.model_name (required unless --payload or --file)
     #[arg(long, value_name = "NAME", help_heading = "Payload fields")]
     pub model_name: Option<String>,
-    /// payload.model_version (a string, e.g. "3")
+    /// payload.model_version (a string, e.g. "3") (required unless --payload or --file)
     #[arg(long, value_name = "VERSION", help_heading = "Payload fields")]
     pub model_version: Option<String>,
     /// payload.mlflow_run_id

@@ -303,6 +303,12 @@ fn resolve_address(
             let shown = redact_url(url);
             check_url_shape(url, &shown, g.tls_insecure)?;
             let info = url.as_str().into_connection_info().map_err(|_| {
+                if !url.contains("://") {
+                    // redis-cli's habit: host:port without a scheme.
+                    return Failure::usage(format!(
+                        "the Redis URL {shown} has no scheme: write redis://{shown} (or rediss:// for TLS)"
+                    ));
+                }
                 Failure::usage(format!(
                     "the Redis URL {shown} is not valid: expected redis://[user[:password]@]host[:port][/db] or rediss://...; \
                      a password with special characters (# ! & $ ^ < > -) belongs in $REDIS_AUTH_TOKEN or --password-file, not in the URL"

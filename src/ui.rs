@@ -16,8 +16,9 @@ pub fn progress(total: u64, what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({per_sec}, eta {eta})")
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({rate}, eta {eta})")
         .expect("a valid template")
+        .with_key("rate", rate)
         .progress_chars("=> ");
     pb.set_style(style);
     pb.set_message(what.to_owned());
@@ -30,8 +31,15 @@ pub fn spinner(what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    pb.set_style(ProgressStyle::with_template("{spinner} {msg}: {pos} ({per_sec})").expect("a valid template"));
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {pos} ({rate})").expect("a valid template").with_key("rate", rate),
+    );
     pb.set_message(what.to_owned());
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     pb
+}
+
+/// Items per second, whole: `119879/s`, not `119,878.7306/s`.
+fn rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{:.0}/s", state.per_sec());
 }

@@ -24,7 +24,11 @@ fn unreachable_redis_exits_3_without_the_password() {
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(!all.contains(SECRET), "password leaked: {all}");
         assert!(all.contains(&format!("127.0.0.1:{port}")), "names the host: {all}");
-        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1, "one line: {all}");
+        // One line for the error, after one line per connection retry.
+        let err = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{all}");
+        assert!(lines[0].contains("retry 1 of 1") && lines[1].starts_with("hokusai-queue: error: "), "{all}");
     }
 }
 

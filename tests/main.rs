@@ -17,6 +17,7 @@ mod generated;
 mod mint;
 mod mint_dlq;
 mod mint_peer;
+mod operator;
 mod peek;
 mod properties;
 mod reap;

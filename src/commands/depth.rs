@@ -20,7 +20,13 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         if clear {
             output::line("\x1b[2J\x1b[H")?;
         }
-        render(&depths, format, &tripped, args.all_queues)?;
+        if args.all_queues && depths.is_empty() && format == OutputFormat::Table {
+            output::line(&format!("no queue matching {:?} on {}", args.r#match, q.endpoint()))?;
+        } else if args.watch.is_some() {
+            watch_frame(&depths, format, &tripped, args.all_queues, &q.endpoint())?;
+        } else {
+            render(&depths, format, &tripped, args.all_queues)?;
+        }
         match args.watch {
             Some(every) => std::thread::sleep(every),
             None if tripped.is_empty() => return Ok(()),
@@ -80,6 +86,36 @@ fn gates(args: &DepthArgs, queue: &str, d: &Depth, name_it: bool) -> Vec<String>
         tripped.push(format!("{on}oldest message {age:.0}s old > {} (--max-age)", humantime::format_duration(max)));
     }
     tripped
+}
+
+/// One `--watch` frame: stamped with the server's clock (and, for people, the server): JSON
+/// frames are one compact line each, so a stream of them is JSON lines.
+fn watch_frame(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], all: bool, server: &str) -> Result<()> {
+    let now_ms = depths.first().map_or(0, |(_, d)| d.now_ms);
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default();
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let mut v = if all {
+                json!({"queues": depths.iter().map(|(n, d)| output::depth_json(n, d)).collect::<Vec<_>>()})
+            } else {
+                output::depth_json(&depths[0].0, &depths[0].1)
+            };
+            v["at"] = json!(at);
+            if !tripped.is_empty() {
+                v["tripped"] = json!(tripped);
+            }
+            output::line(&v.to_string())?;
+        }
+        OutputFormat::Prometheus => render(depths, format, tripped, all)?,
+        OutputFormat::Table => {
+            output::line(&format!("{server}  {at}"))?;
+            render(depths, format, tripped, all)?;
+        }
+    }
+    Ok(())
 }
 
 fn render(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], all: bool) -> Result<()> {

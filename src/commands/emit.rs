@@ -9,15 +9,22 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::{EmitArgs, OutputFormat, PayloadFlags};
 use crate::config::Config;
-use crate::exit::Failure;
+use crate::exit::{Failure, Quiet};
 use crate::output;
 use crate::queue::message::{self, MODEL_READY, SchemaError};
 use crate::queue::mint;
 use crate::queue::profile::Profile;
 use crate::queue::{Batch, Outgoing, Queue, fast_payload, is_connection_error};
+use crate::signals::Interrupts;
 use crate::ui;
 
 pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    if args.envelopes && args.file.is_none() {
+        return Err(Failure::usage(
+            "--envelopes restores a --file of whole envelopes; with --payload give a payload, not an envelope",
+        )
+        .into());
+    }
     check_profile(cfg.keys.profile, &cfg.keys.main, args)?;
     if args.fields.any_set() && (args.payload.is_some() || args.file.is_some()) {
         return Err(Failure::usage("payload field flags (--model-id, ...) cannot be combined with --payload or --file").into());
@@ -87,6 +94,10 @@ fn check_profile(profile: Profile, queue: &str, args: &EmitArgs) -> Result<()> {
         }
     }
 }
+
+/// The payload fields a `model_ready_to_deploy` message must have (wire-format.md).
+const REQUIRED_FIELDS: [&str; 7] =
+    ["model_id", "token_symbol", "metric_name", "baseline_value", "current_value", "model_name", "model_version"];
 
 /// Whether pushes publish a notice: only the envelope profile's producers do.
 fn channel<'a>(cfg: &'a Config, args: &EmitArgs) -> Option<&'a str> {
@@ -220,7 +231,24 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
             text = Some(t);
             (m, false)
         }
-        None => (payload_from_flags(&args.fields)?, true),
+        None => {
+            let p = payload_from_flags(&args.fields)?;
+            // Every missing field at once, not one per run.
+            let missing: Vec<String> = REQUIRED_FIELDS
+                .iter()
+                .filter(|f| !p.contains_key(**f))
+                .map(|f| format!("{f} (--{})", f.replace('_', "-")))
+                .collect();
+            if !missing.is_empty() && args.message_type == MODEL_READY {
+                return Err(Failure::invalid_input(format!(
+                    "invalid {MODEL_READY} payload: missing {} (all of --{} are required; or give the whole payload with --payload)",
+                    missing.join(", "),
+                    REQUIRED_FIELDS.map(|f| f.replace('_', "-")).join(", --")
+                ))
+                .into());
+            }
+            (p, true)
+        }
     };
     let payload = check_payload(payload, &args.message_type).map_err(|e| {
         let text = if from_flags { flag_hint(&e) } else { e.to_string() };
@@ -332,20 +360,25 @@ fn describe(path: &Path) -> String {
 struct RawLines {
     buf: Vec<u8>,
     lines: Vec<(usize, std::ops::Range<usize>)>,
+    /// The whole input's fingerprint (every line, skipped ones too): `--resume` checks it is
+    /// the run's file.
+    fingerprint: String,
 }
 
 /// Reads the non-blank lines after `skip`, refusing any longer than the limit before it is
 /// buffered whole.
 fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<RawLines> {
     let mut input = open_input(path)?;
-    let mut raw = RawLines { buf: Vec::new(), lines: Vec::new() };
+    let mut raw = RawLines { buf: Vec::new(), lines: Vec::new(), fingerprint: String::new() };
     let mut number = 0;
+    let mut hash = sha1_smol::Sha1::new();
     loop {
         let start = raw.buf.len();
         // Never buffer more than one message and its line ending: a 100 MB line is refused
         // after reading max + 2 bytes of it.
         let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut raw.buf).context("reading the input")?;
         if read == 0 {
+            raw.fingerprint = format!("{number} lines, sha1 {}", hash.digest());
             return Ok(raw);
         }
         number += 1;
@@ -353,6 +386,8 @@ fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<RawLines> {
             raw.buf.pop();
         }
         let line = &raw.buf[start..];
+        hash.update(line);
+        hash.update(b"\n");
         if line.len() > max {
             return Err(Failure::invalid_input(format!(
                 "{} line {number}: longer than {max} bytes (--max-message-bytes); nothing was pushed. \
@@ -435,7 +470,7 @@ fn fast_line(args: &EmitArgs, raw: &[u8]) -> Option<Outgoing> {
 
 /// Reads and validates every line before anything is pushed, on every core; the first bad
 /// line (by number) is the error, naming its number and the rule it broke.
-fn read_lines(args: &EmitArgs, profile: Profile, path: &Path, skip: usize) -> Result<Vec<Line>> {
+fn read_lines(args: &EmitArgs, profile: Profile, path: &Path, skip: usize) -> Result<(Vec<Line>, String)> {
     let raw = read_raw_lines(path, skip, args.max_message_bytes)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = raw.lines.len().div_ceil(threads).max(1024);
@@ -467,7 +502,7 @@ fn read_lines(args: &EmitArgs, profile: Profile, path: &Path, skip: usize) -> Re
             }
         }
     }
-    Ok(lines)
+    Ok((lines, raw.fingerprint))
 }
 
 /// How many batches may be in flight on the connection at once.
@@ -486,8 +521,31 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
         None => (uuid::Uuid::new_v4().simple().to_string(), args.skip, None),
     };
     let progress_key = progress_key(cfg, &run_id);
-    let (numbers, outgoing): (Vec<usize>, Vec<Outgoing>) =
-        read_lines(args, cfg.keys.profile, path, skip)?.into_iter().map(|l| (l.number, l.out)).unzip();
+    let interrupts = Interrupts::install()?;
+    let (lines, fingerprint) = read_lines(args, cfg.keys.profile, path, skip)?;
+    if interrupts.count() > 0 {
+        eprintln!("hokusai-queue: interrupted while reading {}: nothing was pushed", describe(path));
+        return Err(Quiet(interrupts.exit_code()).into());
+    }
+    // The file a run reads is recorded with its progress: a resume from another (or a shorter)
+    // file would skip or repeat lines.
+    let file_key = format!("{progress_key}:file");
+    if args.resume.is_some() {
+        if let Some(recorded) = q.retrying(|q| q.get_string(&file_key))?
+            && recorded != fingerprint
+        {
+            return Err(Failure::invalid_input(format!(
+                "{} is not the input of emit run {run_id} (it read {recorded}; this is {fingerprint}): resume with the same \
+                 file, or start a new run with --skip N",
+                describe(path)
+            ))
+            .into());
+        }
+    } else {
+        // The link may have broken while the file was read: reconnect as the pushes would.
+        q.retrying(|q| q.set_string_ex(&file_key, &fingerprint, crate::queue::EMIT_PROGRESS_SECS))?;
+    }
+    let (numbers, outgoing): (Vec<usize>, Vec<Outgoing>) = lines.into_iter().map(|l| (l.number, l.out)).unzip();
     let size = args.batch_size as usize;
     let batches: Vec<Batch<'_>> = outgoing
         .chunks(size)
@@ -498,10 +556,23 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
     let bar = ui::progress(outgoing.len() as u64, "emitting");
     // With --wait-replicas, one batch at a time and a WAIT after each (so a failure says exactly
     // which lines are on the primary only); otherwise the whole file pipelined.
-    let step = if args.durability.wait_replicas.is_some() { 1 } else { batches.len() };
+    // Otherwise a few batches per step, so that a signal is noticed between steps.
+    let step = if args.durability.wait_replicas.is_some() { 1 } else { 16 };
     let mut done = 0; // batches confirmed
     let mut reconnects = 0;
     while done < batches.len() {
+        if interrupts.count() > 0 {
+            bar.abandon();
+            let pushed: usize = batches[..done].iter().map(|b| b.messages.len()).sum();
+            let through = expected.clone().unwrap_or_else(|| skip.to_string());
+            eprintln!(
+                "hokusai-queue: interrupted: {pushed} messages were pushed (through line {through} of {}), none after it \
+                 (run {run_id}). To continue exactly there: {}",
+                describe(path),
+                resume_command(&run_id)
+            );
+            return Err(Quiet(interrupts.exit_code()).into());
+        }
         let end = (done + step).min(batches.len());
         let result = q.push_pipelined(&batches[done..end], channel, &progress_key, expected.as_deref(), WINDOW, &mut |i| {
             bar.inc(batches[done + i].messages.len() as u64);
@@ -590,6 +661,29 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
         _ => output::line(&format!("emitted {pushed} messages to {}", cfg.keys.main))?,
     }
     Ok(())
+}
+
+/// This very command line with `--resume RUN` (and no `--skip`), secrets scrubbed.
+fn resume_command(run_id: &str) -> String {
+    let mut out = vec!["hokusai-queue".to_owned()];
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--resume" || a == "--skip" {
+            args.next();
+            continue;
+        }
+        if a.starts_with("--resume=") || a.starts_with("--skip=") {
+            continue;
+        }
+        out.push(if a.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:/@=,".contains(c)) {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        });
+    }
+    out.push("--resume".into());
+    out.push(run_id.into());
+    crate::config::scrub(&out.join(" "))
 }
 
 fn progress_key(cfg: &Config, run_id: &str) -> String {

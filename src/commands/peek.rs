@@ -32,8 +32,10 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
             }
         }
         _ => {
-            if peeked.elements.is_empty() {
+            if peeked.len == 0 {
                 output::line(&format!("{} is empty", q.keys.list(args.list)))?;
+            } else if peeked.elements.is_empty() {
+                output::line(&format!("(0 of {} shown; --limit N for more)", peeked.len))?;
             } else {
                 if mint {
                     let rows: Vec<(String, Vec<u8>)> =

@@ -293,6 +293,16 @@ fn said(e: &redis::RedisError) -> String {
     text.lines().next().unwrap_or_default().replace("this user has no permissions", "no permission").to_owned()
 }
 
+/// How to point the tool elsewhere for a key of this role (main has no flag of its own: it is
+/// the queue name).
+fn key_flag(role: &str) -> String {
+    match role {
+        "main" => "point --queue elsewhere".to_owned(),
+        "record_prefix" => "set --record-prefix".to_owned(),
+        r => format!("point --queue or --{}-key elsewhere", r.replace('_', "-")),
+    }
+}
+
 /// The same rule as `retry_member_ok` in prelude.lua: what this profile's promotion moves.
 fn retry_member_ok(profile: Profile, m: &[u8]) -> bool {
     match profile {
@@ -514,14 +524,20 @@ impl Queue {
             .map(|(role, key, want)| {
                 let name = format!("key {role}");
                 match redis::cmd("TYPE").arg(&key).query::<String>(&mut self.con) {
-                    Ok(t) if t == "none" => Check::ok(name, format!("{key} does not exist yet (created as a {want} on first use)")),
+                    Ok(t) if t == "none" => {
+                        Check::ok(name, format!("{key} does not exist yet (created as a {want} on first use)"))
+                    }
                     Ok(t) if t == want => Check::ok(name, format!("{key} is a {want}")),
                     Ok(t) => Check::fail(
                         name,
                         format!("{key} holds a {t}, expected a {want}: every command on this queue will fail"),
-                        format!("another program uses this name: point --queue or --{role}-key elsewhere, or remove {key} once you know what it is"),
+                        format!("another program uses this name: {}, or remove {key} once you know what it is", key_flag(role)),
                     ),
-                    Err(e) => Check::fail(name, format!("cannot read the type of {key}: {}", said(&e)), "grant +type on the queue's keys"),
+                    Err(e) => Check::fail(
+                        name,
+                        format!("cannot read the type of {key}: {}", said(&e)),
+                        "grant +type on the queue's keys",
+                    ),
                 }
             })
             .collect()

@@ -358,12 +358,14 @@ impl Queue {
     /// Reads up to `limit` elements of a list from its oldest end (the next consumed) or its
     /// newest. Positions count in consumption order: 0 is the next element out.
     pub fn peek(&mut self, list: ListName, newest_first: bool, limit: usize) -> Result<Peeked> {
-        if limit == 0 {
-            return Ok(Peeked { len: 0, now_ms: 0, elements: vec![] });
-        }
         let key = self.keys.list(list).to_owned();
         let limit = limit.min(i64::MAX as usize) as i64;
-        let (start, stop) = if newest_first { (0, limit - 1) } else { (-limit, -1) };
+        // --limit 0: the length and the clock, no element (LRANGE 1 0 is always empty).
+        let (start, stop) = match (limit, newest_first) {
+            (0, _) => (1, 0),
+            (_, true) => (0, limit - 1),
+            (_, false) => (-limit, -1),
+        };
         let v: Vec<Value> = PEEK
             .key(&key)
             .arg(start)
@@ -666,6 +668,17 @@ impl Queue {
         acked.map_err(|e| self.error(e, "waiting for replicas (WAIT)"))
     }
 
+    /// Sets a plain string key of the tool's own, expiring after `secs`.
+    pub fn set_string_ex(&mut self, key: &str, value: &str, secs: u64) -> Result<()> {
+        redis::cmd("SET")
+            .arg(key)
+            .arg(value)
+            .arg("EX")
+            .arg(secs.max(1))
+            .query::<()>(&mut self.con)
+            .map_err(|e| self.error(e, &format!("writing {key}")))
+    }
+
     /// Reads a plain string key (the emit progress marker).
     pub fn get_string(&mut self, key: &str) -> Result<Option<String>> {
         self.try_get_string(key).map_err(|e| self.error(e, &format!("reading {key}")))
@@ -705,7 +718,18 @@ fn open(target: &Target) -> Result<conn::Conn> {
         match connected {
             Ok(con) => return Ok(conn::Conn::Single(con)),
             Err(e) if is_connection_error(&e) && tls_problem(&e).is_none() && attempt < target.backoff.retries => {
-                std::thread::sleep(target.backoff.delay(attempt));
+                let pause = target.backoff.delay(attempt);
+                // Say each retry: a server that accepts but never answers is not 40 s of silence.
+                let why = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
+                eprintln!(
+                    "hokusai-queue: cannot reach Redis at {} ({}); retry {} of {} in {:.1?}",
+                    target.endpoint(),
+                    crate::config::scrub(&why),
+                    attempt + 1,
+                    target.backoff.retries,
+                    pause
+                );
+                std::thread::sleep(pause);
                 attempt += 1;
             }
             Err(e) => {

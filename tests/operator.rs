@@ -1,0 +1,126 @@
+//! The operator's experience (issue 13): what a new user tripped on, tried as a user would.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+
+use crate::support::*;
+
+#[test]
+fn an_interrupted_file_emit_says_how_to_resume_and_the_resume_checks_the_file() {
+    let server = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.jsonl");
+    let lines: String = (0..40_000).map(|i| payload_json(&format!("m-{i}")) + "\n").collect();
+    std::fs::write(&file, lines).unwrap();
+    let mut child = hq_process(&server)
+        .args(["emit", "--no-publish", "--batch-size", "10", "--file"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while server.llen(QUEUE) < 500 {
+        assert!(Instant::now() < deadline && child.try_wait().unwrap().is_none(), "emit never got going");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let landed = server.llen(QUEUE) as usize;
+    assert!(landed < 40_000, "the interrupt came too late to test anything");
+    assert!(err.contains(&format!("interrupted: {landed} messages were pushed (through line {landed} ")), "{err}");
+    let run = err.split("--resume ").nth(1).expect("the resume command").trim().to_owned();
+    // Another (shorter) file is not the run's: refused, nothing pushed.
+    let short = dir.path().join("short.jsonl");
+    std::fs::write(&short, payload_json("x") + "\n").unwrap();
+    hq(&server)
+        .args(["emit", "--no-publish", "--resume", &run, "--file"])
+        .arg(&short)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("is not the input of emit run"));
+    assert_eq!(server.llen(QUEUE) as usize, landed);
+    // The printed command finishes the job: every line exactly once, in order.
+    hq(&server).args(["emit", "--no-publish", "--batch-size", "10", "--resume", &run, "--file"]).arg(&file).assert().success();
+    let ids: Vec<String> =
+        server.lrange(QUEUE).iter().rev().map(|r| envelope(r)["payload"]["model_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids, (0..40_000).map(|i| format!("m-{i}")).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_missing_field_is_named_at_once() {
+    let server = RedisServer::start();
+    hq(&server).args(["emit", "--model-id", "m", "--metric-name", "acc"]).assert().code(4).stderr(predicate::str::contains(
+        "missing token_symbol (--token-symbol), baseline_value (--baseline-value), current_value (--current-value), \
+             model_name (--model-name), model_version (--model-version)",
+    ));
+    let help = bare().args(["emit", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("payload.model_name (required unless --payload or --file)"), "{text}");
+}
+
+#[test]
+fn a_subcommands_own_flags_come_before_the_global_ones() {
+    let help = bare().args(["depth", "--help"]).output().unwrap();
+    let text = String::from_utf8_lossy(&help.stdout).to_string();
+    let own = text.find("--fail-above").unwrap();
+    let heading = text.find("Global options:").expect("a heading for the global flags");
+    let global = text.find("--redis-url").unwrap();
+    assert!(own < heading && heading < global, "{text}");
+    assert!(!text.contains("HOKUSAI_REDIS_CLUSTER="), "{text}");
+}
+
+#[test]
+fn small_things_that_misled() {
+    let server = RedisServer::start();
+    hq(&server).args(emit_flags()).assert().success();
+    // peek --limit 0 on a queue that is not empty does not call it empty.
+    hq(&server)
+        .args(["peek", "--limit", "0"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(0 of 1 shown").and(predicate::str::contains("empty").not()));
+    // --envelopes with --payload is refused, not ignored.
+    hq(&server).args(["emit", "--envelopes", "--payload", "{}"]).assert().code(2).stderr(predicate::str::contains("--envelopes"));
+    // redis-cli's habit: host:port without a scheme.
+    bare()
+        .args(["--redis-url", "127.0.0.1:6379", "depth"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no scheme: write redis://127.0.0.1:6379"));
+    // Each connection retry is said.
+    bare()
+        .args(["--redis-url", "redis://127.0.0.1:1", "--connect-retries", "2", "--connect-backoff-base", "10ms", "depth"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("retry 1 of 2").and(predicate::str::contains("retry 2 of 2")));
+    // An empty --all-queues says so instead of drawing an empty table.
+    hq(&server)
+        .args(["depth", "--all-queues", "--match", "nothing:*"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no queue matching"));
+    // doctor names flags that exist.
+    server.cmd(&["SET", QUEUE, "x"]);
+    let out = hq(&server).args(["doctor"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("point --queue elsewhere") && !text.contains("--main-key"), "{text}");
+}
+
+#[test]
+fn watch_frames_carry_the_time_one_json_line_each() {
+    let server = RedisServer::start();
+    let mut child = hq_process(&server).args(["depth", "--watch", "200ms", "-o", "json"]).stdout(Stdio::piped()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let frames: Vec<serde_json::Value> =
+        text.lines().map(|l| serde_json::from_str(l).expect("one JSON document per line")).collect();
+    assert!(frames.len() >= 2, "{text}");
+    assert!(frames.iter().all(|f| f["at"].as_str().is_some_and(|t| t.ends_with('Z'))), "{text}");
+}

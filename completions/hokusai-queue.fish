@@ -7,8 +7,12 @@ function __fish_hokusai_queue_needs_command
     # Figure out if the current invocation already has a command.
     set -l cmd (commandline -opc)
     set -e cmd[1]
-    argparse -s (__fish_hokusai_queue_global_optspecs) -- $cmd 2>/dev/null
-    or return
+    if not argparse -s (__fish_hokusai_queue_global_optspecs) -- $cmd 2>/dev/null
+        # The last word may be a top-level option still waiting for its value: no command yet.
+        set -e cmd[-1]
+        argparse -s (__fish_hokusai_queue_global_optspecs) -- $cmd 2>/dev/null
+        return
+    end
     if set -q argv[1]
         # Also print the command, so this can be used to figure out what it is.
         echo $argv[1]
@@ -62,7 +66,6 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "drain" 
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "dlq" -d 'Recover the dead-letter queue: list, replay, purge (with export) and import entries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l model-id -d 'payload.model_id (required unless --payload or --file)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l token-symbol -d 'payload.token_symbol: ^[a-z0-9-]+$, 1-64 characters (required unless --payload or --file)' -r
@@ -630,46 +633,14 @@ prometheus\t''"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l user -d 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-ca-cert -d 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)' -r -F
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-timeout -d 'How long to wait for a connection (and its AUTH/HELLO handshake)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l command-timeout -d 'How long to wait for any one Redis reply (blocking reads add their block time to this)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-retries -d 'How many times to retry a failed connection before giving up with exit code 3' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-base -d 'First delay between connection retries; it doubles each time (with full jitter)' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l connect-backoff-cap -d 'Longest delay between connection retries' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s q -l queue -d 'Queue name: the main list\'s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l profile -d 'The queue\'s discipline: envelope (the platform\'s model_ready_to_deploy queue), mint (the contract deployer\'s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]' -r -f -a "envelope\t'The platform\'s `model_ready_to_deploy` queue: six-key envelopes, `retry_count` in the envelope, delayed retries in a key of the tool\'s own, DLQ wrapper `{original_message, error, failed_at, original_queue}`'
-mint\t'The contract deployer\'s `hokusai:mint_requests`: flat MintRequest JSON, the deployer\'s retry set (`_retryCount` members, ms scores), idempotency set, camelCase dead letters and the operator audit list'
-opaque\t'Any other list: read and show everything, move only exact bytes, never write a shape'"
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l processing-key -d 'Processing list key [default: <queue>:processing]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l dlq-key -d 'Dead-letter list key [default: <queue>:dlq]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l pubsub-channel -d 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l leases-key -d 'The tool\'s lease sorted-set key [default: <queue>:hokusai-queue:leases]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l retry-key -d 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool\'s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer\'s)]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l replays-key -d 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l processed-key -d 'Mint: the deployer\'s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "peek" -d 'Show messages without consuming or changing them'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "dlq" -d 'Recover the dead-letter queue: list, replay, purge (with export) and import entries'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "generate" -d 'Write completions and man pages (for maintainers; `generate --out-dir .`)'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "peek" -d 'Show messages without consuming or changing them'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "depth" -d 'Show the queue\'s depth and the age of its oldest message; health gates for probes'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "drain" -d 'Consume messages reliably: to stdout, or through a handler command with retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "reap-stale" -d 'Return messages of crashed consumers (expired leases) to the queue; promote due retries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "dlq" -d 'Recover the dead-letter queue: list, replay, purge (with export) and import entries'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "doctor" -d 'Check the server, the queue\'s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and not __fish_seen_subcommand_from emit peek depth drain reap-stale dlq doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool\'s index (#0 = newest) and failure tag'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move matching entries back to their original queue (or --to), unwrapped, retry_count 0. Mint: back onto the inbound list as the deployer\'s validator leaves them, audited'

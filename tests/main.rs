@@ -6,6 +6,7 @@ mod support;
 mod acl;
 mod cluster;
 mod completion;
+mod concurrency;
 mod depth;
 mod dlq;
 mod doctor;

@@ -32,3 +32,20 @@ pub fn reader_closed_within(timeout: Duration) -> bool {
         _ => false,
     }
 }
+
+/// Writes `buf` to stdout's file descriptor (no buffering in between), retrying short writes
+/// and EINTR. Returns how many bytes went in, and the error that stopped it, if any.
+pub fn write_stdout(buf: &[u8]) -> (usize, io::Result<()>) {
+    let out = io::stdout();
+    let fd = out.as_fd();
+    let mut sent = 0;
+    while sent < buf.len() {
+        match rustix::io::write(fd, &buf[sent..]) {
+            Ok(0) => return (sent, Err(io::Error::from(io::ErrorKind::WriteZero))),
+            Ok(n) => sent += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return (sent, Err(io::Error::from(e))),
+        }
+    }
+    (sent, Ok(()))
+}

@@ -283,3 +283,24 @@ fn a_following_drain_rides_through_a_redis_restart() {
     assert!(err.contains("reconnecting"), "{err}");
     assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
 }
+
+#[test]
+fn what_a_reader_printed_is_never_handed_out_again() {
+    // A reader that takes 300 lines and stops: every line it took is acknowledged (no
+    // duplicate later), and what it never saw is back in order.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 1000);
+    let bin = assert_cmd::cargo::cargo_bin("hokusai-queue");
+    let script = format!("'{}' --redis-url {} drain 2>/dev/null | head -n 300", bin.display(), server.url());
+    let out = Command::new("bash").arg("-c").arg(script).output().unwrap();
+    let printed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| envelope(l.as_bytes())["payload"]["model_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(printed, ids[..300]);
+    let left = main_in_order(&server);
+    assert!(left.len() <= 700, "{} left: lines the reader printed were not acknowledged", left.len());
+    assert!(left.len() >= 600, "only {} left: the reader was charged for far more than it took", left.len());
+    assert_eq!(left, ids[1000 - left.len()..], "the rest is back in its order");
+    assert_eq!(server.llen(PROCESSING), 0);
+}

@@ -70,6 +70,8 @@ struct PipeOut {
     inflight: Arc<Mutex<Live>>,
     /// Keeps the leases of `inflight` alive while the reader is slow (its own connection).
     heartbeat: Option<Heartbeat>,
+    /// The elements of the chunk being written.
+    staged: Vec<Vec<u8>>,
     /// What to connect the heartbeat with.
     target: Target,
 }
@@ -156,6 +158,7 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         window: 0,
         inflight: Arc::default(),
         heartbeat: None,
+        staged: Vec::new(),
         target: cfg.target.clone(),
     };
     let mut d = Drain { q, policy, args, interrupts, summary: Summary::default(), taken: 0, bar, out };
@@ -369,28 +372,57 @@ impl Drain<'_> {
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
         }
         self.live().unwritten.extend(good.iter().cloned());
-        let mut rest = good.into_iter();
-        while let Some(raw) = rest.next() {
-            let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(&raw) } else { raw.clone() };
+        let line_of = |raw: &[u8]| {
+            let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(raw) } else { raw.to_vec() };
             line.push(b'\n');
-            let written = if self.wait_for_room(line.len() as u64)? {
-                let mut out = io::stdout().lock();
-                out.write_all(&line).and_then(|_| out.flush())
-            } else {
-                Err(io::Error::from(io::ErrorKind::BrokenPipe))
-            };
-            match written {
-                Ok(()) => {
-                    self.out.written += line.len() as u64;
-                    let end = self.out.written;
-                    let mut live = self.live();
-                    live.unwritten.pop_front();
-                    live.inflight.push_back((raw, end));
-                }
-                Err(e) => {
+            line
+        };
+        let mut rest: VecDeque<(Vec<u8>, Vec<u8>)> = good.into_iter().map(|raw| (line_of(&raw), raw)).collect();
+        let mut chunk = Vec::new();
+        while let Some((first, _)) = rest.front() {
+            // As many whole lines as the window has room for (at least one), in one write.
+            let room = match self.wait_for_room(first.len() as u64)? {
+                Some(room) => room,
+                None => {
                     self.live().unwritten.clear();
-                    return self.reader_gone(std::iter::once(raw).chain(rest).collect(), &e);
+                    let unwritten = rest.into_iter().map(|(_, raw)| raw).collect();
+                    return self.reader_gone(unwritten, &io::Error::from(io::ErrorKind::BrokenPipe));
                 }
+            };
+            chunk.clear();
+            let mut ends = Vec::new();
+            while let Some((line, _)) = rest.front()
+                && (ends.is_empty() || (chunk.len() + line.len()) as u64 <= room)
+            {
+                chunk.extend_from_slice(line);
+                ends.push(self.out.written + chunk.len() as u64);
+                rest.pop_front().map(|(_, raw)| raw).into_iter().for_each(|raw| {
+                    // Moved from unwritten to in flight below, once the write succeeded.
+                    self.out.staged.push(raw);
+                });
+            }
+            // Straight to the pipe, counting every byte that went in (a write cut short by a
+            // closed reader still put bytes in the pipe, and the count of what was taken is
+            // the bytes written less the bytes unread).
+            let (sent, result) = delivery::write_stdout(&chunk);
+            self.out.written += sent as u64;
+            let staged = std::mem::take(&mut self.out.staged);
+            let mut unwritten = Vec::new();
+            {
+                let mut live = self.live();
+                for (raw, end) in staged.into_iter().zip(ends) {
+                    live.unwritten.pop_front();
+                    if end <= self.out.written {
+                        live.inflight.push_back((raw, end));
+                    } else {
+                        unwritten.push(raw);
+                    }
+                }
+            }
+            if let Err(e) = result {
+                self.live().unwritten.clear();
+                unwritten.extend(rest.into_iter().map(|(_, raw)| raw));
+                return self.reader_gone(unwritten, &e);
             }
         }
         let unread = delivery::unread().unwrap_or(0);
@@ -401,25 +433,27 @@ impl Drain<'_> {
         self.out.inflight.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Waits until `len` more bytes fit in the window (the reader took enough). False when the
-    /// reader has gone.
-    fn wait_for_room(&mut self, len: u64) -> Result<bool> {
+    /// Waits until a line of `len` bytes fits in the window (the reader took enough), and
+    /// returns the room there is. None when the reader has gone.
+    fn wait_for_room(&mut self, len: u64) -> Result<Option<u64>> {
         let mut pause = Duration::from_micros(20);
         loop {
             let unread = delivery::unread().unwrap_or(0);
             if unread == 0 {
-                self.ack_taken(0, 1)?;
+                // Everything written was taken: acknowledged in groups (a fast reader finds the
+                // pipe empty at nearly every line), and the window grows.
+                self.ack_taken(0, ACK_GROUP)?;
                 self.out.window = (self.out.window * 2).max(len).min(MAX_WINDOW);
-                return Ok(true);
+                return Ok(Some(self.out.window));
             }
             if unread + len <= self.out.window {
                 self.ack_taken(unread, ACK_GROUP)?;
-                return Ok(true);
+                return Ok(Some(self.out.window - unread));
             }
             // About to wait: acknowledge what was taken so far.
             self.ack_taken(unread, 1)?;
             if delivery::reader_closed_within(pause) {
-                return Ok(false);
+                return Ok(None);
             }
             pause = (pause * 2).min(Duration::from_millis(5));
         }

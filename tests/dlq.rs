@@ -195,6 +195,9 @@ fn read_export(path: &Path) -> (Vec<Value>, Vec<Exported>) {
             continue;
         }
         let seg = headers.len().checked_sub(1).expect("an entry before the header");
+        if v.get("deleted").is_some() {
+            continue;
+        }
         if let Some(ns) = v.get("not_deleted") {
             not_deleted.extend(ns.as_array().unwrap().iter().map(|n| (seg, n.as_u64().unwrap())));
             continue;
@@ -973,7 +976,8 @@ fn a_corrupted_export_file_exits_4_naming_the_line_and_imports_nothing() {
     assert_eq!(server.llen(DLQ), 0);
     let good = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = good.lines().collect();
-    assert_eq!(lines.len(), 5);
+    assert_eq!(lines.len(), 6, "a header, 4 entries, and what their batch deleted: {good}");
+    assert_eq!(serde_json::from_str::<Value>(lines[5]).unwrap(), json!({"deleted": [1, 2, 3, 4]}));
     let before = snapshot(&server);
     let bad = dir.path().join("bad.jsonl");
     let try_import = |content: String, line: usize| {
@@ -1364,4 +1368,406 @@ fn drain_stops_cleanly_when_signalled_while_idle() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(143), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 processed"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+// ---- interrupted purges, pacing, one reader of envelopes -----------------------------------
+
+/// Fills the DLQ with `n` entries, oldest first: wrapped ones (each its own bytes), every 30th
+/// one of ten texts that repeat (the same bytes can legitimately be there many times), and
+/// every 997th one that is not UTF-8 (exported as base64).
+const FILL_MIXED_LUA: &str = r#"
+local chunk = {}
+for i = 0, tonumber(ARGV[1]) - 1 do
+  local e
+  if i % 30 == 7 then
+    e = 'the same bytes, text ' .. (math.floor(i / 30) % 10)
+  elseif i % 997 == 3 then
+    e = '\255 not UTF-8 ' .. i
+  else
+    e = '{"original_message":"{\\"message_id\\":\\"id-' .. i .. '\\"}","error":"failed ' .. i .. '"}'
+  end
+  chunk[#chunk + 1] = e
+  if #chunk == 1000 then
+    redis.call('LPUSH', KEYS[1], unpack(chunk))
+    chunk = {}
+  end
+end
+if #chunk > 0 then redis.call('LPUSH', KEYS[1], unpack(chunk)) end
+return redis.call('LLEN', KEYS[1])
+"#;
+
+fn fill_mixed(server: &RedisServer, n: u64) {
+    server.cmd(&["EVAL", FILL_MIXED_LUA, "1", DLQ, &n.to_string()]);
+    assert_eq!(server.llen(DLQ), n);
+}
+
+/// A list's elements as a multiset (sorted bytes).
+fn multiset(server: &RedisServer, key: &str) -> Vec<Vec<u8>> {
+    let mut v = server.lrange(key);
+    v.sort();
+    v
+}
+
+/// Starts `dlq purge --export file` (appending) and SIGKILLs it `delay` after the file has grown
+/// to `size` bytes: right after batches were written and synced, when they are on disk but
+/// their deletes may not have run yet, or ran and their replies were not read. Returns false
+/// when the purge finished first.
+fn purge_killed_at_size(server: &RedisServer, file: &Path, size: u64, delay: Duration) -> bool {
+    let mut child = hq_process(server)
+        .args(["dlq", "purge", "--yes", "-o", "json", "--export"])
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if std::fs::metadata(file).is_ok_and(|m| m.len() >= size) {
+            std::thread::sleep(delay);
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return true;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "the purge failed ({status}) before it could be killed");
+            return false;
+        }
+        assert!(Instant::now() < deadline, "the purge made no progress");
+        std::thread::sleep(Duration::from_micros(100));
+    }
+}
+
+/// Entry lines of an export file whose batch outcome the file does not record (the purge died
+/// between writing the batch and writing what it did).
+fn lines_without_outcome(file: &Path) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut open = HashSet::new();
+    let mut seg = 0;
+    for line in text.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        if v.get("hokusai_dlq_export").is_some() {
+            seg += 1;
+        } else if let Some(n) = v.get("n") {
+            open.insert((seg, n.as_u64().unwrap()));
+        } else {
+            let ns = v.get("deleted").or_else(|| v.get("not_deleted")).unwrap().as_array().unwrap();
+            for n in ns {
+                open.remove(&(seg, n.as_u64().unwrap()));
+            }
+        }
+    }
+    open.len()
+}
+
+#[test]
+fn a_purge_killed_mid_export_then_run_again_imports_back_exactly_the_original_entries() {
+    const N: u64 = 30_000;
+    let server = RedisServer::start();
+    fill_mixed(&server, N);
+    let original = multiset(&server, DLQ);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("archive.jsonl");
+    // SIGKILLed three times at different depths, each run appending to the same file, then
+    // run to the end: every entry is deleted exactly once, by one of the four runs.
+    for (size, delay_us) in [(300_000, 0), (1_100_000, 1_500), (1_900_000, 4_000)] {
+        let killed = purge_killed_at_size(&server, &file, size, Duration::from_micros(delay_us));
+        assert!(killed, "the purge finished before it was killed");
+    }
+    let unconfirmed = lines_without_outcome(&file);
+    let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    assert_eq!(server.llen(DLQ), 0, "{v}");
+    let (headers, _) = read_export(&file);
+    assert_eq!(headers.len(), 4);
+    eprintln!("killed purges left {unconfirmed} exported lines without an outcome record");
+
+    // Importing the whole file restores the DLQ as it was: nothing doubled, nothing missing.
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(v["imported"].as_u64(), Some(N), "{v}");
+    assert_eq!(multiset(&server, DLQ), original, "the DLQ is the original 30,000 entries again");
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!((v["imported"].as_u64(), v["already_imported"].as_u64()), (Some(0), Some(N)), "{v}");
+    assert_eq!(multiset(&server, DLQ), original);
+}
+
+#[test]
+fn a_purge_killed_then_rerun_into_a_second_file_imports_exactly_once_in_any_order() {
+    const N: u64 = 30_000;
+    let server = RedisServer::start();
+    fill_mixed(&server, N);
+    let original = multiset(&server, DLQ);
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first.jsonl"), dir.path().join("second.jsonl"));
+    assert!(purge_killed_at_size(&server, &first, 1_000_000, Duration::from_millis(2)));
+    json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&second));
+    assert_eq!(server.llen(DLQ), 0);
+    // The second file first: the first one's last batch, whose outcome it never wrote, must
+    // not come back a second time whichever file is imported first.
+    let b = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&second));
+    let a = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&first));
+    assert_eq!(a["imported"].as_u64().unwrap() + b["imported"].as_u64().unwrap(), N, "{a} {b}");
+    assert_eq!(multiset(&server, DLQ), original);
+}
+
+#[test]
+fn a_redis_restart_mid_purge_exits_3_and_the_export_imports_exactly_what_was_deleted() {
+    const N: u64 = 30_000;
+    let mut server = RedisServer::start_with(&["--appendonly", "yes", "--appendfsync", "always"]);
+    fill_mixed(&server, N);
+    let original = multiset(&server, DLQ);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("archive.jsonl");
+    let err = dir.path().join("purge.err");
+    let mut child = hq_process(&server)
+        .args(["dlq", "purge", "--yes", "-o", "json", "--export"])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    server.wait_until("the purge to be under way", |s| s.llen(DLQ) < 20_000);
+    server.restart();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(3), "{}", std::fs::read_to_string(&err).unwrap());
+    let left = server.llen(DLQ);
+    assert!(left > 0 && left < 20_000, "{left} entries left");
+
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(v["imported"].as_u64(), Some(N - left), "{v}");
+    assert_eq!(multiset(&server, DLQ), original, "the DLQ is the original 30,000 entries again");
+
+    // And a purge run again to the same file, then imported: the same once more.
+    json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    assert_eq!(server.llen(DLQ), 0);
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(v["imported"].as_u64(), Some(N), "{v}");
+    assert_eq!(multiset(&server, DLQ), original);
+}
+
+#[test]
+fn import_resolves_batches_without_an_outcome_by_the_purge_record_else_by_what_the_dlq_holds() {
+    let server = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+
+    // A batch whose outcome line is missing from the file: the purge's record key says.
+    push(&server, DLQ, &[b"a", b"b", b"c", b"d", b"e"]);
+    let file = dir.path().join("cut.jsonl");
+    let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--batch-size", "2", "--export"]).arg(&file));
+    let record = format!("{QUEUE}:hokusai-queue:purge:{}", v["export_id"].as_str().unwrap());
+    assert_eq!(server.cmd(&["GET", &record]), redis::Value::BulkString(b"5:1".to_vec()), "the last batch: line 5, deleted");
+    let ttl: i64 = redis::cmd("TTL").arg(&record).query(&mut server.client()).unwrap();
+    assert!(ttl > 29 * 86400, "TTL of {record} is {ttl} s");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (kept, last) = text.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(serde_json::from_str::<Value>(last).unwrap(), json!({"deleted": [5]}));
+    std::fs::write(&file, format!("{kept}\n")).unwrap();
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(v["imported"], 5, "{v}");
+    assert_eq!(oldest_first(&server, DLQ), [b"a", b"b", b"c", b"d", b"e"].map(|b| b.to_vec()));
+
+    // Neither the file nor Redis knows (an export without outcome records, say from an older
+    // purge, or one whose record expired): an entry is pushed only if the DLQ does not still
+    // hold it, copies counted. Here `dup` was exported three times (the first copy's deletion
+    // recorded), one copy was never deleted and is still there; `kept` was never deleted;
+    // `taken` is recorded as not deleted.
+    server.cmd(&["DEL", DLQ]);
+    push(&server, DLQ, &[b"dup", b"kept", b"taken"]);
+    let legacy = dir.path().join("legacy.jsonl");
+    let lines = [
+        json!({"hokusai_dlq_export": 1, "export_id": "3f1d7c9e-0000-4000-8000-000000000001", "dlq": DLQ, "exported_at": OLD}),
+        json!({"n": 1, "entry": "dup"}),
+        json!({"n": 2, "entry": "gone-for-good"}),
+        json!({"n": 3, "entry": "dup"}),
+        json!({"n": 4, "entry": "kept"}),
+        json!({"n": 5, "entry": "dup"}),
+        json!({"n": 6, "entry": "taken"}),
+        json!({"deleted": [1]}),
+        json!({"not_deleted": [6], "reason": "gone before the delete"}),
+    ];
+    std::fs::write(&legacy, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&legacy));
+    assert_eq!((&v["imported"], &v["still_in_dlq"], &v["not_deleted"]), (&json!(3), &json!(2), &json!(1)), "{v}");
+    let mut want: Vec<Vec<u8>> = [&b"dup"[..], b"dup", b"dup", b"gone-for-good", b"kept", b"taken"].map(|b| b.to_vec()).to_vec();
+    want.sort();
+    assert_eq!(multiset(&server, DLQ), want, "three copies of dup, as exported; nothing else doubled");
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&legacy));
+    assert_eq!(v["imported"], 0, "{v}");
+    assert_eq!(multiset(&server, DLQ), want);
+}
+
+#[test]
+fn a_line_cut_short_by_a_killed_purge_is_ignored_and_cut_off_by_the_next_purge() {
+    let server = RedisServer::start();
+    push(&server, DLQ, &[b"one", b"two"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("archive.jsonl");
+    json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    // A purge killed while writing its next batch (never sent): a last line without its end.
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(r#"{"n":3,"entry":"thr"#);
+    std::fs::write(&file, &text).unwrap();
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!(v["imported"], 2, "{v}");
+    assert_eq!(oldest_first(&server, DLQ), [b"one".to_vec(), b"two".to_vec()]);
+
+    // The next purge appending to the file cuts the torn line off first.
+    server.lpush(DLQ, b"three");
+    json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json", "--export"]).arg(&file));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.ends_with('\n') && text.lines().all(|l| serde_json::from_str::<Value>(l).is_ok()), "{text}");
+    assert_eq!(text.lines().count(), 9, "two exports, the torn line gone: {text}");
+    let v = json_out(hq(&server).args(["dlq", "import", "--yes", "-o", "json"]).arg(&file));
+    assert_eq!((v["imported"].as_u64(), v["already_imported"].as_u64()), (Some(3), Some(2)), "{v}");
+    assert_eq!(oldest_first(&server, DLQ), [&b"one"[..], b"two", b"three"].map(|b| b.to_vec()));
+}
+
+/// Runs `args` in the background and samples `moved()` until it exits: at every sample, no
+/// more than `rate` entries per second since the process was started (plus the first one) may
+/// have moved. Time only bounds from below what a correct pacing allows, so a slow machine
+/// cannot fail it. Returns the last count and the summary.
+fn assert_paced(server: &RedisServer, args: &[&str], rate: f64, moved: &dyn Fn() -> u64) -> (u64, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let started = Instant::now();
+    let mut child = hq_process(server)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let mut samples = Vec::new();
+    loop {
+        let exited = child.try_wait().unwrap().is_some();
+        let n = moved();
+        let elapsed = started.elapsed().as_secs_f64();
+        samples.push((elapsed, n));
+        assert!(n as f64 <= rate * elapsed + 1.0, "{n} entries moved within {elapsed:.3} s at --rate {rate}: {samples:?}");
+        if exited {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let v = finish(child, &out, &err, &args.join(" "));
+    (moved(), v)
+}
+
+#[test]
+fn rate_is_kept_from_the_first_entry_by_replay_purge_and_import() {
+    let server = RedisServer::start();
+    fill(&server, 60);
+    let (n, v) = assert_paced(&server, &["dlq", "replay", "--yes", "-o", "json", "--rate", "20"], 20.0, &|| server.llen(QUEUE));
+    assert_eq!((n, v["replayed"].as_u64()), (60, Some(60)), "{v}");
+
+    server.cmd(&["DEL", QUEUE]);
+    fill(&server, 60);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("archive.jsonl");
+    let file_arg = file.display().to_string();
+    let purge = ["dlq", "purge", "--yes", "-o", "json", "--rate", "25", "--batch-size", "10", "--export", &file_arg];
+    let (n, v) = assert_paced(&server, &purge, 25.0, &|| 60 - server.llen(DLQ));
+    assert_eq!((n, v["deleted"].as_u64()), (60, Some(60)), "{v}");
+
+    let import = ["dlq", "import", "--yes", "-o", "json", "--rate", "30", &file_arg];
+    let (n, v) = assert_paced(&server, &import, 30.0, &|| server.llen(DLQ));
+    assert_eq!((n, v["imported"].as_u64()), (60, Some(60)), "{v}");
+}
+
+#[test]
+fn sigterm_stops_a_paced_replay_within_one_batch() {
+    let server = RedisServer::start();
+    fill(&server, 400);
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+    let child = hq_process(&server)
+        .args(["dlq", "replay", "--yes", "-o", "json", "--rate", "20", "--batch-size", "5"])
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    server.wait_until("the first entries to be replayed", |s| s.llen(QUEUE) >= 10);
+    let at_signal = server.llen(QUEUE);
+    assert!(at_signal < 400, "the whole run went at once, the rate ignored");
+    signal(child.id(), "-TERM");
+    let mut child = child;
+    let status = child.wait().unwrap();
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert_eq!(status.code(), Some(143), "{stderr}");
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let moved = server.llen(QUEUE);
+    assert!(moved >= at_signal && moved <= at_signal + 5, "{at_signal} moved at the signal, {moved} in the end: {v}");
+    assert_eq!(v["replayed"].as_u64(), Some(moved), "{v}");
+    assert_eq!(v["interrupted"], true);
+    assert_eq!(server.llen(DLQ) + moved, 400, "nothing lost");
+}
+
+/// Envelopes the platform's JSON reader (and `drain`) refuses, though their top level looks
+/// like an envelope: a number out of range, a lone surrogate, nesting too deep, and bytes that
+/// are not UTF-8 inside a string.
+fn poison_envelopes() -> Vec<Vec<u8>> {
+    let with = |n: u64, value: &str| {
+        format!(
+            r#"{{"message_id":"{}","message_type":"model_ready_to_deploy","payload":{{"model_id":"m-{n}","v":{value}}},"timestamp":"{OLD_TS}","retry_count":3,"max_retries":3}}"#,
+            id(n)
+        )
+        .into_bytes()
+    };
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let mut bad_utf8 = with(4, r#""abc""#);
+    let at = bad_utf8.windows(3).position(|w| w == b"abc").unwrap();
+    bad_utf8[at + 1] = 0xff;
+    vec![with(1, "1e400"), with(2, r#""\ud800""#), with(3, &deep), bad_utf8]
+}
+
+#[test]
+fn replay_calls_an_envelope_what_drain_does_and_skips_poison_that_would_cycle() {
+    let server = RedisServer::start();
+    let poison = poison_envelopes();
+    // Wrapped by hand as the platform's publisher would (the non-UTF-8 bytes inside the
+    // wrapper's string), and dead-lettered by drain itself (wrapped, or bare when not UTF-8).
+    let mut by_hand: Vec<Vec<u8>> =
+        poison[..3].iter().map(|p| wrap(std::str::from_utf8(p).unwrap(), "failed", OLD, QUEUE).into_bytes()).collect();
+    let text = wrap(&String::from_utf8_lossy(&poison[3]), "failed", OLD, QUEUE);
+    by_hand.push(text.replace('\u{FFFD}', "\u{1}").into_bytes().iter().map(|b| if *b == 1 { 0xff } else { *b }).collect());
+    push(&server, DLQ, &by_hand.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    push(&server, QUEUE, &poison.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let drained = hq(&server).arg("drain").output().unwrap();
+    assert!(drained.status.success(), "{}", String::from_utf8_lossy(&drained.stderr));
+    assert!(lines_of(&drained.stdout).is_empty(), "drain handed poison out: {}", String::from_utf8_lossy(&drained.stdout));
+    assert_eq!(server.llen(QUEUE), 0);
+    assert_eq!(server.llen(DLQ), 8, "drain dead-lettered all four");
+    let entries = oldest_first(&server, DLQ);
+
+    // dlq list: not one of them is an envelope.
+    let listed = list(&server, &[]);
+    assert_eq!(listed.len(), 8);
+    for item in &listed {
+        assert!(item["envelope"].is_null() && item["message_id"].is_null(), "listed as an envelope: {}", item["shape"]);
+        assert!(item["problem"].is_string(), "{}", item["problem"]);
+        assert_ne!(item["shape"], "envelope");
+    }
+    assert!(list(&server, &["--shape", "envelope"]).is_empty());
+
+    // replay leaves them all, and says why.
+    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
+    assert_eq!((&v["replayed"], &v["skipped"]), (&json!(0), &json!({"not_envelope": 8})), "{v}");
+    assert_eq!(server.llen(QUEUE), 0);
+    assert_eq!(oldest_first(&server, DLQ), entries, "the DLQ untouched");
+    let dry = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
+    assert_eq!(dry["replayed"], 0, "{dry}");
+
+    // --include-raw moves them as they are: the wrapped ones' original_message, the bare ones whole.
+    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
+    assert_eq!(v["replayed"], 8, "{v}");
+    assert_eq!(server.llen(DLQ), 0);
+    let moved = oldest_first(&server, QUEUE);
+    assert_eq!(&moved[..3], &poison[..3], "the wrapped poison's original_message, byte for byte");
+    assert_eq!(moved[3], by_hand[3], "a wrapper that is not UTF-8 moves whole");
+    let mut from_drain = moved[4..].to_vec();
+    from_drain.sort();
+    let mut want = poison.clone();
+    want.sort();
+    assert_eq!(from_drain, want, "what drain dead-lettered goes back byte for byte");
 }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use anyhow::Result;
 use redis::{ErrorKind, RedisResult, Script, Value};
 
-use super::{Batch, Outgoing, Queue};
+use super::Queue;
 
 static DLQ_MOVE: LazyLock<Script> = script!("dlq_move.lua");
 
@@ -39,8 +39,60 @@ pub enum Moved {
 /// How a batch treats its entries.
 #[derive(Debug, Clone)]
 pub enum Mode {
-    Replay { dest: String, max_replays: u64, force: bool },
-    Delete,
+    Replay {
+        dest: String,
+        max_replays: u64,
+        force: bool,
+    },
+    /// With `record`: the batch's entries are export lines `first..`, and the script records
+    /// in the same atomic step which of them it deleted (see [`Queue::purge_record`]).
+    Delete {
+        record: Option<Record>,
+    },
+}
+
+/// Where a purge records, with each batch, what the batch did to its export's lines.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The export's record key (`<tool>:purge:<export_id>`).
+    pub key: String,
+    /// The export line number of the batch's first entry.
+    pub first: u64,
+}
+
+/// What a purge's record key says: the last batch that ran covered export lines
+/// `first..first + deleted.len()`, and `deleted[i]` says whether line `first + i` was deleted
+/// by it. Lines from `first + deleted.len()` on were never sent (a purge writes the key, with
+/// `first` 1 and nothing deleted, before its first batch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurgeRecord {
+    pub first: u64,
+    pub deleted: Vec<bool>,
+}
+
+impl PurgeRecord {
+    /// Whether export line `n` was deleted by its purge: `None` when the record does not know
+    /// (a line before the last batch: the export file's own records say).
+    pub fn deleted(&self, n: u64) -> Option<bool> {
+        if n < self.first {
+            return None;
+        }
+        Some(self.deleted.get((n - self.first) as usize).copied().unwrap_or(false))
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        let (first, statuses) = s.split_once(':')?;
+        let first = first.parse().ok()?;
+        let deleted = statuses.bytes().map(|b| b == b'1').collect();
+        Some(Self { first, deleted })
+    }
+}
+
+/// One entry of an import batch: its bytes, and `check`: 0 to push it, else push it only if
+/// the DLQ holds fewer than `check` copies of these bytes.
+pub struct ImportEntry<'a> {
+    pub bytes: &'a [u8],
+    pub check: u64,
 }
 
 impl Queue {
@@ -134,8 +186,11 @@ impl Queue {
                     "0"
                 });
             }
-            Mode::Delete => {
-                cmd.arg(&dlq).arg(&dlq).arg("delete").arg(&tomb).arg(0).arg("0");
+            Mode::Delete { record: None } => {
+                cmd.arg(&dlq).arg(&dlq).arg("delete").arg(&tomb).arg(0).arg(0);
+            }
+            Mode::Delete { record: Some(r) } => {
+                cmd.arg(&r.key).arg(&dlq).arg("delete").arg(&tomb).arg(r.first).arg(super::IMPORT_PROGRESS_SECS);
             }
         }
         cmd.arg(batch.len());
@@ -162,7 +217,7 @@ impl Queue {
         let dlq = self.keys.dlq.clone();
         let doing = match mode {
             Mode::Replay { dest, .. } => format!("replaying dead letters from {dlq} to {dest}"),
-            Mode::Delete => format!("deleting dead letters from {dlq}"),
+            Mode::Delete { .. } => format!("deleting dead letters from {dlq}"),
         };
         let mut v = self
             .recv()
@@ -180,17 +235,79 @@ impl Queue {
         Ok((moved, undisturbed))
     }
 
-    /// Pushes entries onto the DLQ byte for byte, recording `marker` in `progress` in the same
-    /// step, only if `progress` holds `expected` (`None`: it must not exist). Returns false when
-    /// the marker did not match (another import of the same file got there first).
-    pub fn dlq_push_marked(&mut self, entries: &[Vec<u8>], progress: &str, marker: &str, expected: Option<&str>) -> Result<bool> {
-        let outgoing: Vec<Outgoing> = entries.iter().map(|e| Outgoing::with_notice(e.clone(), vec![])).collect();
-        let batches = [Batch { messages: &outgoing, marker: marker.to_owned() }];
+    /// Starts a purge's record (`key`, kept as long as import progress): nothing sent yet.
+    /// Each batch of the purge then overwrites it in the same atomic step as its deletes.
+    pub fn start_purge_record(&mut self, key: &str) -> Result<()> {
+        redis::cmd("SET")
+            .arg(key)
+            .arg("1:")
+            .arg("EX")
+            .arg(super::IMPORT_PROGRESS_SECS)
+            .exec(&mut self.con)
+            .map_err(|e| self.error(e, &format!("starting the purge record {key}")))
+    }
+
+    /// A purge's record (`None`: there is none, or it expired).
+    pub fn purge_record(&mut self, key: &str) -> Result<Option<PurgeRecord>> {
+        let v: Option<String> =
+            redis::cmd("GET").arg(key).query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))?;
+        Ok(v.and_then(|s| PurgeRecord::parse(&s)))
+    }
+
+    /// Pushes entries onto the DLQ byte for byte, in order, recording `marker` in `progress`
+    /// in the same atomic step, only if `progress` holds `expected` (`None`: it must not exist).
+    /// An entry with a `check` is pushed only if the DLQ holds fewer copies of its bytes than
+    /// that. Returns, per entry, whether it was pushed; `None` when the marker did not match
+    /// (another import of the same file got there first): then nothing was pushed.
+    pub fn dlq_import(
+        &mut self,
+        entries: &[ImportEntry<'_>],
+        progress: &str,
+        marker: &str,
+        expected: Option<&str>,
+    ) -> Result<Option<Vec<bool>>> {
         let dlq = self.keys.dlq.clone();
-        match self.push_pipelined_to(&dlq, &batches, None, (progress, super::IMPORT_PROGRESS_SECS), expected, 1, &mut |_| {}) {
-            Ok(()) => Ok(true),
-            Err((_, e)) if e.code() == Some("OUTOFORDER") => Ok(false),
-            Err((_, e)) => Err(self.error(e, &format!("importing into the dead-letter list {dlq}"))),
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(DLQ_MOVE.get_hash())
+            .arg(2)
+            .arg(&dlq)
+            .arg(progress)
+            .arg("import")
+            .arg(marker)
+            .arg(expected.unwrap_or(""))
+            .arg(super::IMPORT_PROGRESS_SECS)
+            .arg(entries.len());
+        for e in entries {
+            cmd.arg(e.check);
         }
+        for e in entries {
+            cmd.arg(e.bytes);
+        }
+        let reply = match cmd.query::<Vec<i64>>(&mut self.con) {
+            Err(e) if e.kind() == ErrorKind::Server(redis::ServerErrorKind::NoScript) => {
+                self.load_dlq_scripts()?;
+                cmd.query::<Vec<i64>>(&mut self.con)
+            }
+            other => other,
+        };
+        match reply {
+            Ok(v) => Ok(Some(v.into_iter().map(|s| s == 1).collect())),
+            Err(e) if e.code() == Some("OUTOFORDER") => Ok(None),
+            Err(e) => Err(self.error(e, &format!("importing into the dead-letter list {dlq}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PurgeRecord;
+
+    #[test]
+    fn a_purge_record_says_what_its_last_batch_did_and_what_was_never_sent() {
+        let r = PurgeRecord::parse("201:101").unwrap();
+        assert_eq!([200, 201, 202, 203, 204].map(|n| r.deleted(n)), [None, Some(true), Some(false), Some(true), Some(false)]);
+        let start = PurgeRecord::parse("1:").unwrap();
+        assert_eq!((start.deleted(1), start.deleted(7)), (Some(false), Some(false)), "nothing sent yet");
+        assert_eq!(PurgeRecord::parse("x:1"), None);
     }
 }

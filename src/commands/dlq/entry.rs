@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::cli::{DlqFilter, EntryShape};
 use std::cell::OnceCell;
 
-use crate::queue::message::{Element, Envelope, Quick, parse_timestamp};
+use crate::queue::message::{Element, Envelope, Quick, is_valid_json, parse_timestamp};
 
 pub struct Entry {
     /// Index from the tail (0 = oldest) when it was read.
@@ -24,8 +24,13 @@ impl Entry {
         Self { position, raw, quick_: OnceCell::new(), full: OnceCell::new(), replays: None }
     }
 
+    /// The quick reader's fields when they are what the full reader would find, else the full
+    /// reader's: one decision for `dlq list`, `replay` and `drain` (see [`same_as_full`]).
     fn quick(&self) -> &Quick {
-        self.quick_.get_or_init(|| Quick::parse(&self.raw).unwrap_or_else(|| Quick::of(self.el())))
+        self.quick_.get_or_init(|| match Quick::parse(&self.raw) {
+            Some(q) if same_as_full(&self.raw, &q) => q,
+            _ => Quick::of(self.el()),
+        })
     }
 
     pub fn raw(&self) -> &[u8] {
@@ -143,6 +148,23 @@ impl Entry {
     }
 }
 
+/// Whether the quick reader's view of `raw` is the full reader's (`Element::parse`), which is
+/// what `drain` goes by: an element is an envelope only if it is JSON serde_json reads whole
+/// (`is_valid_json`: no number out of f64's range such as `1e400`, no lone surrogate, no bad
+/// UTF-8 inside a string, no nesting past serde_json's limit), and so is a wrapper's
+/// original_message. The quick reader skips over values without checking them, so it would
+/// call such an entry an envelope that `drain` dead-letters again on sight: a replay loop.
+/// A wrapper it found no envelope in is left to the full reader too (rare, and it decides).
+fn same_as_full(raw: &[u8], q: &Quick) -> bool {
+    if !is_valid_json(raw) {
+        return false;
+    }
+    match q.shape {
+        "wrapped" => q.has_envelope && q.original.as_deref().is_some_and(|o| is_valid_json(o.as_bytes())),
+        _ => true,
+    }
+}
+
 /// A dotted path into a JSON object: `tags.team`.
 fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     if let Some(x) = v.get(path) {
@@ -242,6 +264,31 @@ mod tests {
             (reason_only.error(), reason_only.has_envelope(), reason_only.stored()),
             (Some("Invalid JSON"), false, &b"x"[..])
         );
+    }
+
+    /// Entries the quick reader would call envelopes but `Element::parse` (and so `drain`)
+    /// refuses: not envelopes here either, wrapped or bare.
+    #[test]
+    fn poison_the_full_reader_refuses_is_no_envelope() {
+        let env = |v: &str| format!(r#"{{"message_id":"a","payload":{{"v":{v}}},"retry_count":1}}"#);
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        for v in ["1e400", r#""\ud800""#, deep.as_str()] {
+            let bare = Entry::parse(0, env(v).into_bytes());
+            let wrapped = Entry::parse(0, serde_json::json!({"original_message": env(v), "error": "x"}).to_string().into_bytes());
+            for e in [&bare, &wrapped] {
+                assert!(!e.has_envelope() && e.message_id().is_none() && e.envelope().is_none(), "{}", &v[..v.len().min(9)]);
+            }
+            assert_eq!(wrapped.shape_name(), "wrapped");
+            assert_ne!(bare.shape_name(), "envelope");
+        }
+        let mut bad = env(r#""abc""#).into_bytes();
+        let at = bad.windows(3).position(|w| w == b"abc").unwrap();
+        bad[at + 1] = 0xff;
+        let e = Entry::parse(0, bad);
+        assert!(!e.has_envelope() && e.shape_name() == "raw");
+        // The sound ones still take the quick path and are envelopes.
+        let good = Entry::parse(0, env("1.5e300").into_bytes());
+        assert!(good.has_envelope() && good.message_id() == Some("a") && good.full.get().is_none());
     }
 
     #[test]

@@ -176,23 +176,55 @@ fn capitalise(s: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-/// Keeps a run at or below `--rate` entries per second.
+/// Keeps a run at or below `--rate` entries per second, from its first entry: a token bucket
+/// that starts with one token, so entry k (counted from 1) goes no earlier than (k - 1) / rate
+/// seconds after the start, and a batch waits for all of its entries' tokens before it is sent.
+/// Whatever the batch size, the entries moved within any first t seconds are at most
+/// rate * t + 1.
 pub struct Pace {
     rate: Option<u32>,
     started: Instant,
+    /// Entries let through so far.
+    sent: std::cell::Cell<u64>,
 }
+
+/// The longest single sleep while pacing: a signal is noticed within this.
+const PACE_NAP: Duration = Duration::from_millis(20);
 
 impl Pace {
     pub fn new(rate: Option<u32>) -> Self {
-        Self { rate, started: Instant::now() }
+        Self { rate, started: Instant::now(), sent: std::cell::Cell::new(0) }
     }
 
     /// The batch size to use: never more than one second's worth.
     pub fn batch(&self, batch_size: u32) -> usize {
-        self.rate.map_or(batch_size, |r| r.min(batch_size)) as usize
+        self.rate.map_or(batch_size, |r| r.min(batch_size)).max(1) as usize
     }
 
-    /// Sleeps until `done` entries are within the rate.
+    /// Waits until `n` more entries may go, and counts them as gone. Returns false (at once,
+    /// counting nothing) when `stop` becomes true while waiting: the batch must not be sent.
+    pub fn wait(&self, n: u64, stop: &dyn Fn() -> bool) -> bool {
+        if let Some(r) = self.rate.filter(|r| *r > 0)
+            && n > 0
+        {
+            let due = Duration::from_secs_f64((self.sent.get() + n - 1) as f64 / f64::from(r));
+            loop {
+                if stop() {
+                    return false;
+                }
+                let elapsed = self.started.elapsed();
+                if elapsed >= due {
+                    break;
+                }
+                std::thread::sleep((due - elapsed).min(PACE_NAP));
+            }
+        }
+        self.sent.set(self.sent.get() + n);
+        !stop()
+    }
+
+    /// Sleeps until `done` entries are within the rate (for callers that pace after a batch
+    /// ran; [`Pace::wait`] before a batch keeps the rate from the first entry).
     pub fn after(&self, done: u64) {
         if let Some(r) = self.rate {
             let due = Duration::from_secs_f64(done as f64 / f64::from(r));
@@ -212,14 +244,21 @@ pub struct Call {
 }
 
 /// Receives each call's outcomes, with the page's entries.
-pub type OnDone<'a> = dyn FnMut(&[Entry], &Call, &[Moved]) + 'a;
+pub type OnDone<'a> = dyn FnMut(&[Entry], &Call, &[Moved]) -> Result<()> + 'a;
 
-/// A page read and planned, waiting for its calls to be sent.
+/// Called just before call `i` of a page is sent, with the page's entries and calls (it may
+/// complete the modes of that call and the later ones): a purge writes entries to its export
+/// here, on disk before they are deleted.
+pub type OnSend<'a> = dyn FnMut(&[Entry], &mut [Call], usize) -> Result<()> + 'a;
+
+/// A page read and planned, its calls sent one at a time.
 struct Planned {
     entries: Vec<Entry>,
     calls: Vec<Call>,
-    /// Subtracted from each entry's position when sending: entries removed below the page by
-    /// the batch that ran after the page was read.
+    /// The next call to send.
+    next: usize,
+    /// Subtracted from each entry's position when sending: entries removed below the page
+    /// since it was read (by the call that ran after the read, and by the page's own calls).
     shift: u64,
 }
 
@@ -240,19 +279,29 @@ pub struct Swept {
     pub now_ms: i64,
 }
 
-/// Walks the DLQ from its oldest end and changes it, pipelined: the next page is read while
-/// the batch planned from the previous one runs, so parsing and Redis's work overlap.
-///
-/// On one connection Redis runs commands in the order sent: page k is read before batch k-1
-/// runs, so its positions are shifted by what batch k-1 removed (known from its reply) before
-/// page k's batch is sent. Positions are only hints: the script finds every entry by value if
-/// the list moved, and never touches one that is gone.
-///
+/// The callbacks of a sweep: `counts` says whether a matching entry counts towards `--limit`;
 /// `plan` turns the matching entries of a page into calls (and counts what it skips; it may
-/// return no call). `counts` says whether a matching entry counts towards `--limit`. `done`
-/// receives each call's outcomes. Returns after the last page, at `--limit`, or on a signal
-/// (after the batch in flight finished). A dry run with `read_counters` fills in each entry's
-/// replay count.
+/// return no call); `send` runs just before each call is sent; `done` receives each call's
+/// outcomes (an error stops the sweep before the next call).
+pub struct Steps<'a, 'b> {
+    pub counts: &'a dyn Fn(&Entry) -> bool,
+    pub plan: &'a mut dyn FnMut(&[Entry]) -> Result<Vec<Call>>,
+    pub send: &'a mut OnSend<'b>,
+    pub done: &'a mut OnDone<'b>,
+}
+
+/// Walks the DLQ from its oldest end and changes it, one batch (script call) in flight at a
+/// time: the next page is read in the same round trip as the last batch of the page before,
+/// so parsing and Redis's work overlap.
+///
+/// On one connection Redis runs commands in the order sent: a page read together with a batch
+/// is read before that batch runs, so its positions are shifted by what the batch removed
+/// (known from its reply) before the page's own batches are sent. Positions are only hints:
+/// the script finds every entry by value if the list moved, and never touches one that is gone.
+///
+/// Each batch first waits for `--rate` ([`Pace::wait`]); after a signal no further batch is
+/// sent (the one in flight finishes and is reported). Returns after the last page, at
+/// `--limit`, or on a signal. A dry run with `read_counters` fills in each entry's replay count.
 #[allow(clippy::too_many_arguments)]
 pub fn sweep(
     q: &mut Queue,
@@ -262,10 +311,9 @@ pub fn sweep(
     pace: &Pace,
     stop: &dyn Fn() -> bool,
     bar: &indicatif::ProgressBar,
-    counts: &dyn Fn(&Entry) -> bool,
-    plan: &mut dyn FnMut(&[Entry]) -> Result<Vec<Call>>,
-    done: &mut OnDone<'_>,
+    steps: Steps<'_, '_>,
 ) -> Result<Swept> {
+    let Steps { counts, plan, send, done } = steps;
     let (len, now_ms) = q.dlq_len_and_time()?;
     bar.set_length(len);
     if !dry_run {
@@ -273,43 +321,60 @@ pub fn sweep(
     }
     let mut swept = Swept { len, now_ms, ..Swept::default() };
     let mut left = filter.limit;
+    // Offset (from the oldest end) of the first entry not read yet, as the list stands once
+    // every call sent so far has run.
     let mut start: u64 = 0;
     let mut finished = false;
-    let mut pending: Option<Planned> = None;
+    let mut current: Option<Planned> = None;
     let mut acted: u64 = 0;
+    // A batch Redis refused (say a WRONGTYPE destination): the page's other batches still go,
+    // then the sweep stops with this error.
+    let mut failed: Option<anyhow::Error> = None;
     loop {
-        let reading = !finished && left != Some(0) && !stop();
-        if !reading && pending.is_none() {
+        if current.as_ref().is_some_and(|p| p.next >= p.calls.len()) {
+            current = None;
+        }
+        if let Some(p) = &current {
+            // Paced before anything of this round is sent; a signal meanwhile drops the rest.
+            if !pace.wait(p.calls[p.next].items.len() as u64, stop) {
+                current = None;
+            }
+        }
+        if stop() {
+            current = None;
+        }
+        // A page is read with the last call of the page before (or alone), never ahead of
+        // two pages' calls.
+        let last_call = current.as_ref().is_none_or(|p| p.next + 1 == p.calls.len());
+        let reading = !finished && failed.is_none() && left != Some(0) && !stop() && last_call;
+        if !reading && current.is_none() {
             swept.acted = acted;
-            return Ok(swept);
+            return match failed {
+                Some(e) => Err(e),
+                None => Ok(swept),
+            };
+        }
+        if let Some(p) = current.as_mut() {
+            let i = p.next;
+            send(&p.entries, &mut p.calls, i)?;
         }
         if reading {
             q.send_dlq_read(start, page_size)?;
         }
-        let sent = match pending.take() {
-            Some(p) => {
-                // Calls of a page run in order, each on entries above the previous ones':
-                // expect those to be gone by then.
-                let mut before = 0;
-                for call in &p.calls {
-                    let shift = p.shift + before;
-                    before += call.items.len() as u64;
-                    let moves: Vec<Move<'_>> = call
-                        .items
-                        .iter()
-                        .map(|(i, new, counter)| Move {
-                            hint: p.entries[*i].position.saturating_sub(shift),
-                            entry: p.entries[*i].raw(),
-                            new,
-                            counter,
-                        })
-                        .collect();
-                    q.send_dlq_move(&call.mode, &moves)?;
-                }
-                Some(p)
-            }
-            None => None,
-        };
+        if let Some(p) = &current {
+            let call = &p.calls[p.next];
+            let moves: Vec<Move<'_>> = call
+                .items
+                .iter()
+                .map(|(i, new, counter)| Move {
+                    hint: p.entries[*i].position.saturating_sub(p.shift),
+                    entry: p.entries[*i].raw(),
+                    new,
+                    counter,
+                })
+                .collect();
+            q.send_dlq_move(&call.mode, &moves)?;
+        }
         let mut next: Option<Planned> = None;
         let mut page_len = 0;
         if reading {
@@ -348,40 +413,46 @@ pub fn sweep(
                 }
             }
             let calls = plan(&entries)?;
-            next = Some(Planned { entries, calls, shift: 0 });
+            next = Some(Planned { entries, calls, next: 0, shift: 0 });
         }
         let mut removed = 0;
-        if let Some(p) = sent {
-            // Every reply is read, even after a failed call (say a WRONGTYPE destination), so
-            // the summary counts what the later calls of the page did.
-            let mut failed = None;
-            for call in &p.calls {
-                let (outcomes, undisturbed) = match q.recv_dlq_move(&call.mode) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        failed.get_or_insert(e);
-                        continue;
-                    }
-                };
-                swept.disturbed |= !undisturbed;
-                removed += outcomes.iter().filter(|o| **o != Moved::Limit).count() as u64;
-                acted += outcomes.iter().filter(|o| **o == Moved::Done).count() as u64;
-                done(&p.entries, call, &outcomes);
-            }
-            if let Some(e) = failed {
-                return Err(e);
+        if let Some(p) = current.as_mut() {
+            let call = &p.calls[p.next];
+            p.next += 1;
+            match q.recv_dlq_move(&call.mode) {
+                Ok((outcomes, undisturbed)) => {
+                    swept.disturbed |= !undisturbed;
+                    removed = outcomes.iter().filter(|o| **o != Moved::Limit).count() as u64;
+                    acted += outcomes.iter().filter(|o| **o == Moved::Done).count() as u64;
+                    p.shift += removed;
+                    done(&p.entries, call, &outcomes)?;
+                }
+                Err(e) if connection_lost(&e) => return Err(failed.unwrap_or(e)),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
             }
         }
-        if let Some(mut n) = next.take() {
-            n.shift = removed;
-            start = start + page_len - removed;
-            if !dry_run && !n.calls.is_empty() {
-                pending = Some(n);
+        match next {
+            // After a refused batch no new page is taken on (its read was already in flight).
+            Some(_) if failed.is_some() => {}
+            Some(mut n) => {
+                n.shift = removed;
+                start = start + page_len - removed;
+                if !dry_run && !n.calls.is_empty() {
+                    current = Some(n);
+                }
             }
+            None => start = start.saturating_sub(removed),
         }
         bar.set_position(swept.scanned);
-        pace.after(acted);
     }
+}
+
+/// Whether an error means the connection is gone (nothing more can be sent), rather than one
+/// command refused.
+fn connection_lost(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Failure>().is_some_and(|f| f.transient || f.code == crate::exit::Code::Unreachable)
 }
 
 /// What a summary says about entries someone else moved first.

@@ -1,5 +1,8 @@
 //! `dlq purge`: delete matching entries, each batch only after it is exported (and fsynced)
-//! when --export is given; each entry deleted by an atomic step that checks it is still there.
+//! when --export is given; each entry deleted by an atomic step that checks it is still there,
+//! and that records which of the batch's export lines it deleted. After its reply the export
+//! says so too (`deleted` / `not_deleted` records), so `dlq import` puts back exactly what was
+//! deleted, even after the purge was killed between writing a batch and hearing its reply.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,14 +11,14 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Call, Entry, GONE_NOTE, Pace, Scanner, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm};
 use crate::cli::{DlqPurgeArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
 use crate::exit::{Failure, Quiet};
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::dlq::{Mode, Moved};
+use crate::queue::dlq::{Mode, Moved, Record};
 use crate::queue::message::now_naive_iso;
 use crate::signals::Interrupts;
 use crate::ui;
@@ -48,73 +51,81 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
         return Ok(());
     }
     let mut export = match (&args.export, args.write.dry_run) {
-        (Some(path), false) => Some(Export::open(path, &dlq)?),
+        (Some(path), false) => Some(Export::open(path, &dlq, &q.keys.tool)?),
         _ => None,
     };
+    if let Some(x) = &export {
+        // Before the first batch: an import can tell "never sent" from "record lost".
+        x.start_record(&mut q)?;
+    }
     let interrupts = Interrupts::install()?;
     let pace = Pace::new(args.write.rate);
     let mut sum = Summary::default();
     let bar = ui::progress(0, "purging");
     let dry = args.write.dry_run;
-    let batch = args.write.batch_size as usize;
-    // Export line number of each entry of the page being planned / sent.
-    let firsts: std::cell::RefCell<std::collections::VecDeque<u64>> = Default::default();
+    let batch = pace.batch(args.write.batch_size);
     let dry_count = std::cell::Cell::new(0u64);
+    let sum_exported = std::cell::Cell::new(0u64);
     let export_cell = std::cell::RefCell::new(export.take());
     let mut plan_page = |entries: &[Entry]| -> Result<Vec<Call>> {
         if dry {
             dry_count.set(dry_count.get() + entries.len() as u64);
             return Ok(vec![]);
         }
-        if entries.is_empty() {
-            return Ok(vec![]);
-        }
-        // Written and on disk before anything is deleted.
-        if let Some(x) = export_cell.borrow_mut().as_mut() {
-            firsts.borrow_mut().push_back(x.write(entries)?);
-        }
         Ok(entries
             .chunks(batch)
             .enumerate()
             .map(|(c, chunk)| Call {
-                mode: Mode::Delete,
+                mode: Mode::Delete { record: None },
                 items: (0..chunk.len()).map(|i| (c * batch + i, Vec::new(), String::new())).collect(),
             })
             .collect())
     };
-    let mut sent_calls = 0usize;
-    let mut not_deleted: Vec<u64> = Vec::new();
-    let mut failure: Option<anyhow::Error> = None;
-    let mut on_done = |entries: &[Entry], call: &Call, outcomes: &[Moved]| {
-        let first = firsts.borrow().front().copied();
-        for ((i, _, _), o) in call.items.iter().zip(outcomes) {
+    // Each batch is in the export and on disk before it is sent (the page's batches not
+    // written yet are written and synced together, one sync per page); the script records what
+    // it deleted in the export's record key, and the reply is written down after it. Batches
+    // run in order, one at a time, so the record of the last one that ran also says which lines
+    // were never sent.
+    let mut on_send = |entries: &[Entry], calls: &mut [Call], i: usize| -> Result<()> {
+        let mut export = export_cell.borrow_mut();
+        let Some(x) = export.as_mut() else { return Ok(()) };
+        if matches!(calls[i].mode, Mode::Delete { record: Some(_) }) {
+            return Ok(());
+        }
+        let mut first = x.write(calls[i..].iter().flat_map(|c| c.items.iter().map(|(k, _, _)| entries[*k].raw())))?;
+        for call in &mut calls[i..] {
+            call.mode = Mode::Delete { record: Some(Record { key: x.record_key.clone(), first }) };
+            first += call.items.len() as u64;
+            sum_exported.set(sum_exported.get() + call.items.len() as u64);
+        }
+        Ok(())
+    };
+    let mut on_done = |_: &[Entry], call: &Call, outcomes: &[Moved]| -> Result<()> {
+        let mut deleted = Vec::new();
+        let mut not_deleted = Vec::new();
+        let first = match &call.mode {
+            Mode::Delete { record: Some(r) } => Some(r.first),
+            _ => None,
+        };
+        for (k, o) in outcomes.iter().enumerate().take(call.items.len()) {
+            let line = first.map(|f| f + k as u64);
             match o {
-                Moved::Done => sum.deleted += 1,
+                Moved::Done => {
+                    sum.deleted += 1;
+                    deleted.extend(line);
+                }
                 _ => {
                     sum.gone += 1;
-                    if let Some(f) = first {
-                        not_deleted.push(f + *i as u64);
-                    }
+                    not_deleted.extend(line);
                 }
             }
         }
-        if first.is_some() {
-            sum.exported += call.items.len() as u64;
+        if let Some(x) = export_cell.borrow_mut().as_mut()
+            && first.is_some()
+        {
+            x.outcome(&deleted, &not_deleted)?;
         }
-        // The last call of a page: its export record is complete.
-        sent_calls += call.items.len();
-        if sent_calls == entries.len() {
-            sent_calls = 0;
-            firsts.borrow_mut().pop_front();
-            if !not_deleted.is_empty() {
-                if let Some(x) = export_cell.borrow_mut().as_mut()
-                    && let Err(e) = x.not_deleted(&not_deleted)
-                {
-                    failure.get_or_insert(e);
-                }
-                not_deleted.clear();
-            }
-        }
+        Ok(())
     };
     let stop = || interrupts.count() > 0;
     let page = (2 * batch).clamp(1000, 10_000);
@@ -127,7 +138,8 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     let mut pass = 0;
     loop {
         pass += 1;
-        result = super::sweep(&mut q, &filter, page, (dry, false), &pace, &stop, &bar, &all, &mut plan_page, &mut on_done);
+        let steps = Steps { counts: &all, plan: &mut plan_page, send: &mut on_send, done: &mut on_done };
+        result = super::sweep(&mut q, &filter, page, (dry, false), &pace, &stop, &bar, steps);
         let Ok(swept) = &result else { break };
         matched = if pass == 1 { swept.matched } else { matched + swept.acted };
         if !swept.disturbed || stop() || pass == 3 {
@@ -140,6 +152,12 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
             }
         }
     }
+    // The last outcome on disk too (each batch's own sync covers the ones before it).
+    let synced = match export_cell.borrow_mut().as_mut() {
+        Some(x) => x.sync(),
+        None => Ok(()),
+    };
+    let failure = synced.err();
     let result = match (result, failure) {
         (Ok(_), Some(e)) => Err(e),
         (r, _) => r,
@@ -147,6 +165,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     if dry {
         sum.deleted = dry_count.get();
     }
+    sum.exported = sum_exported.get();
     let export = export_cell.into_inner();
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
@@ -213,24 +232,32 @@ fn report(
     Ok(())
 }
 
-/// An export file being appended to: a header line, then one line per entry, fsynced per batch.
+/// An export file being appended to: a header line, then one line per entry, each batch on
+/// disk (fsynced) before it is sent, and after its reply what it did:
+/// `{"deleted": [n...]}` and `{"not_deleted": [n...], "reason"}` (the mint profile's writer uses
+/// the same records). A batch whose reply never came (the process died, Redis went away) has no
+/// such record: the purge's record key, written by the delete script itself, says what it did.
 struct Export {
     file: BufWriter<File>,
     id: String,
+    /// `<tool>:purge:<export_id>`.
+    record_key: String,
     /// Entries written so far in this segment (entry lines are numbered from 1).
     written: u64,
     path: String,
 }
 
 impl Export {
-    fn open(path: &Path, dlq: &str) -> Result<Self> {
+    fn open(path: &Path, dlq: &str, tool: &str) -> Result<Self> {
         let shown = path.display().to_string();
         let cannot =
             |e: std::io::Error| Failure::failed(format!("cannot write the export file {shown}: {e}; nothing was deleted"));
         let existed = path.exists();
-        let file = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(cannot)?;
+        let file = std::fs::OpenOptions::new().create(true).read(true).append(true).open(path).map_err(cannot)?;
+        drop_torn_tail(&file, &shown).map_err(cannot)?;
         let id = uuid::Uuid::new_v4().to_string();
-        let mut x = Self { file: BufWriter::with_capacity(1 << 20, file), id, written: 0, path: shown };
+        let record_key = format!("{tool}:purge:{id}");
+        let mut x = Self { file: BufWriter::with_capacity(1 << 20, file), id, record_key, written: 0, path: shown };
         let header = json!({EXPORT_FORMAT: 1, "export_id": x.id, "dlq": dlq, "exported_at": now_naive_iso()});
         x.append(&header)?;
         x.sync()?;
@@ -242,6 +269,11 @@ impl Export {
             }
         }
         Ok(x)
+    }
+
+    /// Creates the purge's record key before its first batch.
+    fn start_record(&self, q: &mut Queue) -> Result<()> {
+        q.start_purge_record(&self.record_key)
     }
 
     fn append(&mut self, v: &Value) -> Result<()> {
@@ -257,16 +289,16 @@ impl Export {
     }
 
     /// Appends a batch and syncs it; returns the number of its first entry line.
-    fn write(&mut self, batch: &[Entry]) -> Result<u64> {
+    fn write<'e>(&mut self, batch: impl Iterator<Item = &'e [u8]>) -> Result<u64> {
         let first = self.written + 1;
-        for e in batch {
+        for raw in batch {
             self.written += 1;
             let mut v = json!({"n": self.written});
-            match std::str::from_utf8(e.raw()) {
+            match std::str::from_utf8(raw) {
                 Ok(text) => v["entry"] = Value::String(text.to_owned()),
                 Err(_) => {
                     use base64::Engine;
-                    v["entry_base64"] = Value::String(base64::engine::general_purpose::STANDARD.encode(e.raw()));
+                    v["entry_base64"] = Value::String(base64::engine::general_purpose::STANDARD.encode(raw));
                 }
             }
             self.append(&v)?;
@@ -275,10 +307,65 @@ impl Export {
         Ok(first)
     }
 
-    /// Records entries that were exported but found gone (someone else took them): an import
-    /// leaves them out.
-    fn not_deleted(&mut self, ns: &[u64]) -> Result<()> {
-        self.append(&json!({"not_deleted": ns, "reason": "gone before the delete"}))?;
-        self.sync()
+    /// Records what a batch did: the lines it deleted, and those it found gone (someone else
+    /// took them; an import leaves them out). Handed to the OS, not synced: the next batch's
+    /// sync covers it, and the record key covers the last batch until then.
+    fn outcome(&mut self, deleted: &[u64], not_deleted: &[u64]) -> Result<()> {
+        if !deleted.is_empty() {
+            self.append(&json!({"deleted": deleted}))?;
+        }
+        if !not_deleted.is_empty() {
+            self.append(&json!({"not_deleted": not_deleted, "reason": "gone before the delete"}))?;
+        }
+        self.file.flush().with_context(|| format!("writing the export file {}", self.path))
     }
+}
+
+/// A purge killed in the middle of a write can leave a last line cut short (never synced
+/// whole, so its batch was never sent). Before appending to an export file, that torn tail is
+/// cut off, so the new header starts a line of its own. Only done to a file whose first line
+/// is an export header: any other file just gets its missing line break.
+fn drop_torn_tail(file: &File, shown: &str) -> std::io::Result<()> {
+    use std::io::{BufRead, Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut r = file;
+    let mut last = [0u8];
+    r.seek(SeekFrom::Start(len - 1))?;
+    r.read_exact(&mut last)?;
+    if last[0] == b'\n' {
+        return Ok(());
+    }
+    r.seek(SeekFrom::Start(0))?;
+    let mut first = Vec::new();
+    std::io::BufReader::new(r).take(1 << 20).read_until(b'\n', &mut first)?;
+    let ours = first.ends_with(b"\n") && serde_json::from_slice::<Value>(&first).is_ok_and(|v| v.get(EXPORT_FORMAT).is_some());
+    if !ours {
+        let mut w = file;
+        return w.write_all(b"\n");
+    }
+    // The last line break: read backwards in chunks.
+    let mut end = len;
+    let mut buf = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let from = end.saturating_sub(buf.len() as u64);
+        let chunk = &mut buf[..(end - from) as usize];
+        r.seek(SeekFrom::Start(from))?;
+        r.read_exact(chunk)?;
+        if let Some(i) = chunk.iter().rposition(|b| *b == b'\n') {
+            let keep = from + i as u64 + 1;
+            eprintln!(
+                "note: {shown} ended in a line cut short ({} bytes, from a purge that was killed while writing it; its \
+                 batch was never sent): removed before appending",
+                len - keep
+            );
+            file.set_len(keep)?;
+            file.sync_data()?;
+            return Ok(());
+        }
+        end = from;
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Call, Entry, GONE_NOTE, Pace, Scanner, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm};
 use crate::cli::{DlqReplayArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
@@ -97,7 +97,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     let mut preview: Vec<PreviewRow> = Vec::new();
     let bar = ui::progress(0, "replaying");
     let dry = args.write.dry_run;
-    let batch = args.write.batch_size as usize;
+    let batch = pace.batch(args.write.batch_size);
     let skipped: std::cell::RefCell<BTreeMap<&'static str, u64>> = Default::default();
     let limited = std::cell::Cell::new(0u64);
     let refused_dry: std::cell::RefCell<Vec<String>> = Default::default();
@@ -143,8 +143,8 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
         }
         Ok(calls)
     };
-    let mut on_done = |entries: &[Entry], call: &Call, outcomes: &[Moved]| {
-        let Mode::Replay { dest, .. } = &call.mode else { return };
+    let mut on_done = |entries: &[Entry], call: &Call, outcomes: &[Moved]| -> Result<()> {
+        let Mode::Replay { dest, .. } = &call.mode else { return Ok(()) };
         let mut sum = sum_cell.borrow_mut();
         for ((i, _, _), o) in call.items.iter().zip(outcomes) {
             match o {
@@ -161,7 +161,9 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
                 }
             }
         }
+        Ok(())
     };
+    let mut on_send = |_: &[Entry], _: &mut [Call], _: usize| -> Result<()> { Ok(()) };
     let stop = || interrupts.count() > 0;
     let page = (2 * batch).clamp(1000, 10_000);
     // Another operator removing entries meanwhile can slide some past the cursor: go over the
@@ -175,8 +177,8 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
         skipped.borrow_mut().clear();
         let refused_before = sum_cell.borrow().refused.len();
         let limit_refusals = sum_cell.borrow_mut().skipped.remove("max_replays").unwrap_or(0);
-        result =
-            super::sweep(&mut q, &filter, page, (dry, !args.force), &pace, &stop, &bar, &counts, &mut plan_page, &mut on_done);
+        let steps = Steps { counts: &counts, plan: &mut plan_page, send: &mut on_send, done: &mut on_done };
+        result = super::sweep(&mut q, &filter, page, (dry, !args.force), &pace, &stop, &bar, steps);
         let Ok(swept) = &result else { break };
         matched = if pass == 1 { swept.matched } else { matched + swept.acted };
         if pass > 1 {

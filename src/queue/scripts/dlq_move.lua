@@ -1,11 +1,17 @@
--- dlq_move: KEYS = dlq, destination list, replays hash (for a purge: the dlq three times).
--- ARGV = mode ('replay' or 'delete'), tombstone, max_replays, force ('1' or '0'), n, then n
--- hints (each entry's index counted from the tail when it was read), n entries (their exact
--- bytes), and for a replay n new elements (what to push) and n counter fields ('' = none).
+-- dlq_move: KEYS = dlq, destination list, replays hash (for a purge: the dlq, its record key
+-- (or the dlq again), the dlq).
+-- ARGV = mode ('replay' or 'delete'), tombstone, max_replays (a purge: the export line number of
+-- its first entry, 0 = no record), force ('1' or '0'; a purge: how long the record is kept, in
+-- seconds), n, then n hints (each entry's index counted from the tail when it was read), n
+-- entries (their exact bytes), and for a replay n new elements (what to push) and n counter
+-- fields ('' = none).
 -- Each kind is contiguous so that a whole run goes to a command with one unpack.
 -- Returns one status per entry: 1 moved/deleted, 0 gone (not in the DLQ any more: nothing
 -- done), 2 refused by the replay limit (left in the DLQ); then 1 when the fast path ran, 0 when
 -- the list had moved under the caller (another client removed entries).
+-- A purge with a record key sets it, in the same atomic step, to '<first line>:<one 1 or 0 per
+-- entry>' (deleted or not): an export whose process died before it wrote the batch's outcome
+-- down can still be imported exactly.
 --
 -- Fast path (nobody else touched the DLQ since the read): one LRANGE shows every entry at its
 -- hint; counters are read with one HMGET and written with one HSET, the destination gets one
@@ -15,12 +21,66 @@
 -- as it is found, so duplicates and shifted entries are each matched once.
 -- Every key's type is checked before the first write; the destination is written before the
 -- DLQ entry is removed (fast path), or in the same atomic step (slow path). Nobody sees a tombstone: the script is atomic.
+--
+-- Mode 'import' (dlq import): KEYS = dlq, progress key. ARGV = 'import', marker, expected
+-- previous marker ('' = the progress key must not exist yet), how long the marker is kept
+-- (seconds), n, then n checks, then n entries. Pushes the entries in order (LPUSH: the first
+-- given ends up oldest); an entry whose check k is not 0 is pushed only if the DLQ holds fewer
+-- than k copies of its bytes (LPOS ... COUNT k). Records the marker in the same step, only if
+-- the progress key held the expected one (else an OUTOFORDER error, nothing pushed). Returns
+-- one status per entry: 1 pushed, 0 left out.
+if ARGV[1] == 'import' then
+  local dlq, progress = KEYS[1], KEYS[2]
+  local marker, expected, keep, n = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+  check_type(dlq, 'list')
+  check_type(progress, 'string')
+  local current = redis.call('GET', progress) or ''
+  if current ~= expected then
+    return redis.error_reply('OUTOFORDER progress of this import is at line ' .. current .. ', not ' .. expected)
+  end
+  local C, E = 5, 5 + n
+  local status = {}
+  local run_first = nil
+  local function flush_run(last)
+    if run_first then
+      push_range('LPUSH', dlq, E + run_first, E + last)
+      run_first = nil
+    end
+  end
+  for i = 1, n do
+    local k = tonumber(ARGV[C + i])
+    if k == 0 then
+      if not run_first then run_first = i end
+      status[i] = 1
+    else
+      flush_run(i - 1)
+      local e = ARGV[E + i]
+      local found = redis.call('LPOS', dlq, e, 'RANK', -1, 'COUNT', k)
+      if #found < k then
+        redis.call('LPUSH', dlq, e)
+        status[i] = 1
+      else
+        status[i] = 0
+      end
+    end
+  end
+  flush_run(n)
+  redis.call('SET', progress, marker, 'EX', keep)
+  return status
+end
+
 local dlq, dest, replays = KEYS[1], KEYS[2], KEYS[3]
 local replay = ARGV[1] == 'replay'
 local tomb = ARGV[2]
 local max_replays = tonumber(ARGV[3])
 local force = ARGV[4] == '1'
 local n = tonumber(ARGV[5])
+-- A purge's record key comes second.
+local record = nil
+if not replay and ARGV[3] ~= '0' then
+  record = dest
+  check_type(record, 'string')
+end
 check_type(dlq, 'list')
 if replay then
   check_type(dest, 'list')
@@ -71,6 +131,17 @@ local function allowed(i)
   if not replay or force then return true end
   local f = field(i)
   return f == '' or counts[f] < max_replays
+end
+
+-- What a purge did, for its export (before the status of the fast path is appended).
+local function write_record()
+  if record then
+    local s = {}
+    for i = 1, n do
+      if status[i] == 1 then s[i] = '1' else s[i] = '0' end
+    end
+    redis.call('SET', record, ARGV[3] .. ':' .. table.concat(s), 'EX', tonumber(ARGV[4]))
+  end
 end
 
 -- 3. Writes.
@@ -136,6 +207,7 @@ if fast then
       redis.call('LREM', dlq, -removed, tomb)
     end
   end
+  write_record()
   status[n + 1] = 1
   return status
 end
@@ -160,5 +232,6 @@ flush_writes()
 if removed > 0 then
   redis.call('LREM', dlq, -removed, tomb)
 end
+write_record()
 status[n + 1] = 0
 return status

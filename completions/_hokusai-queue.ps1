@@ -21,6 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'hokusai-queue' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -57,7 +58,10 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume messages reliably: to stdout, or through a handler command with retries')
             [CompletionResult]::new('reap-stale', 'reap-stale', [CompletionResultType]::ParameterValue, 'Return messages of crashed consumers (expired leases) to the queue; promote due retries')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Recover the dead-letter queue: list, replay, purge (with export) and import entries')
+            [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step')
+            [CompletionResult]::new('msg', 'msg', [CompletionResultType]::ParameterValue, 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -92,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Refuse a payload or line longer than SIZE (bytes, or with KiB / MiB), before buffering more of it. At most 512MiB (Redis''s own limit)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -130,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many elements to show')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Which end to start from')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Which list to look at')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -166,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Exit 5 when the oldest message in the main list is older than DUR')
             [CompletionResult]::new('--dlq-fail-above', '--dlq-fail-above', [CompletionResultType]::ParameterName, 'Exit 5 when the dead-letter list holds more than N entries')
             [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'With --all-queues: only queue keys matching this glob')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -207,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Messages claimed per round trip when no --exec is given')
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'How long a claimed message stays leased without a heartbeat before `reap-stale` may return it to the queue. A running handler''s lease is extended every third of it')
             [CompletionResult]::new('--max-message-bytes', '--max-message-bytes', [CompletionResultType]::ParameterName, 'Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -241,6 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         'hokusai-queue;reap-stale' {
             [CompletionResult]::new('--visibility-timeout', '--visibility-timeout', [CompletionResultType]::ParameterName, 'How long an unleased processing element may stay before it is reclaimed [default: 5m; mint: 15m, long enough for an on-chain confirmation]')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Repeat every DUR until interrupted (default 30s when given without a value)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -274,6 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;dlq' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -320,6 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--shape', '--shape', [CompletionResultType]::ParameterName, 'Only entries of this shape')
             [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -351,6 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;dlq;inspect' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -396,6 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -448,6 +461,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -496,6 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -534,6 +549,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second (replay a few, watch them, then the rest)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -598,7 +614,84 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         'hokusai-queue;dlq;help;help' {
             break
         }
-        'hokusai-queue;doctor' {
+        'hokusai-queue;message' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
+            [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;msg' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
+            [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;message;inspect' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
             [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
@@ -629,6 +722,548 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hokusai-queue;msg;inspect' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;message;delete' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Mint: why (required there; recorded in the audit record)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;msg;delete' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Mint: why (required there; recorded in the audit record)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;message;dead-letter' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (the dead letter''s error / reason)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take it out of processing even though a consumer may hold it (a live lease, or none)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;msg;dead-letter' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (the dead letter''s error / reason)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take it out of processing even though a consumer may hold it (a live lease, or none)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;message;requeue' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take it out of processing even though a consumer may hold it (a live lease, or none)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;msg;requeue' {
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Look only here (repeatable) [default: main, processing, retry and dlq]')
+            [CompletionResult]::new('--position', '--position', [CompletionResultType]::ParameterName, 'Of several matches, only the one at this position (as listed: from the consumer end; retry: soonest due first)')
+            [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
+            [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'How long --wait-replicas waits for the acknowledgements')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take it out of processing even though a consumer may hold it (a live lease, or none)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;message;help' {
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
+            [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;message;help;inspect' {
+            break
+        }
+        'hokusai-queue;message;help;delete' {
+            break
+        }
+        'hokusai-queue;message;help;dead-letter' {
+            break
+        }
+        'hokusai-queue;message;help;requeue' {
+            break
+        }
+        'hokusai-queue;message;help;help' {
+            break
+        }
+        'hokusai-queue;msg;help' {
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
+            [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;msg;help;inspect' {
+            break
+        }
+        'hokusai-queue;msg;help;delete' {
+            break
+        }
+        'hokusai-queue;msg;help;dead-letter' {
+            break
+        }
+        'hokusai-queue;msg;help;requeue' {
+            break
+        }
+        'hokusai-queue;msg;help;help' {
+            break
+        }
+        'hokusai-queue;doctor' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;config' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The contexts of the config file: name, current (*), server (password hidden), queue, profile')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The settings a command would use (server, cluster, user, password, TLS CA, queue, profile) and where each comes from: flag, environment, context or default. Reads no secret')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the current context: rewrites the `current = ...` line of the config file and nothing else (atomically: a temporary file renamed over it)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Create or change context NAME from the connection flags given with it: --redis-url (no password in it), --tls-ca-cert, --user, --password-file, --cluster, --queue, --profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;config;list' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;config;show' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;config;use' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;config;set' {
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hokusai-queue;config;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The contexts of the config file: name, current (*), server (password hidden), queue, profile')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The settings a command would use (server, cluster, user, password, TLS CA, queue, profile) and where each comes from: flag, environment, context or default. Reads no secret')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the current context: rewrites the `current = ...` line of the config file and nothing else (atomically: a temporary file renamed over it)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Create or change context NAME from the connection flags given with it: --redis-url (no password in it), --tls-ca-cert, --user, --password-file, --cluster, --queue, --profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hokusai-queue;config;help;list' {
+            break
+        }
+        'hokusai-queue;config;help;show' {
+            break
+        }
+        'hokusai-queue;config;help;use' {
+            break
+        }
+        'hokusai-queue;config;help;set' {
+            break
+        }
+        'hokusai-queue;config;help;help' {
+            break
+        }
         'hokusai-queue;help' {
             [CompletionResult]::new('emit', 'emit', [CompletionResultType]::ParameterValue, 'Push messages onto the queue, validated like the platform''s producer')
             [CompletionResult]::new('peek', 'peek', [CompletionResultType]::ParameterValue, 'Show messages without consuming or changing them')
@@ -636,7 +1271,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Consume messages reliably: to stdout, or through a handler command with retries')
             [CompletionResult]::new('reap-stale', 'reap-stale', [CompletionResultType]::ParameterValue, 'Return messages of crashed consumers (expired leases) to the queue; promote due retries')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Recover the dead-letter queue: list, replay, purge (with export) and import entries')
+            [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -682,7 +1319,45 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         'hokusai-queue;help;dlq;import' {
             break
         }
+        'hokusai-queue;help;message' {
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
+            [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            break
+        }
+        'hokusai-queue;help;message;inspect' {
+            break
+        }
+        'hokusai-queue;help;message;delete' {
+            break
+        }
+        'hokusai-queue;help;message;dead-letter' {
+            break
+        }
+        'hokusai-queue;help;message;requeue' {
+            break
+        }
         'hokusai-queue;help;doctor' {
+            break
+        }
+        'hokusai-queue;help;config' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The contexts of the config file: name, current (*), server (password hidden), queue, profile')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The settings a command would use (server, cluster, user, password, TLS CA, queue, profile) and where each comes from: flag, environment, context or default. Reads no secret')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make NAME the current context: rewrites the `current = ...` line of the config file and nothing else (atomically: a temporary file renamed over it)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Create or change context NAME from the connection flags given with it: --redis-url (no password in it), --tls-ca-cert, --user, --password-file, --cluster, --queue, --profile')
+            break
+        }
+        'hokusai-queue;help;config;list' {
+            break
+        }
+        'hokusai-queue;help;config;show' {
+            break
+        }
+        'hokusai-queue;help;config;use' {
+            break
+        }
+        'hokusai-queue;help;config;set' {
             break
         }
         'hokusai-queue;help;help' {

@@ -26,6 +26,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
+    /// Use the named context of the config file ($HOKUSAI_CONFIG, else
+    /// ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue
+    /// and profile [default: the file's `current`]. A flag or environment variable still beats
+    /// the context's value. See `hokusai-queue config list`.
+    #[arg(long, global = true, env = "HOKUSAI_CONTEXT", value_name = "NAME")]
+    pub context: Option<String>,
+
     /// Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back
     /// to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then
     /// redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here.
@@ -161,9 +168,17 @@ pub enum Command {
     /// Recover the dead-letter queue: list, replay, purge (with export) and import entries.
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// One message anywhere (main, processing, retry, DLQ): find it by id, show it whole,
+    /// delete it, dead-letter it or requeue it now, each in one atomic step.
+    #[command(subcommand, visible_alias = "msg")]
+    Message(MessageCommand),
     /// Check the server, the queue's keys, persistence, eviction, replicas and ACL permissions:
     /// OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL.
     Doctor(DoctorArgs),
+    /// Named targets (contexts) in the config file: list them, show what a command would use and
+    /// where each value comes from, switch the current one, save one.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -678,11 +693,205 @@ pub struct DlqImportArgs {
     pub write: DlqWriteArgs,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The contexts of the config file: name, current (*), server (password hidden), queue, profile.
+    #[command(after_help = CONFIG_FILE_HELP)]
+    List,
+    /// The settings a command would use (server, cluster, user, password, TLS CA, queue, profile)
+    /// and where each comes from: flag, environment, context or default. Reads no secret.
+    #[command(after_help = "Examples:
+  hokusai-queue config show              # this invocation: flags, environment, the selected context
+  hokusai-queue config show prod         # as with --context prod
+  hokusai-queue --queue jobs config show -o json")]
+    Show(ConfigShowArgs),
+    /// Make NAME the current context: rewrites the `current = ...` line of the config file and
+    /// nothing else (atomically: a temporary file renamed over it).
+    Use(ConfigUseArgs),
+    /// Create or change context NAME from the connection flags given with it: --redis-url (no
+    /// password in it), --tls-ca-cert, --user, --password-file, --cluster, --queue, --profile.
+    #[command(after_help = "Examples:
+  hokusai-queue config set prod --redis-url rediss://master.abc.cache.amazonaws.com:6379 \\
+      --user ops --password-file ~/.config/hokusai-queue/prod.password --queue hokusai:mint_requests
+  hokusai-queue config set prod --queue hokusai:model_ready_queue   # change one value
+
+Only values given as flags on this command line are written (environment variables are not).
+Paths are saved absolute. Everything else in the file stays byte for byte.")]
+    Set(ConfigSetArgs),
+}
+
+/// Where the config file is and what it holds (`config list --help`).
+pub const CONFIG_FILE_HELP: &str = "The config file: $HOKUSAI_CONFIG, else $XDG_CONFIG_HOME/hokusai-queue/config.toml, else
+~/.config/hokusai-queue/config.toml. TOML:
+
+  current = \"prod\"
+  [contexts.prod]
+  redis_url = \"rediss://master.abc.cache.amazonaws.com:6379\"   # never a password here
+  tls_ca_cert = \"/etc/ssl/redis-ca.pem\"
+  user = \"ops\"
+  password_file = \"prod.password\"     # relative paths: to the config file's directory
+  cluster = false
+  queue = \"hokusai:mint_requests\"
+  profile = \"mint\"
+
+Precedence: flag > environment variable > context > default. The context: --context NAME, else
+$HOKUSAI_CONTEXT, else `current`.";
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Show the settings as if --context NAME were given [default: this invocation's context].
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigUseArgs {
+    /// The context to make current.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigSetArgs {
+    /// The context to create or change.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Where to write completions/ and man/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub out_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessageCommand {
+    /// Find a message by id and show it whole: where it is (key, position, due time, lease),
+    /// every byte, the profile's fields. Reads only.
+    Inspect(MessageInspectArgs),
+    /// Remove a message from main, processing, retry or the DLQ (mint: audited, --reason
+    /// required).
+    Delete(MessageDeleteArgs),
+    /// Move a message from main, processing or retry to the DLQ, in the profile's dead-letter
+    /// shape.
+    DeadLetter(MessageDeadLetterArgs),
+    /// Move a message from retry or processing to the consumer end of main: the next taken.
+    Requeue(MessageRequeueArgs),
+}
+
+/// Which message: its id, and where to look.
+#[derive(Debug, Args, Clone)]
+pub struct MessageTarget {
+    /// The message_id (mint: or the idempotency_key). Opaque queues: `inspect` only, any
+    /// substring of the stored bytes.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Look only here (repeatable) [default: main, processing, retry and dlq].
+    #[arg(long = "in", value_enum, value_name = "PLACE")]
+    pub places: Vec<ListName>,
+    /// Of several matches, only the one at this position (as listed: from the consumer end;
+    /// retry: soonest due first).
+    #[arg(long, value_name = "N")]
+    pub position: Option<u64>,
+}
+
+/// Confirmation shared by the commands that change a message.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct MessageWriteArgs {
+    /// Do it without asking (required when stdin or stderr is not a terminal).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Show what would happen; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub durability: DurabilityArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue message inspect 550e8400-e29b-41d4-a716-446655440000
+  hokusai-queue message inspect 550e8400-e29b-41d4-a716-446655440000 --in processing -o json
+  hokusai-queue -q hokusai:mint_requests msg inspect 0x427c...8603   # or its message_id
+  hokusai-queue -q jobs message inspect 'order-17'   # opaque: a substring of the bytes
+
+Searches main, processing, the retry set and the DLQ (--in narrows it) in pages of 1,000 per round
+trip, and shows every match: its key and position (lists: 0 = the next a consumer takes; DLQ: 0 =
+the oldest; retry: soonest due first, with the due time), a processing element's lease (its
+deadline on the server's clock, and whether a consumer may still hold it), the stored bytes whole
+(JSON indented with every token kept; other bytes as \\xNN text and base64) and the profile's
+fields. Exit 1 when nothing matches.")]
+pub struct MessageInspectArgs {
+    #[command(flatten)]
+    pub target: MessageTarget,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue message delete 550e8400-e29b-41d4-a716-446655440000 --dry-run
+  hokusai-queue message delete 550e8400-e29b-41d4-a716-446655440000 --in retry --yes
+  hokusai-queue -q hokusai:mint_requests msg delete 0x427c...8603 --reason 'superseded' --yes
+
+Removes one copy of the exact bytes found, in one step that first checks they are still there
+(else: gone, exit 1, nothing done); from processing, its lease goes with the last copy. Mint: an
+audit record like the official tool's discard (action \"discard\", the element in dlq_entry) is
+pushed onto the audit list in the same step. Several matches: listed, exit 1 (narrow with --in or
+--position). Without --yes: a prompt on a terminal, else exit 2; answering no exits 2 too.")]
+pub struct MessageDeleteArgs {
+    #[command(flatten)]
+    pub target: MessageTarget,
+    /// Mint: why (required there; recorded in the audit record).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub write: MessageWriteArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue message dead-letter 550e8400-e29b-41d4-a716-446655440000 --reason 'poison' --yes
+  hokusai-queue -q hokusai:mint_requests msg dead-letter 0x427c...8603 --in retry --reason 'x' --yes
+
+Envelope: the platform's wrapper {original_message, error, failed_at, original_queue} (bytes that
+are not UTF-8 go bare); mint: the deployer's entry with failureClass \"permanent\" and reason
+--reason. A retry member of the tool's own format is dead-lettered as the element inside it. The
+entry is pushed onto the DLQ and the message removed in one step that first checks it is still
+there. From processing only when its lease has expired (a consumer may hold it): --force
+otherwise. A message already in the DLQ is refused (exit 2).")]
+pub struct MessageDeadLetterArgs {
+    #[command(flatten)]
+    pub target: MessageTarget,
+    /// Why (the dead letter's error / reason).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Take it out of processing even though a consumer may hold it (a live lease, or none).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub write: MessageWriteArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue message requeue 550e8400-e29b-41d4-a716-446655440000 --dry-run
+  hokusai-queue message requeue 550e8400-e29b-41d4-a716-446655440000 --in processing --force --yes
+  hokusai-queue -q hokusai:mint_requests msg requeue 0x427c...8603 --yes   # a retry, due now
+
+Moves the message to the consumer end of main (RPUSH: the next one taken), in one step that
+first checks it is still there. From the retry set: envelope, the element inside the tool's
+member; mint, the deployer's member whole (with its _retryCount), as the deployer promotes it.
+From processing: the exact bytes, only when the lease has expired (--force otherwise: a live
+consumer may be working on it). A DLQ entry is refused (exit 2): use `dlq replay --id ID`. A
+message already in main is refused too (exit 2).")]
+pub struct MessageRequeueArgs {
+    #[command(flatten)]
+    pub target: MessageTarget,
+    /// Take it out of processing even though a consumer may hold it (a live lease, or none).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub write: MessageWriteArgs,
 }
 
 /// Reads a duration like `10ms`, `1s`, `5m`, `1h30m`.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use redis::{ConnectionAddr, ConnectionInfo, IntoConnectionInfo, TlsCertificates};
@@ -175,14 +175,17 @@ pub struct Config {
     pub keys: Keys,
     /// Said on stderr before anything runs (e.g. `--tls-insecure`).
     pub warnings: Vec<String>,
+    /// The context of the config file in use, if any.
+    pub context: Option<String>,
 }
 
 impl Config {
     pub fn from_args(g: &GlobalArgs) -> Result<Self> {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        let mut warnings = Vec::new();
-        let target = resolve_target(g, &env, &mut warnings)?;
-        let (queue, profile) = resolve_queue(g.queue.as_deref(), g.profile, &env)?;
+        let layered = Layered::resolve(g, &env, None, false)?;
+        let mut warnings = layered.notes.clone();
+        let target = resolve_target(g, &layered, &env, &mut warnings)?;
+        let (queue, profile) = resolve_queue(layered.queue.as_deref(), layered.profile, &env)?;
         let overrides = KeyOverrides {
             processing: g.processing_key.clone(),
             dlq: g.dlq_key.clone(),
@@ -205,8 +208,24 @@ impl Config {
             check_one_slot(&keys)?;
         }
         warnings.dedup();
-        Ok(Self { target, keys, warnings })
+        Ok(Self { target, keys, warnings, context: layered.context.map(|c| c.name) })
     }
+}
+
+/// The line under a table that says which server and queue it read (password hidden), e.g.
+/// `rediss://ops:***@host:6379 · hokusai:mint_requests (mint) · context prod`.
+pub fn caption(cfg: &Config) -> String {
+    format!("{} · {} ({}){}", server_caption(cfg), cfg.keys.main, cfg.keys.profile.as_str(), context_caption(cfg))
+}
+
+/// The server alone (password hidden), for tables that span queues (`depth --all-queues`).
+pub fn server_caption(cfg: &Config) -> String {
+    let cluster = if cfg.target.cluster.is_some() { " (cluster)" } else { "" };
+    format!("{}{cluster}", cfg.target.shown)
+}
+
+fn context_caption(cfg: &Config) -> String {
+    cfg.context.as_deref().map_or(String::new(), |c| format!(" · context {c}"))
 }
 
 /// The queue name and its profile: the named profile, else the one the name implies. With
@@ -249,16 +268,18 @@ pub fn check_one_slot(keys: &Keys) -> Result<()> {
     .into())
 }
 
-fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings: &mut Vec<String>) -> Result<Target> {
+fn resolve_target(
+    g: &GlobalArgs,
+    l: &Layered,
+    env: &dyn Fn(&str) -> Option<String>,
+    warnings: &mut Vec<String>,
+) -> Result<Target> {
     let token = env("REDIS_AUTH_TOKEN");
     if let Some(t) = &token {
         remember_secret(t);
     }
-    let mut urls: Vec<String> = g.redis_url.iter().filter(|u| !u.is_empty()).cloned().collect();
-    if urls.is_empty() {
-        urls.extend(env("REDIS_URL"));
-    }
-    if urls.len() > 1 && !g.cluster {
+    let urls = &l.urls;
+    if urls.len() > 1 && !l.cluster {
         return Err(Failure::usage(
             "several --redis-url were given: they are the seed nodes of a Redis Cluster, so add --cluster (or give one URL)",
         )
@@ -268,21 +289,21 @@ fn resolve_target(g: &GlobalArgs, env: &dyn Fn(&str) -> Option<String>, warnings
     let mut shown_first = None;
     for url in urls.iter().map(Some).chain(urls.is_empty().then_some(None)) {
         let (info, shown) = resolve_address(g, env, url)?;
-        let info = resolve_credentials(g, env, info, token.clone())?;
-        let info = resolve_tls(g, info, &shown, warnings)?;
+        let info = resolve_credentials(l, info, token.clone())?;
+        let info = resolve_tls(g, l, info, &shown, warnings)?;
         let tcp = redis::io::tcp::TcpSettings::default().set_nodelay(true);
         infos.push(info.set_tcp_settings(tcp));
         shown_first.get_or_insert(shown);
     }
     let info = infos[0].clone();
     let shown = shown_first.expect("at least one address");
-    let ca_pem = match &g.tls_ca_cert {
+    let ca_pem = match &l.tls_ca_cert {
         Some(path) if !g.tls_insecure => std::fs::read(path).ok(),
         _ => None,
     };
     Ok(Target {
         info,
-        cluster: g.cluster.then_some(infos),
+        cluster: l.cluster.then_some(infos),
         ca_pem,
         shown,
         connect_timeout: g.connect_timeout,
@@ -370,14 +391,10 @@ fn check_url_shape(url: &str, shown: &str, tls_insecure: bool) -> Result<()> {
 /// Fills in the user and password: the URL's, else `--user` / `--password-file`, else
 /// `$REDIS_USERNAME` / `$REDIS_AUTH_TOKEN`. A secret from a file or the environment is used
 /// as is (it may hold `#`, `&`, `$`...), never pasted into a URL.
-fn resolve_credentials(
-    g: &GlobalArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-    info: ConnectionInfo,
-    token: Option<String>,
-) -> Result<ConnectionInfo> {
+fn resolve_credentials(l: &Layered, info: ConnectionInfo, token: Option<String>) -> Result<ConnectionInfo> {
     let mut settings = info.redis_settings().clone();
-    let file_password = g.password_file.as_deref().map(read_password_file).transpose()?;
+    let what = l.password_file_src.label("--password-file", "password_file");
+    let file_password = l.password_file.as_deref().map(|p| read_password_file(p, &what)).transpose()?;
     match (settings.password(), file_password) {
         (Some(_), Some(_)) => {
             return Err(Failure::usage(
@@ -394,7 +411,7 @@ fn resolve_credentials(
         }
         (Some(_), None) => {}
     }
-    match (settings.username(), g.user.as_deref().filter(|u| !u.is_empty())) {
+    match (settings.username(), l.flag_user.as_deref().filter(|u| !u.is_empty())) {
         (Some(url_user), Some(flag_user)) if url_user != flag_user => {
             return Err(Failure::usage(format!(
                 "the Redis URL names user {url_user:?} and --user names {flag_user:?}: give the user once"
@@ -403,7 +420,8 @@ fn resolve_credentials(
         }
         (None, Some(flag_user)) => settings = settings.set_username(flag_user),
         (None, None) => {
-            if let Some(u) = env("REDIS_USERNAME") {
+            // $REDIS_USERNAME, else the context's user.
+            if let Some(u) = l.user.clone() {
                 settings = settings.set_username(u);
             }
         }
@@ -422,33 +440,41 @@ fn resolve_credentials(
     Ok(info.set_redis_settings(settings))
 }
 
-/// The first line of a password file, without its line ending; refused when empty.
-fn read_password_file(path: &Path) -> Result<String> {
+/// The first line of a password file, without its line ending; refused when empty. `what`
+/// names where the file was given (`--password-file`, `password_file of context prod`).
+fn read_password_file(path: &Path, what: &str) -> Result<String> {
     let shown = path.display();
     let mut buf = Vec::new();
     File::open(path)
         .and_then(|f| f.take(MAX_PASSWORD_FILE_BYTES + 1).read_to_end(&mut buf))
-        .map_err(|e| Failure::usage(format!("cannot read --password-file {shown}: {e}")))?;
+        .map_err(|e| Failure::usage(format!("cannot read {what} {shown}: {e}")))?;
     let line = buf.split(|&b| b == b'\n').next().unwrap_or_default();
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.len() as u64 > MAX_PASSWORD_FILE_BYTES {
-        return Err(Failure::usage(format!("--password-file {shown}: the first line is too long to be a password")).into());
+        return Err(Failure::usage(format!("{what} {shown}: the first line is too long to be a password")).into());
     }
     let password = String::from_utf8(line.to_vec())
-        .map_err(|_| Failure::usage(format!("--password-file {shown}: the password is not UTF-8 text")))?;
+        .map_err(|_| Failure::usage(format!("{what} {shown}: the password is not UTF-8 text")))?;
     remember_secret(&password);
     if password.is_empty() {
-        return Err(Failure::usage(format!("--password-file {shown} is empty: its first line must be the password")).into());
+        return Err(Failure::usage(format!("{what} {shown} is empty: its first line must be the password")).into());
     }
     Ok(password)
 }
 
 /// Applies `--tls-ca-cert` / `--tls-insecure` to a `rediss://` target; refuses them on a
 /// plain one (they would silently do nothing).
-fn resolve_tls(g: &GlobalArgs, info: ConnectionInfo, shown: &str, warnings: &mut Vec<String>) -> Result<ConnectionInfo> {
+fn resolve_tls(
+    g: &GlobalArgs,
+    l: &Layered,
+    info: ConnectionInfo,
+    shown: &str,
+    warnings: &mut Vec<String>,
+) -> Result<ConnectionInfo> {
+    let what = l.tls_ca_src.label("--tls-ca-cert", "tls_ca_cert");
     let ConnectionAddr::TcpTls { host, port, insecure, .. } = info.addr().clone() else {
-        if g.tls_insecure || g.tls_ca_cert.is_some() {
-            let flag = if g.tls_insecure { "--tls-insecure" } else { "--tls-ca-cert" };
+        if g.tls_insecure || l.tls_ca_cert.is_some() {
+            let flag = if g.tls_insecure { "--tls-insecure" } else { what.as_str() };
             return Err(Failure::usage(format!(
                 "{flag} needs a TLS connection, but {shown} is plain: use a rediss:// URL (--redis-url rediss://HOST:PORT)"
             ))
@@ -464,20 +490,20 @@ fn resolve_tls(g: &GlobalArgs, info: ConnectionInfo, shown: &str, warnings: &mut
         let addr = ConnectionAddr::TcpTls { host, port, insecure: true, tls_params: None };
         return Ok(info.set_addr(addr));
     }
-    let Some(path) = &g.tls_ca_cert else {
+    let Some(path) = &l.tls_ca_cert else {
         return Ok(info); // the public roots (webpki-roots), as for ElastiCache
     };
-    let pem = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read --tls-ca-cert {}: {e}", path.display())))?;
+    let pem = std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {what} {}: {e}", path.display())))?;
     if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
         return Err(Failure::usage(format!(
-            "--tls-ca-cert {} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA bundle that signed the server's certificate",
+            "{what} {} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA bundle that signed the server's certificate",
             path.display()
         ))
         .into());
     }
     let certs = TlsCertificates { client_tls: None, root_cert: Some(pem) };
     let client = redis::Client::build_with_tls(info, certs)
-        .map_err(|e| Failure::usage(format!("--tls-ca-cert {}: cannot use it as a CA certificate ({e})", path.display())))?;
+        .map_err(|e| Failure::usage(format!("{what} {}: cannot use it as a CA certificate ({e})", path.display())))?;
     Ok(client.get_connection_info().clone())
 }
 
@@ -517,6 +543,18 @@ fn url_secrets(url: &str) -> impl Iterator<Item = String> {
     out.into_iter().filter(|s| !s.is_empty())
 }
 
+/// Whether a URL carries a secret in its user info (a password, or a lone token).
+pub fn url_has_secret(url: &str) -> bool {
+    url_secrets(url).next().is_some()
+}
+
+/// The user name in a URL's `user:password@`, when it is one.
+pub fn url_user(url: &str) -> Option<String> {
+    let (start, at) = userinfo_span(url)?;
+    let (user, _) = url[start..at].split_once(':')?;
+    (!user.is_empty() && plausible_user(user)).then(|| user.to_owned())
+}
+
 /// Replaces the password of a Redis URL with `***`. Robust to passwords pasted raw (with '@',
 /// '/', '#', ':' in them): everything between `scheme://` and the last '@' is user info, and
 /// everything after its first ':' is the password. A user part that cannot be a user name is
@@ -536,6 +574,651 @@ pub fn redact_url(url: &str) -> String {
         _ => "***".into(),
     };
     format!("{}{}{}", &url[..start], user, &url[at..])
+}
+
+// ---- Contexts: named targets in the config file ---------------------------------------------
+
+/// `$HOKUSAI_CONFIG`: the config file to read instead of the default one.
+pub const CONFIG_ENV: &str = "HOKUSAI_CONFIG";
+/// `$HOKUSAI_CONTEXT`: the context to use when no `--context` is given.
+pub const CONTEXT_ENV: &str = "HOKUSAI_CONTEXT";
+/// The keys a context may have; any other is refused, named.
+pub const CONTEXT_KEYS: [&str; 7] = ["redis_url", "tls_ca_cert", "user", "password_file", "cluster", "queue", "profile"];
+
+/// Where the config file is: `$HOKUSAI_CONFIG`, else `$XDG_CONFIG_HOME/hokusai-queue/config.toml`
+/// (an absolute `$XDG_CONFIG_HOME` only, as the XDG spec says), else
+/// `~/.config/hokusai-queue/config.toml`. `None` when none of them is set.
+pub fn config_path() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(p) = var(CONFIG_ENV) {
+        return Some(p);
+    }
+    if let Some(xdg) = var("XDG_CONFIG_HOME").filter(|p| p.is_absolute()) {
+        return Some(xdg.join("hokusai-queue").join("config.toml"));
+    }
+    var("HOME").map(|home| home.join(".config").join("hokusai-queue").join("config.toml"))
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag (named).
+    Flag(&'static str),
+    /// An environment variable (named).
+    Env(&'static str),
+    /// The named context of the config file.
+    Context(String),
+    /// None of those: the built-in default.
+    Default,
+}
+
+impl Source {
+    /// `flag`, `env`, `context` or `default`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Flag(_) => "flag",
+            Source::Env(_) => "env",
+            Source::Context(_) => "context",
+            Source::Default => "default",
+        }
+    }
+
+    /// The flag, variable or context name; `None` for a default.
+    pub fn via(&self) -> Option<String> {
+        match self {
+            Source::Flag(s) | Source::Env(s) => Some((*s).to_owned()),
+            Source::Context(c) => Some(c.clone()),
+            Source::Default => None,
+        }
+    }
+
+    fn is_context(&self) -> bool {
+        matches!(self, Source::Context(_))
+    }
+
+    /// How an error names where a file was given: the flag (also for its variable, as always),
+    /// or `KEY of context NAME`.
+    fn label(&self, flag: &str, key: &str) -> String {
+        match self {
+            Source::Context(c) => format!("{key} of context {c}"),
+            _ => flag.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Flag(s) => write!(f, "flag {s}"),
+            Source::Env(s) => write!(f, "env {s}"),
+            Source::Context(c) => write!(f, "context {c}"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// Whether each global flag was given on the command line or by its environment variable. clap
+/// merges the two (and fills in defaults), so the command line is parsed again for its
+/// `value_source`; only when a context is in play, or `config show` asks.
+pub struct Origins(Option<clap::ArgMatches>);
+
+impl Origins {
+    fn none() -> Self {
+        Self(None)
+    }
+
+    pub fn of_this_process() -> Self {
+        use clap::CommandFactory;
+        let Ok(mut m) = crate::cli::Cli::command().try_get_matches_from(std::env::args_os()) else {
+            return Self(None);
+        };
+        // Global arguments are propagated down: the innermost subcommand's matches hold them all.
+        while let Some((_, sub)) = m.remove_subcommand() {
+            m = sub;
+        }
+        Self(Some(m))
+    }
+
+    /// Where the value of global argument `id` came from; `None` when it was not given (absent,
+    /// or clap's default). Without the matches, a value clap filled in counts as given, from its
+    /// variable when that is set.
+    pub fn of(&self, id: &str, present: bool, flag: &'static str, var: &'static str) -> Option<Source> {
+        use clap::parser::ValueSource;
+        match &self.0 {
+            Some(m) => match m.value_source(id) {
+                Some(ValueSource::CommandLine) => Some(Source::Flag(flag)),
+                Some(ValueSource::EnvVariable) => Some(Source::Env(var)),
+                _ => None,
+            },
+            None => present.then(|| {
+                if std::env::var_os(var).is_some_and(|v| !v.is_empty()) { Source::Env(var) } else { Source::Flag(flag) }
+            }),
+        }
+    }
+}
+
+/// One named target of the config file. Its URLs hold no credentials (refused on load).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub name: String,
+    /// One URL, or the seed nodes of a cluster.
+    pub redis_url: Vec<String>,
+    pub tls_ca_cert: Option<PathBuf>,
+    pub user: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub cluster: Option<bool>,
+    pub queue: Option<String>,
+    pub profile: Option<Profile>,
+}
+
+impl Context {
+    /// Its server as shown (its URLs carry no password), or `None` when it names none.
+    pub fn server(&self) -> Option<String> {
+        (!self.redis_url.is_empty()).then(|| self.redis_url.iter().map(|u| redact_url(u)).collect::<Vec<_>>().join(", "))
+    }
+
+    /// The settings it has that belong to its own server (never sent to another one).
+    fn server_bound(&self) -> Vec<&'static str> {
+        let has = [
+            ("user", self.user.is_some()),
+            ("password_file", self.password_file.is_some()),
+            ("tls_ca_cert", self.tls_ca_cert.is_some()),
+            ("cluster", self.cluster.is_some()),
+        ];
+        has.iter().filter(|(_, h)| *h).map(|(k, _)| *k).collect()
+    }
+}
+
+/// The config file, parsed and checked: every context valid, no secret, no unknown key.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub current: Option<String>,
+    /// In the file's order.
+    pub contexts: Vec<Context>,
+}
+
+impl ConfigFile {
+    /// The file at `path`; `None` when there is none.
+    pub fn load(path: &Path) -> Result<Option<Self>> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Failure::usage(format!("cannot read the config file {}: {e}", path.display())).into()),
+        };
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::usage(format!("the config file {} is not UTF-8 text", path.display())))?;
+        Self::parse(path, text).map(Some)
+    }
+
+    /// Parses and checks `text`. Errors name the file, the line and the key, never a value.
+    pub fn parse(path: &Path, text: String) -> Result<Self> {
+        // A URL with a password in it is refused below without being echoed; remember its
+        // secret first, so that no message (a TOML error, say) can carry it either.
+        remember_urls_in_file(&text);
+        let (current, contexts) = {
+            let doc = toml_edit::Document::parse(text.as_str())
+                .map_err(|e| file_error(path, &text, e.span(), e.message().trim_end()))?;
+            let root = doc.as_table();
+            let mut current = None;
+            let mut contexts = Vec::new();
+            for (key, item) in root.iter() {
+                match key {
+                    "current" => {
+                        let name = item.as_str().filter(|s| !s.is_empty()).ok_or_else(|| {
+                            file_error(path, &text, item.span(), "`current` must be the name of a context (a string)")
+                        })?;
+                        current = Some(name.to_owned());
+                    }
+                    "contexts" => {
+                        let table = item
+                            .as_table_like()
+                            .ok_or_else(|| file_error(path, &text, item.span(), "`contexts` must be a table: [contexts.NAME]"))?;
+                        for (name, item) in table.iter() {
+                            let key_span = table.get_key_value(name).and_then(|(k, _)| k.span());
+                            contexts.push(parse_context(path, &text, name, item, key_span)?);
+                        }
+                    }
+                    other => {
+                        let span = root.get_key_value(other).and_then(|(k, _)| k.span());
+                        return Err(file_error(
+                            path,
+                            &text,
+                            span,
+                            format!("unknown key {other:?} (the file has `current = \"NAME\"` and [contexts.NAME] tables)"),
+                        ));
+                    }
+                }
+            }
+            (current, contexts)
+        };
+        Ok(Self { path: path.to_owned(), text, current, contexts })
+    }
+
+    /// The context named `name`, or exit 2 naming the file and the contexts it has.
+    pub fn context(&self, name: &str, asked_by: &str) -> Result<&Context> {
+        self.contexts.iter().find(|c| c.name == name).ok_or_else(|| {
+            Failure::usage(format!(
+                "no context {name:?} ({asked_by}) in the config file {}; it has: {}",
+                self.path.display(),
+                self.names()
+            ))
+            .into()
+        })
+    }
+
+    /// The names of its contexts, for messages.
+    pub fn names(&self) -> String {
+        if self.contexts.is_empty() {
+            return "none".to_owned();
+        }
+        self.contexts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// One context's table, checked key by key.
+fn parse_context(
+    path: &Path,
+    text: &str,
+    name: &str,
+    item: &toml_edit::Item,
+    key_span: Option<std::ops::Range<usize>>,
+) -> Result<Context> {
+    let here = |span: Option<std::ops::Range<usize>>, msg: String| file_error(path, text, span, msg);
+    let table = item.as_table_like().ok_or_else(|| {
+        here(
+            item.span().or(key_span.clone()),
+            format!("context {name:?} must be a table ([contexts.{name}] with redis_url = ..., queue = ...)"),
+        )
+    })?;
+    if name.is_empty() {
+        return Err(here(key_span, "a context needs a name: [contexts.NAME]".to_owned()));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut c = Context { name: name.to_owned(), ..Context::default() };
+    for (key, value) in table.iter() {
+        let span = value.span();
+        let string = || {
+            value
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| here(span.clone(), format!("{key} of context {name:?} must be a non-empty string")))
+        };
+        match key {
+            "redis_url" => {
+                let urls = match value.as_array() {
+                    Some(a) => a
+                        .iter()
+                        .map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned))
+                        .collect::<Option<Vec<_>>>()
+                        .filter(|v| !v.is_empty())
+                        .ok_or_else(|| {
+                            here(span.clone(), format!("redis_url of context {name:?} must be a URL, or a list of seed URLs"))
+                        })?,
+                    None => vec![string()?],
+                };
+                for url in &urls {
+                    remember_url(url);
+                    if url_has_secret(url) {
+                        return Err(here(
+                            span,
+                            format!(
+                                "the redis_url of context {name:?} ({}) carries a password or user name, and the config \
+                                 file must hold no secret: put the password in a file named by password_file = \"FILE\" \
+                                 (the user in user = \"NAME\"), or in $REDIS_AUTH_TOKEN",
+                                redact_url(url)
+                            ),
+                        ));
+                    }
+                }
+                c.redis_url = urls;
+            }
+            "tls_ca_cert" => c.tls_ca_cert = Some(file_relative(dir, &string()?)),
+            "password_file" => c.password_file = Some(file_relative(dir, &string()?)),
+            "user" => c.user = Some(string()?),
+            "queue" => c.queue = Some(string()?),
+            "cluster" => {
+                c.cluster = Some(
+                    value.as_bool().ok_or_else(|| here(span, format!("cluster of context {name:?} must be true or false")))?,
+                );
+            }
+            "profile" => {
+                let p = string()?;
+                let profile = <Profile as clap::ValueEnum>::from_str(&p, false).map_err(|_| {
+                    here(span, format!("profile of context {name:?} must be envelope, mint or opaque, not {p:?}"))
+                })?;
+                c.profile = Some(profile);
+            }
+            other => {
+                let span = table.get_key_value(other).and_then(|(k, _)| k.span());
+                return Err(here(
+                    span,
+                    format!("unknown key {other:?} in context {name:?} (a context has: {})", CONTEXT_KEYS.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// A path of the config file: `~/` is the home directory, a relative path is relative to the
+/// file's directory (not to wherever the command runs).
+fn file_relative(dir: &Path, p: &str) -> PathBuf {
+    if let Some(rest) = p.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    let p = PathBuf::from(p);
+    if p.is_absolute() { p } else { dir.join(p) }
+}
+
+/// An error about the config file: its path, the line, the message (never the line's text,
+/// which may hold a secret).
+pub fn file_error(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, msg: impl std::fmt::Display) -> anyhow::Error {
+    let at = span.map_or(String::new(), |s| {
+        let line = text.as_bytes()[..s.start.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!(", line {line}")
+    });
+    Failure::usage(format!("config file {}{at}: {msg}", path.display())).into()
+}
+
+/// Remembers the secrets of every Redis URL written in a file's text (a URL ends at white
+/// space or a quote).
+fn remember_urls_in_file(text: &str) {
+    for scheme in URL_SCHEMES {
+        for (i, _) in text.match_indices(scheme) {
+            let rest = &text[i..];
+            let end = rest.find(|c: char| c.is_whitespace() || c == '"' || c == '\'').unwrap_or(rest.len());
+            remember_url(&rest[..end]);
+        }
+    }
+}
+
+/// A context's setting that was not used, and why (for `config show`).
+#[derive(Debug, Clone)]
+pub struct Unused {
+    pub setting: &'static str,
+    pub value: String,
+    /// Why it was not used; `None`: a flag or variable overrides it.
+    pub why: Option<String>,
+}
+
+/// The connection and queue settings after layering command-line flag > environment variable >
+/// the selected context > built-in default, each with where it came from.
+///
+/// One refinement keeps secrets with their server: a context's user, password file, TLS CA and
+/// cluster setting are used only with its own server. When a flag or the environment names the
+/// server instead, they are left out (and a warning says so). Likewise its profile goes with its
+/// queue.
+#[derive(Debug, Clone)]
+pub struct Layered {
+    pub config_file: Option<PathBuf>,
+    pub file: Option<ConfigFile>,
+    pub context: Option<Context>,
+    /// How the context was selected: `--context`, `$HOKUSAI_CONTEXT`, the file's `current`, ...
+    pub context_via: Option<String>,
+    /// The server URLs; empty: `$REDIS_HOST`/`$REDIS_PORT`, or the default.
+    pub urls: Vec<String>,
+    pub server_src: Source,
+    pub cluster: bool,
+    pub cluster_src: Source,
+    pub password_file: Option<PathBuf>,
+    pub password_file_src: Source,
+    /// `--user`: must agree with a user in the URL.
+    pub flag_user: Option<String>,
+    /// The user unless the URL names one: `--user`, `$REDIS_USERNAME`, the context's.
+    pub user: Option<String>,
+    pub user_src: Source,
+    pub tls_ca_cert: Option<PathBuf>,
+    pub tls_ca_src: Source,
+    pub queue: Option<String>,
+    pub queue_src: Source,
+    pub profile: Option<Profile>,
+    pub profile_src: Source,
+    /// What the context said that was not used.
+    pub unused: Vec<Unused>,
+    /// Warnings for stderr: an environment variable overriding a context's value, a context's
+    /// server replaced.
+    pub notes: Vec<String>,
+}
+
+impl Layered {
+    /// Layers `g` (flags and the variables clap reads), the environment and the selected
+    /// context. `wanted`: a context named by `config show NAME`, in place of `--context`.
+    /// `want_sources`: tell flags from variables even when no context is in play.
+    pub fn resolve(
+        g: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+        wanted: Option<&str>,
+        want_sources: bool,
+    ) -> Result<Self> {
+        let config_file = config_path();
+        let file = match &config_file {
+            Some(p) => ConfigFile::load(p)?,
+            None => None,
+        };
+        let asked = wanted.or(g.context.as_deref().filter(|c| !c.is_empty()));
+        let in_play = asked.is_some() || file.as_ref().is_some_and(|f| f.current.is_some());
+        let origins = if in_play || want_sources { Origins::of_this_process() } else { Origins::none() };
+        let (context, context_via) = select_context(g, wanted, asked, &origins, config_file.as_deref(), file.as_ref())?;
+        let ctx = context.as_ref();
+        let from_ctx = || Source::Context(ctx.map(|c| c.name.clone()).unwrap_or_default());
+        let mut unused = Vec::new();
+        let mut notes = Vec::new();
+
+        // The server: --redis-url / $HOKUSAI_REDIS_URL, $REDIS_URL, $REDIS_HOST / $REDIS_PORT,
+        // the context's, the default.
+        let given_urls: Vec<String> = g.redis_url.iter().filter(|u| !u.is_empty()).cloned().collect();
+        let (urls, server_src) = if !given_urls.is_empty() {
+            let src = origins.of("redis_url", true, "--redis-url", "HOKUSAI_REDIS_URL");
+            (given_urls, src.unwrap_or(Source::Flag("--redis-url")))
+        } else if let Some(url) = env("REDIS_URL") {
+            (vec![url], Source::Env("REDIS_URL"))
+        } else if env("REDIS_HOST").is_some() {
+            (vec![], Source::Env("REDIS_HOST"))
+        } else if env("REDIS_PORT").is_some() {
+            (vec![], Source::Env("REDIS_PORT"))
+        } else if let Some(c) = ctx.filter(|c| !c.redis_url.is_empty()) {
+            (c.redis_url.clone(), from_ctx())
+        } else {
+            (vec![], Source::Default)
+        };
+        // The context's server-bound settings, when its server is the one used (or it names none).
+        let bound = ctx.filter(|c| c.redis_url.is_empty() || server_src.is_context());
+        if let Some(c) = ctx
+            && let Some(server) = c.server()
+            && !server_src.is_context()
+        {
+            let left_out = c.server_bound();
+            let tail = if left_out.is_empty() {
+                String::new()
+            } else {
+                format!("; its {} are not used (they belong to its own server)", left_out.join(", "))
+            };
+            unused.push(Unused { setting: "server", value: server.clone(), why: None });
+            for k in &left_out {
+                let why = Some("its server is not used".to_owned());
+                unused.push(Unused { setting: k, value: context_value(c, k), why });
+            }
+            match &server_src {
+                Source::Env(var) => notes.push(format!("${var} overrides the server of context {} ({server}){tail}", c.name)),
+                Source::Flag(flag) if !left_out.is_empty() => {
+                    notes.push(format!("{flag} replaces the server of context {} ({server}){tail}", c.name));
+                }
+                _ => {}
+            }
+        }
+
+        let (cluster, cluster_src) = match origins.of("cluster", g.cluster, "--cluster", "HOKUSAI_REDIS_CLUSTER") {
+            Some(src) => (g.cluster, src),
+            None => match bound.and_then(|c| c.cluster) {
+                Some(b) => (b, from_ctx()),
+                None => (false, Source::Default),
+            },
+        };
+        let (password_file, password_file_src) = match &g.password_file {
+            Some(p) => {
+                let src = origins.of("password_file", true, "--password-file", "HOKUSAI_REDIS_PASSWORD_FILE");
+                (Some(p.clone()), src.unwrap_or(Source::Flag("--password-file")))
+            }
+            None => match bound.and_then(|c| c.password_file.clone()) {
+                Some(p) => (Some(p), from_ctx()),
+                None => (None, Source::Default),
+            },
+        };
+        let flag_user = g.user.clone().filter(|u| !u.is_empty());
+        let (user, user_src) = if let Some(u) = &flag_user {
+            (Some(u.clone()), Source::Flag("--user"))
+        } else if let Some(u) = env("REDIS_USERNAME") {
+            (Some(u), Source::Env("REDIS_USERNAME"))
+        } else if let Some(u) = bound.and_then(|c| c.user.clone()) {
+            (Some(u), from_ctx())
+        } else {
+            (None, Source::Default)
+        };
+        let (tls_ca_cert, tls_ca_src) = match &g.tls_ca_cert {
+            Some(p) => {
+                let src = origins.of("tls_ca_cert", true, "--tls-ca-cert", "HOKUSAI_TLS_CA_CERT");
+                (Some(p.clone()), src.unwrap_or(Source::Flag("--tls-ca-cert")))
+            }
+            None => match bound.and_then(|c| c.tls_ca_cert.clone()) {
+                Some(p) => (Some(p), from_ctx()),
+                None => (None, Source::Default),
+            },
+        };
+        let (queue, queue_src) = match &g.queue {
+            Some(q) => {
+                (Some(q.clone()), origins.of("queue", true, "--queue", "HOKUSAI_QUEUE").unwrap_or(Source::Flag("--queue")))
+            }
+            None => match ctx.and_then(|c| c.queue.clone()) {
+                Some(q) => (Some(q), from_ctx()),
+                None => (None, Source::Default),
+            },
+        };
+        // The context's profile describes its queue: not another one.
+        let profile_ctx = ctx.filter(|c| c.queue.is_none() || queue_src.is_context());
+        if let Some(c) = ctx
+            && let Some(p) = c.profile
+            && profile_ctx.is_none()
+        {
+            let why = Some("its queue is not used".to_owned());
+            unused.push(Unused { setting: "profile", value: p.as_str().to_owned(), why });
+        }
+        let (profile, profile_src) = match g.profile {
+            Some(p) => {
+                (Some(p), origins.of("profile", true, "--profile", "HOKUSAI_PROFILE").unwrap_or(Source::Flag("--profile")))
+            }
+            None => match profile_ctx.and_then(|c| c.profile) {
+                Some(p) => (Some(p), from_ctx()),
+                None => (None, Source::Default),
+            },
+        };
+
+        // A value of the context that a flag or variable beats: said on stderr for variables
+        // (a flag on the command line is plainly meant).
+        if let Some(c) = ctx {
+            let used: [(&'static str, Option<String>, &Source, bool); 6] = [
+                ("cluster", Some(cluster.to_string()), &cluster_src, bound.is_some()),
+                ("password_file", password_file.as_ref().map(|p| p.display().to_string()), &password_file_src, bound.is_some()),
+                ("user", user.clone(), &user_src, bound.is_some()),
+                ("tls_ca_cert", tls_ca_cert.as_ref().map(|p| p.display().to_string()), &tls_ca_src, bound.is_some()),
+                ("queue", queue.clone(), &queue_src, true),
+                ("profile", profile.map(|p| p.as_str().to_owned()), &profile_src, profile_ctx.is_some()),
+            ];
+            for (key, value, src, applies) in used {
+                let theirs = context_value(c, key);
+                if !applies || theirs.is_empty() || src.is_context() {
+                    continue;
+                }
+                unused.push(Unused { setting: key, value: theirs.clone(), why: None });
+                if let Source::Env(var) = src
+                    && value.as_deref() != Some(theirs.as_str())
+                {
+                    notes.push(format!("${var} overrides the {key} of context {} ({theirs})", c.name));
+                }
+            }
+        }
+
+        Ok(Self {
+            config_file,
+            file,
+            context,
+            context_via,
+            urls,
+            server_src,
+            cluster,
+            cluster_src,
+            password_file,
+            password_file_src,
+            flag_user,
+            user,
+            user_src,
+            tls_ca_cert,
+            tls_ca_src,
+            queue,
+            queue_src,
+            profile,
+            profile_src,
+            unused,
+            notes,
+        })
+    }
+}
+
+/// A context's value for `key` as shown (empty when it has none).
+pub fn context_value(c: &Context, key: &str) -> String {
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string());
+    match key {
+        "server" | "redis_url" => c.server(),
+        "tls_ca_cert" => path(&c.tls_ca_cert),
+        "password_file" => path(&c.password_file),
+        "user" => c.user.clone(),
+        "cluster" => c.cluster.map(|b| b.to_string()),
+        "queue" => c.queue.clone(),
+        "profile" => c.profile.map(|p| p.as_str().to_owned()),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+/// The context in use and how it was chosen: `config show NAME`, else `--context` /
+/// `$HOKUSAI_CONTEXT`, else the file's `current`, else none.
+fn select_context(
+    g: &GlobalArgs,
+    wanted: Option<&str>,
+    asked: Option<&str>,
+    origins: &Origins,
+    path: Option<&Path>,
+    file: Option<&ConfigFile>,
+) -> Result<(Option<Context>, Option<String>)> {
+    let (name, via) = match asked {
+        Some(name) => {
+            let via = match (wanted, origins.of("context", g.context.is_some(), "--context", CONTEXT_ENV)) {
+                (Some(_), _) => "config show NAME".to_owned(),
+                (None, Some(Source::Env(var))) => format!("${var}"),
+                (None, _) => "--context".to_owned(),
+            };
+            (name.to_owned(), via)
+        }
+        None => match file.and_then(|f| f.current.clone()) {
+            Some(name) => (name, "`current` in the config file".to_owned()),
+            None => return Ok((None, None)),
+        },
+    };
+    let Some(file) = file else {
+        let place = match path {
+            Some(p) => format!("there is no config file at {}", p.display()),
+            None => format!("no config file can be found (set ${CONFIG_ENV}, or $HOME)"),
+        };
+        return Err(Failure::usage(format!(
+            "context {name:?} is asked for ({via}) but {place}: create it with `hokusai-queue config set {name} --redis-url URL ...`"
+        ))
+        .into());
+    };
+    Ok((Some(file.context(&name, &via)?.clone()), Some(via)))
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         } else {
             render(&depths, format, &tripped, args.all_queues)?;
         }
+        if format == OutputFormat::Table {
+            let all = args.all_queues;
+            output::line(&if all { crate::config::server_caption(cfg) } else { crate::config::caption(cfg) })?;
+        }
         match args.watch {
             Some(every) => std::thread::sleep(every),
             None if tripped.is_empty() => return Ok(()),

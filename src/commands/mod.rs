@@ -1,11 +1,13 @@
 //! One file per subcommand; this is the one dispatch.
 
+pub mod config;
 pub mod depth;
 pub mod dlq;
 pub mod doctor;
 pub mod drain;
 pub mod emit;
 pub mod generate;
+pub mod message;
 pub mod peek;
 pub mod reap_stale;
 
@@ -24,6 +26,9 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Generate(args) = &cli.command {
         return generate::run(args);
     }
+    if let Command::Config(cmd) = &cli.command {
+        return config::run(&cli.global, cmd, format);
+    }
     let cfg = Config::from_args(&cli.global)?;
     for w in &cfg.warnings {
         eprintln!("hokusai-queue: warning: {w}");
@@ -35,8 +40,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Drain(args) => drain::run(&cfg, args, format),
         Command::ReapStale(args) => reap_stale::run(&cfg, args, format),
         Command::Dlq(cmd) => dlq::run(&cfg, cmd, format),
+        Command::Message(cmd) => message::run(&cfg, cmd, format),
         Command::Doctor(_) => doctor::run(&cfg, format),
-        Command::Generate(_) => unreachable!("handled above"),
+        Command::Generate(_) | Command::Config(_) => unreachable!("handled above"),
     }
 }
 

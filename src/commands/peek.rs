@@ -13,7 +13,11 @@ use crate::queue::profile::Profile;
 pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     if args.list == ListName::Retry {
-        return peek_retry(&mut q, args, format);
+        peek_retry(&mut q, args, format)?;
+        if format == OutputFormat::Table {
+            output::line(&crate::config::caption(cfg))?;
+        }
+        return Ok(());
     }
     let peeked = q.peek(args.list, args.from == PeekFrom::Newest, args.limit)?;
     // The DLQ holds dead-letter entries, not requests: its own view is `dlq list`.
@@ -49,6 +53,7 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
                     output::line(&format!("({shown} of {} shown; --limit N for more)", peeked.len))?;
                 }
             }
+            output::line(&crate::config::caption(cfg))?;
         }
     }
     Ok(())

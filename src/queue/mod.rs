@@ -18,6 +18,7 @@ pub mod message;
 pub mod mint;
 pub mod mint_dlq;
 pub mod profile;
+pub mod single;
 
 use std::sync::LazyLock;
 use std::time::Duration;

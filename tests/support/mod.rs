@@ -10,7 +10,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 20] = [
+const TOOL_ENV: [&str; 22] = [
+    "HOKUSAI_CONTEXT",
+    "HOKUSAI_CONFIG",
     "HOKUSAI_REDIS_URL",
     "REDIS_URL",
     "REDIS_HOST",
@@ -41,6 +43,8 @@ pub fn bare() -> Command {
     for k in TOOL_ENV {
         c.env_remove(k);
     }
+    // No contexts file of the developer's own (~/.config/hokusai-queue) may leak in either.
+    c.env("HOKUSAI_CONFIG", "/nonexistent/hokusai-queue-tests/config.toml");
     c.timeout(std::time::Duration::from_secs(120));
     c
 }
@@ -60,6 +64,8 @@ pub fn hq_process(server: &RedisServer) -> std::process::Command {
     for k in TOOL_ENV {
         c.env_remove(k);
     }
+    // No contexts file of the developer's own (~/.config/hokusai-queue) may leak in either.
+    c.env("HOKUSAI_CONFIG", "/nonexistent/hokusai-queue-tests/config.toml");
     c.arg("--redis-url").arg(server.url()).args(["--connect-retries", "0"]);
     c
 }

@@ -71,6 +71,7 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
             if shown == 0 {
                 let what = if filter_is_empty(args) { "is empty" } else { "has no entry matching these filters" };
                 output::line(&format!("{} {what} ({} entries)", q.keys.dlq, scanner.len))?;
+                output::line(&crate::config::caption(cfg))?;
                 return Ok(());
             }
             output::print_table(&t)?;
@@ -80,6 +81,7 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
                 String::new()
             };
             output::line(&format!("{shown} shown of {} entries in {}{more}", scanner.len, q.keys.dlq))?;
+            output::line(&crate::config::caption(cfg))?;
         }
     }
     Ok(())

@@ -402,6 +402,7 @@ fn list(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()> {
             && f.classes.is_empty();
         let what = if unfiltered { "is empty" } else { "has no entry matching these filters" };
         output::line(&format!("{dlq} {what} ({len} entries)"))?;
+        output::line(&crate::config::caption(cfg))?;
         return Ok(());
     }
     output::print_table(&t)?;
@@ -410,6 +411,7 @@ fn list(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()> {
     output::line(&format!(
         "{shown} shown of {len} entries in {dlq} (oldest first; index #0 is the newest, as `npm run dlq -- list` numbers them){more}"
     ))?;
+    output::line(&crate::config::caption(cfg))?;
     Ok(())
 }
 

@@ -1,0 +1,48 @@
+-- msg_move: one message, found by the caller (`message delete | dead-letter | requeue`), removed
+-- from where it is and, for a move, written where it goes, in one step.
+-- KEYS = source (main, processing or the DLQ: a LIST; the retry set: a ZSET), leases (ZSET),
+--        destination (dead-letter: the DLQ; requeue: main; delete: the audit LIST when a record
+--        is written, else the source again).
+-- ARGV = action ('delete', 'dead-letter' or 'requeue'), source type ('list' or 'zset'),
+--        the exact stored bytes (a list element, or a retry member), what to push ('' = nothing:
+--        a delete without an audit record), processing ('1' when the source is the processing
+--        list: the lease goes with the last copy), guard ('1': only when the element's lease
+--        has expired on the server's clock; none, or a live one, means a consumer may hold it).
+-- The bytes must still be in the source (LPOS / ZSCORE), else nothing is done: 'gone'. The
+-- destination is written before the source loses the element (LREM of one copy, nearest the
+-- consumer end; ZREM), so no instant and no failure halfway loses it. Pushes: a dead letter and
+-- an audit record LPUSH (the newest end, as their writers do); a requeue RPUSH (the consumer
+-- end: next to be taken).
+-- Returns {'ok', copies still in the source}, {'gone', 0} or {'held', lease deadline or -1}.
+local source, leases, dest = KEYS[1], KEYS[2], KEYS[3]
+local action, kind, raw, push = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local processing, guard = ARGV[5] == '1', ARGV[6] == '1'
+check_type(source, kind)
+check_type(leases, 'zset')
+if push ~= '' then check_type(dest, 'list') end
+
+if kind == 'zset' then
+  if not redis.call('ZSCORE', source, raw) then return {'gone', 0} end
+elseif not redis.call('LPOS', source, raw) then
+  return {'gone', 0}
+end
+if guard then
+  local deadline = redis.call('ZSCORE', leases, raw)
+  if not deadline then return {'held', -1} end
+  if tonumber(deadline) > now_ms() then return {'held', tonumber(deadline)} end
+end
+
+if push ~= '' then
+  if action == 'requeue' then
+    redis.call('RPUSH', dest, push)
+  else
+    redis.call('LPUSH', dest, push)
+  end
+end
+if kind == 'zset' then
+  redis.call('ZREM', source, raw)
+  return {'ok', 0}
+end
+redis.call('LREM', source, -1, raw)
+if processing then release_lease(source, leases, raw) end
+return {'ok', #redis.call('LPOS', source, raw, 'COUNT', 0)}

@@ -3954,13 +3954,17 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__reap__subcmd__stale)
-            opts="-q -o -h --visibility-timeout --promote-retries --dry-run --watch --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --visibility-timeout --promote-retries --max-reclaims --dry-run --watch --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --visibility-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-reclaims)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

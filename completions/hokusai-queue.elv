@@ -240,6 +240,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         }
         &'hokusai-queue;reap-stale'= {
             cand --visibility-timeout 'How long an unleased processing element may stay before it is reclaimed [default: 5m; mint: 15m, long enough for an on-chain confirmation]'
+            cand --max-reclaims 'Mint: a request reclaimed this many times already (it crashes or hangs whoever takes it) is dead-lettered instead, in the deployer''s shape: a reclaim counts as an attempt'
             cand --watch 'Repeat every DUR until interrupted (default 30s when given without a value)'
             cand --context 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'

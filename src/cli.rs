@@ -458,6 +458,11 @@ pub struct ReapArgs {
     #[arg(long)]
     pub promote_retries: bool,
 
+    /// Mint: a request reclaimed this many times already (it crashes or hangs whoever takes it)
+    /// is dead-lettered instead, in the deployer's shape: a reclaim counts as an attempt.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_reclaims: u32,
+
     /// Show what would move; move nothing and start no clocks.
     #[arg(long)]
     pub dry_run: bool,

@@ -162,7 +162,7 @@ fn a_failed_handler_retries_as_the_deployer_would_then_dead_letters_in_its_shape
     // --max 1: one attempt (without it, drain waits for the pending retries and goes on).
     let out =
         hq(&server).args(["--queue", MINT, "drain", "--max", "1", "--exec", "echo 'RPC timeout' >&2; exit 1"]).output().unwrap();
-    assert!(out.status.success() || out.status.code() == Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "a failed attempt exits 1: {}", String::from_utf8_lossy(&out.stderr));
     let members = zrange(&server, RETRY);
     assert_eq!(members.len(), 1);
     let (member, score) = &members[0];
@@ -339,4 +339,91 @@ fn an_opaque_queue_moves_exact_bytes_only() {
     let out = hq(&server).args(["--queue", "jobs", "drain"]).output().unwrap();
     assert_eq!(out.stdout, b"anything \x01 at all\n");
     assert_eq!(server.llen("jobs"), 0);
+}
+
+#[test]
+fn two_reapers_never_take_a_fresh_delivery_and_a_request_that_keeps_crashing_is_dead_lettered() {
+    let server = RedisServer::start();
+    let leases = "hokusai:mint_requests:hokusai-queue:leases";
+    // 300 stale requests with expired clocks, as a crashed deployer leaves them.
+    for n in 0..300 {
+        let raw = compact(&deployer::example_request_with(100 + n));
+        server.lpush(PROCESSING, raw.as_bytes());
+        server.cmd(&["ZADD", leases, "1", &raw]);
+    }
+    // Two reapers at once while a "deployer" takes requests back into processing at once
+    // (its BRPOPLPUSH writes no clock): a fresh delivery must never be reclaimed.
+    let mut reapers: Vec<_> = (0..2)
+        .map(|_| {
+            crate::support::hq_process(&server)
+                .args(["--queue", MINT, "reap-stale", "-o", "json"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut con = server.client();
+    let mut taken = 0;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while taken < 300 && std::time::Instant::now() < deadline {
+        let got: Option<Vec<u8>> = redis::cmd("RPOPLPUSH").arg(MINT).arg(PROCESSING).query(&mut con).unwrap();
+        if got.is_some() {
+            taken += 1;
+        } else {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+    let mut requeued = 0;
+    for r in reapers.drain(..) {
+        let v: Value = serde_json::from_slice(&r.wait_with_output().unwrap().stdout).unwrap();
+        requeued += v["requeued"].as_u64().unwrap();
+    }
+    assert_eq!(requeued, 300, "each stale request reclaimed exactly once, between the two reapers");
+    assert_eq!(taken, 300);
+    assert_eq!((server.llen(MINT), server.llen(PROCESSING)), (0, 300), "the fresh deliveries stay with their consumer");
+
+    // One request that crashes every consumer: reclaimed --max-reclaims times, then dead-lettered.
+    let server = RedisServer::start();
+    let raw = compact(&deployer::example_request_with(7));
+    for round in 0..3 {
+        server.lpush(PROCESSING, raw.as_bytes());
+        server.cmd(&["ZADD", leases, "1", &raw]);
+        let v = json_out(hq(&server).args(["--queue", MINT, "reap-stale", "-o", "json"]));
+        assert_eq!(v["requeued"], 1, "round {round}: {v}");
+        server.cmd(&["DEL", MINT]); // the next consumer takes it and crashes again
+    }
+    server.lpush(PROCESSING, raw.as_bytes());
+    server.cmd(&["ZADD", leases, "1", &raw]);
+    let v = json_out(hq(&server).args(["--queue", MINT, "reap-stale", "-o", "json"]));
+    assert_eq!(v["dead_lettered"], 1, "{v}");
+    let dlq = server.lrange(DLQ);
+    let (original, reason, class) = deployer::parse_dlq_entry(&dlq[0]).expect("the deployer's shape");
+    assert!(reason.starts_with("exhausted (retries=3): stuck in processing"), "{reason}");
+    assert_eq!(class.as_deref(), Some("transient"));
+    assert_eq!(original, deployer::example_request_with(7));
+    assert_eq!((server.llen(MINT), server.llen(PROCESSING)), (0, 0));
+}
+
+#[test]
+fn a_mint_drain_leaves_the_deployers_retries_and_writes_only_its_dead_letter_shape() {
+    let server = RedisServer::start();
+    // A retry due in a minute: a drain without --wait does not sit and wait for it.
+    let mut member = deployer::example_request_with(8);
+    member["_retryCount"] = json!(1);
+    let later = (deployer::now_ms() + 60_000).to_string();
+    server.cmd(&["ZADD", RETRY, &later, &compact(&member)]);
+    // Bytes that are not UTF-8: dead-lettered in the deployer's shape, as its client reads them.
+    server.lpush(MINT, b"\xff\xfe not utf8");
+    let started = std::time::Instant::now();
+    let out = hq(&server).args(["--queue", MINT, "drain"]).output().unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "waited for the deployer's retry");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(zrange(&server, RETRY).len(), 1, "the deployer's retry is left to it");
+    let (original, reason, class) = deployer::parse_dlq_entry(&server.lrange(DLQ)[0]).expect("the deployer's shape");
+    assert_eq!(reason, "Invalid JSON");
+    assert_eq!(class.as_deref(), Some("permanent"));
+    assert_eq!(original, json!("\u{fffd}\u{fffd} not utf8"));
+    // A bad MINT_* variable is no business of a drain on another queue.
+    hq(&server).env("MINT_BACKOFF_BASE_MS", "abc").args(["--queue", "jobs", "drain"]).assert().success();
+    hq(&server).env("MINT_BACKOFF_BASE_MS", "abc").args(["--queue", MINT, "drain"]).assert().code(2);
 }

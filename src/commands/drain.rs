@@ -85,6 +85,16 @@ struct Live {
     unwritten: VecDeque<Vec<u8>>,
 }
 
+/// What `wait_for_room` found.
+enum Room {
+    /// This many bytes may be written now.
+    Fits(u64),
+    /// The reader closed the pipe.
+    Closed,
+    /// SIGINT/SIGTERM: stop writing.
+    Interrupted,
+}
+
 /// The most unread bytes drain leaves in a pipe (the kernel's default pipe holds 64 KiB).
 const MAX_WINDOW: u64 = 1 << 20;
 /// Taken lines are acknowledged in groups of this many while writing goes on.
@@ -149,7 +159,13 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         .into());
     }
     let interrupts = Interrupts::install()?;
-    let policy = mint::Policy::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())).map_err(Failure::usage)?;
+    // The deployer's retry policy matters only on its queue (a bad MINT_* variable elsewhere is
+    // not this drain's business).
+    let policy = if cfg.keys.profile == Profile::Mint {
+        mint::Policy::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())).map_err(Failure::usage)?
+    } else {
+        mint::Policy::default()
+    };
     let q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let bar = ui::spinner("draining");
     let out = PipeOut {
@@ -203,6 +219,9 @@ impl Drain<'_> {
             let room = self.args.max.map_or(u64::MAX, |m| m - self.taken);
             let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch).min(room) as usize };
             let visibility = self.args.visibility_timeout;
+            // Lines the pipe's reader already took are acknowledged before more is claimed (and
+            // before waiting for more): a slow trickle of messages is never left unacknowledged.
+            self.ack_all_taken()?;
             let (claimed, foreign) = self.q.retrying(|q| q.claim_batch(want, visibility, 1000))?;
             self.foreign(foreign);
             if !claimed.is_empty() {
@@ -212,7 +231,10 @@ impl Drain<'_> {
             }
             // Empty. Keep going while retries are pending, or while --wait/--follow allow.
             let idle = *idle_since.get_or_insert_with(Instant::now);
-            let next_retry = self.q.retrying(|q| q.next_retry_in())?;
+            // Pending retries keep a drain going, except the deployer's own (its consumers
+            // promote them; a budget retry can be half an hour away): with --wait or --follow
+            // they are taken like any message once due.
+            let next_retry = if self.q.keys.profile == Profile::Mint { None } else { self.q.retrying(|q| q.next_retry_in())? };
             let wait_left = match (self.args.follow, self.args.wait) {
                 (true, _) => Some(IDLE_BLOCK),
                 (false, Some(w)) => w.checked_sub(idle.elapsed()).filter(|d| !d.is_zero()),
@@ -382,11 +404,17 @@ impl Drain<'_> {
         while let Some((first, _)) = rest.front() {
             // As many whole lines as the window has room for (at least one), in one write.
             let room = match self.wait_for_room(first.len() as u64)? {
-                Some(room) => room,
-                None => {
+                Room::Fits(room) => room,
+                Room::Closed => {
                     self.live().unwritten.clear();
                     let unwritten = rest.into_iter().map(|(_, raw)| raw).collect();
                     return self.reader_gone(unwritten, &io::Error::from(io::ErrorKind::BrokenPipe));
+                }
+                Room::Interrupted => {
+                    // Stop writing: the unwritten go back in their order now; what sits in the
+                    // pipe gets the reader's grace period (finish_delivery).
+                    self.live().unwritten.clear();
+                    return self.give_back_all(rest.into_iter().map(|(_, raw)| raw).collect());
                 }
             };
             chunk.clear();
@@ -429,13 +457,22 @@ impl Drain<'_> {
         self.ack_taken(unread, ACK_GROUP)
     }
 
+    /// Acknowledges every line the pipe's reader has taken so far (no-op without a pipe).
+    fn ack_all_taken(&mut self) -> Result<()> {
+        if !self.out.enabled || self.live().inflight.is_empty() {
+            return Ok(());
+        }
+        let unread = delivery::unread().unwrap_or(u64::MAX).min(self.out.written);
+        self.ack_taken(unread, 1)
+    }
+
     fn live(&self) -> std::sync::MutexGuard<'_, Live> {
         self.out.inflight.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Waits until a line of `len` bytes fits in the window (the reader took enough), and
-    /// returns the room there is. None when the reader has gone.
-    fn wait_for_room(&mut self, len: u64) -> Result<Option<u64>> {
+    /// returns the room there is; or says the reader has gone, or a signal came.
+    fn wait_for_room(&mut self, len: u64) -> Result<Room> {
         let mut pause = Duration::from_micros(20);
         loop {
             let unread = delivery::unread().unwrap_or(0);
@@ -444,16 +481,19 @@ impl Drain<'_> {
                 // pipe empty at nearly every line), and the window grows.
                 self.ack_taken(0, ACK_GROUP)?;
                 self.out.window = (self.out.window * 2).max(len).min(MAX_WINDOW);
-                return Ok(Some(self.out.window));
+                return Ok(Room::Fits(self.out.window));
             }
             if unread + len <= self.out.window {
                 self.ack_taken(unread, ACK_GROUP)?;
-                return Ok(Some(self.out.window - unread));
+                return Ok(Room::Fits(self.out.window - unread));
             }
             // About to wait: acknowledge what was taken so far.
             self.ack_taken(unread, 1)?;
+            if self.interrupts.count() > 0 {
+                return Ok(Room::Interrupted);
+            }
             if delivery::reader_closed_within(pause) {
-                return Ok(None);
+                return Ok(Room::Closed);
             }
             pause = (pause * 2).min(Duration::from_millis(5));
         }
@@ -507,7 +547,11 @@ impl Drain<'_> {
             if self.live().inflight.is_empty() {
                 return Ok(());
             }
-            if self.interrupts.count() > 0 && interrupted_at.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2) {
+            // After a signal the reader gets 2 s to take what is in the pipe; a second signal
+            // ends the wait at once. The rest goes back to the front.
+            let signals = self.interrupts.count();
+            if signals > 1 || (signals > 0 && interrupted_at.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2))
+            {
                 let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _)| raw).collect();
                 return self.give_back_all(back);
             }
@@ -641,10 +685,7 @@ impl Drain<'_> {
 
     /// Dead-letters a mint element in the deployer's shape (4.1), or bare when it is not UTF-8.
     fn dead_letter_mint(&mut self, raw: &[u8], reason: &str, failure_class: &str) -> Result<()> {
-        let now = time::OffsetDateTime::now_utc();
-        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
-        let entry =
-            mint::dlq_entry(raw, reason, failure_class, &self.q.keys.main, &mint::iso_ms(now_ms)).unwrap_or_else(|| raw.to_vec());
+        let entry = crate::queue::mint_dlq::dead_letter_entry(raw, reason, failure_class, &self.q.keys.main);
         let settled = self.q.retrying(|q| q.settle(raw, &entry, Dest::DeadLetter, false))?;
         self.count_settled(settled, |s| s.dead_lettered += 1);
         self.notice(format!("dead-lettered: {reason}"));

@@ -11,6 +11,7 @@ use crate::output;
 use crate::queue::Queue;
 use crate::queue::consume::{Dest, Reclaimed, Settled};
 use crate::queue::message::{self, Element, Shape, dlq_wrapper};
+use crate::queue::mint_dlq;
 use crate::queue::profile::Profile;
 use std::time::Duration;
 
@@ -51,7 +52,7 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
     let scan = q.scan_processing(visibility, args.dry_run)?;
     let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
     if profile == Profile::Mint {
-        reclaim_mint(q, scan.expired, args.dry_run, &mut report)?;
+        reclaim_mint(q, scan.expired, args.dry_run, args.max_reclaims, &mut report)?;
         if args.promote_retries {
             promote(q, args.dry_run, &mut report)?;
         }
@@ -104,13 +105,22 @@ fn promote(q: &mut Queue, dry_run: bool, report: &mut Report) -> Result<()> {
 
 /// Mint: each element whose first-seen clock expired goes back to the inbound head as it is,
 /// unless its idempotency key is settled (then only its lost ack is made good).
-fn reclaim_mint(q: &mut Queue, expired: Vec<Vec<u8>>, dry_run: bool, report: &mut Report) -> Result<()> {
+fn reclaim_mint(q: &mut Queue, expired: Vec<Vec<u8>>, dry_run: bool, max_reclaims: u32, report: &mut Report) -> Result<()> {
     for raw in expired {
         let v: Option<serde_json::Value> = serde_json::from_slice(&raw).ok();
         let field = |k: &str| v.as_ref().and_then(|v| v.get(k)).and_then(Value::as_str).map(str::to_owned);
         let key = field("idempotency_key").unwrap_or_default();
         let id = field("message_id");
-        match q.reclaim_mint(&raw, &key, dry_run)? {
+        let reason = format!(
+            "exhausted (retries={max}): stuck in processing {max} times without an acknowledgement (its consumer \
+             crashed or hung each time); dead-lettered by hokusai-queue reap-stale",
+            max = max_reclaims
+        );
+        let entry = mint_dlq::dead_letter_entry(&raw, &reason, "transient", &q.keys.main);
+        match q.reclaim_mint(&raw, &key, dry_run, max_reclaims, &entry)? {
+            Reclaimed::DeadLettered => {
+                report.moved.push(Moved { message_id: id, action: "dead-lettered", retry_count: None, reason })
+            }
             Reclaimed::Requeued => report.moved.push(Moved {
                 message_id: id,
                 action: "requeued",

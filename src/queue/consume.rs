@@ -25,6 +25,8 @@ pub enum Reclaimed {
     Requeued,
     /// Its key is in the processed set: it settled and only its ack was lost; removed.
     Settled,
+    /// Reclaimed too often already: dead-lettered in the deployer's shape.
+    DeadLettered,
     /// Its clock was extended meanwhile (a live consumer of the tool's own).
     Alive,
     /// No longer in processing.
@@ -226,21 +228,39 @@ impl Queue {
     /// that re-checks the clock: back to the inbound head (LPUSH, exact bytes) when its
     /// idempotency key (`key`, empty when unknown) is not in the processed set; else (it
     /// settled and only its ack was lost) it is removed.
-    pub fn reclaim_mint(&mut self, element: &[u8], key: &str, dry_run: bool) -> Result<Reclaimed> {
+    /// A request already reclaimed `max_reclaims` times (it crashes whoever takes it) goes to
+    /// the DLQ as `dead_letter` instead: a reclaim counts as an attempt. The count is kept in
+    /// the tool's own key for that request (30 days).
+    pub fn reclaim_mint(
+        &mut self,
+        element: &[u8],
+        key: &str,
+        dry_run: bool,
+        max_reclaims: u32,
+        dead_letter: &[u8],
+    ) -> Result<Reclaimed> {
         let k = &self.keys;
+        let id = if key.is_empty() { sha1_smol::Sha1::from(element).digest().to_string() } else { key.to_owned() };
+        let counter = format!("{}:reclaims:{id}", k.tool);
         let r: String = RECLAIM_MINT
             .key(&k.processing)
             .key(&k.leases)
             .key(&k.main)
             .key(&k.processed)
+            .key(&k.dlq)
+            .key(&counter)
             .arg(element)
             .arg(key)
             .arg(if dry_run { "1" } else { "0" })
+            .arg(max_reclaims)
+            .arg(dead_letter)
+            .arg(30 * 86_400)
             .invoke(&mut self.con)
             .map_err(|e| self.error(e, "reclaiming a request from processing"))?;
         Ok(match r.as_str() {
             "requeued" => Reclaimed::Requeued,
             "settled" => Reclaimed::Settled,
+            "dead-lettered" => Reclaimed::DeadLettered,
             "alive" => Reclaimed::Alive,
             _ => Reclaimed::Gone,
         })

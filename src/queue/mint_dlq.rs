@@ -148,3 +148,17 @@ fn split_statuses<T>(mut v: Vec<i64>, each: impl Fn(i64) -> T) -> (Vec<T>, bool)
     let undisturbed = v.pop() == Some(1);
     (v.into_iter().map(each).collect(), undisturbed)
 }
+
+/// A dead letter in the deployer's shape (mint-wire-format 4.1), stamped now. Bytes that are
+/// not UTF-8 are written as the deployer writes them: its Redis client decodes the element
+/// with replacement characters, and `originalMessage` holds that text with reason text as
+/// given. (Its DLQ must hold only entries its tools can read; the exact bytes were never
+/// readable by the deployer either.)
+pub fn dead_letter_entry(raw: &[u8], reason: &str, failure_class: &str, queue: &str) -> Vec<u8> {
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    let at = super::mint::iso_ms(now_ms);
+    super::mint::dlq_entry(raw, reason, failure_class, queue, &at).unwrap_or_else(|| {
+        let text = String::from_utf8_lossy(raw);
+        super::mint::dlq_entry(text.as_bytes(), reason, failure_class, queue, &at).expect("UTF-8 text makes an entry")
+    })
+}

@@ -15,8 +15,10 @@ check_type(KEYS[2], 'zset')
 check_type(KEYS[3], (mode == 'retry' or mode == 'zadd') and 'zset' or 'list')
 local now = now_ms()
 if ARGV[6] == '1' then
+  -- No lease at all means the element left processing and came back since the caller looked
+  -- (a fresh delivery whose consumer writes no lease): it is not the stale one.
   local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
-  if score and tonumber(score) > now then return 'alive' end
+  if not score or tonumber(score) > now then return 'alive' end
 end
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 'gone' end
 if mode == 'retry' then

@@ -220,6 +220,7 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
             commands: vec![
                 c(&["EVALSHA", NO_SHA, "3", &k.dlq, &k.dlq, &k.dlq, "delete"]),
                 c(&["TYPE", &k.dlq]),
+                c(&["SET", &format!("{}:purge:doctor-probe", k.tool), "1:", "EX", "86400"]),
                 c(&["LLEN", &k.dlq]),
                 c(&["LRANGE", &k.dlq, "-1", "-1"]),
                 c(&["LINDEX", &k.dlq, "-1"]),
@@ -235,6 +236,7 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
             commands: vec![
                 c(&["EVALSHA", NO_SHA, "2", &k.dlq, &import, "0"]),
                 c(&["TYPE", &k.dlq]),
+                c(&["LPOS", &k.dlq, "probe", "COUNT", "0"]),
                 c(&["GET", &import]),
                 c(&["LPUSH", &k.dlq, "probe"]),
                 c(&["SET", &import, "0", "EX", "86400"]),

@@ -34,6 +34,7 @@ use message::Element;
 static DEPTH: LazyLock<Script> = script!("depth.lua");
 static PEEK: LazyLock<Script> = script!("peek.lua");
 static PUSH: LazyLock<Script> = script!("push.lua");
+static PEEK_RETRY: LazyLock<Script> = script!("peek_retry.lua");
 
 /// How long an emit run's progress marker is kept (for `--resume`).
 pub const EMIT_PROGRESS_SECS: u64 = 86_400;
@@ -393,19 +394,25 @@ impl Queue {
     /// their due times (ms), the set's size and the server clock. Reads only.
     pub fn peek_retry(&mut self, latest_first: bool, limit: usize) -> Result<RetryPeek> {
         let key = self.keys.retry.clone();
-        let stop = limit.min(i64::MAX as usize) as i64 - 1;
-        let mut pipe = redis::pipe();
-        pipe.atomic().cmd("ZCARD").arg(&key).cmd("TIME");
-        if limit > 0 {
-            pipe.cmd(if latest_first { "ZREVRANGE" } else { "ZRANGE" }).arg(&key).arg(0).arg(stop).arg("WITHSCORES");
-        }
-        let mut v: Vec<Value> = pipe.query(&mut self.con).map_err(|e| self.error(e, &format!("reading {key}")))?;
-        let members: Vec<(Vec<u8>, f64)> =
-            if limit > 0 { redis::from_redis_value(v.pop().unwrap_or(Value::Nil)).unwrap_or_default() } else { vec![] };
-        let time: Vec<i64> = v.get(1).and_then(|t| redis::from_redis_value_ref(t).ok()).unwrap_or_default();
-        let now_ms = time.first().copied().unwrap_or(0) * 1000 + time.get(1).copied().unwrap_or(0) / 1000;
-        let len = v.first().and_then(|x| redis::from_redis_value_ref::<u64>(x).ok()).unwrap_or(0);
-        Ok(RetryPeek { len, now_ms, members: members.into_iter().map(|(m, s)| (m, s as i64)).collect() })
+        let v: Vec<Value> = PEEK_RETRY
+            .key(&key)
+            .arg(limit.min(i64::MAX as usize))
+            .arg(if latest_first { "1" } else { "0" })
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, &format!("reading {key}")))?;
+        let mut it = v.into_iter();
+        let len = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
+        let now_ms = it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok()).unwrap_or(0);
+        let rest: Vec<Value> = it.collect();
+        let members = rest
+            .chunks(2)
+            .filter_map(|p| {
+                let m = redis::from_redis_value_ref::<Vec<u8>>(p.first()?).ok()?;
+                let s = redis::from_redis_value_ref::<f64>(p.get(1)?).ok()?;
+                Some((m, s as i64))
+            })
+            .collect();
+        Ok(RetryPeek { len, now_ms, members })
     }
 
     /// Pushes one batch in one atomic step, with no progress marker (a single message).

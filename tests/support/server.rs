@@ -199,7 +199,16 @@ impl RedisServer {
 
     /// A plain connection, for setting up and checking state.
     pub fn client(&self) -> redis::Connection {
-        self.try_client().unwrap_or_else(|e| panic!("cannot connect to the test redis: {e}; log:\n{}", self.log()))
+        // A connect cut short by a signal (assert_cmd's timeouts catch SIGCHLD in this process,
+        // and every finished child of a parallel test raises one) is tried again.
+        let mut tries = 0;
+        loop {
+            match self.try_client() {
+                Ok(c) => return c,
+                Err(e) if tries < 5 && e.to_string().contains("os error 4") => tries += 1,
+                Err(e) => panic!("cannot connect to the test redis: {e}; log:\n{}", self.log()),
+            }
+        }
     }
 
     /// SIGKILLs the server (no shutdown save).

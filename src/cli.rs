@@ -558,7 +558,8 @@ pub struct DlqWriteArgs {
     /// Entries per atomic script call (each call holds Redis for about a millisecond at 100).
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub batch_size: u32,
-    /// At most N entries per second (replay a few, watch them, then the rest).
+    /// At most N entries per second, from the first one (spares the consumers downstream of a
+    /// replay, and Redis).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
     #[command(flatten)]

@@ -124,3 +124,40 @@ fn watch_frames_carry_the_time_one_json_line_each() {
     assert!(frames.len() >= 2, "{text}");
     assert!(frames.iter().all(|f| f["at"].as_str().is_some_and(|t| t.ends_with('Z'))), "{text}");
 }
+
+#[test]
+fn answering_no_at_the_prompt_changes_nothing_and_says_so_with_exit_2() {
+    // A real terminal (util-linux `script` gives the command a pseudo-terminal).
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` (util-linux) to give the prompt a terminal");
+        return;
+    }
+    let server = RedisServer::start();
+    let dlq = "hokusai:model_ready_queue:dlq";
+    server.lpush(dlq, br#"{"original_message":"x","error":"e"}"#);
+    let bin = assert_cmd::cargo::cargo_bin("hokusai-queue");
+    let run = |answer: &str| {
+        let cmd = format!("'{}' --redis-url {} dlq purge", bin.display(), server.url());
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("HOKUSAI_CONFIG", "/nonexistent/hokusai-queue-tests/config.toml")
+            .env_remove("HOKUSAI_REDIS_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        use std::io::Write;
+        child.stdin.as_mut().unwrap().write_all(answer.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    let (code, screen) = run("n\n");
+    assert!(screen.contains("cannot be undone") && screen.contains("1 entry?"), "{screen}");
+    assert!(screen.contains("not confirmed: nothing was deleted"), "{screen}");
+    assert_eq!(code, Some(2), "{screen}");
+    assert_eq!(server.llen(dlq), 1);
+    let (code, screen) = run("y\n");
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(server.llen(dlq), 0);
+}

@@ -187,8 +187,7 @@ pub fn run(cfg: &Config, args: &DlqImportArgs, format: OutputFormat) -> Result<(
     let already: u64 = segments.iter().map(|s| s.done).sum();
     let ok = confirm(&args.write, &format!("import into {dlq}"), || Ok(pending))?;
     if !ok {
-        output::line("nothing imported")?;
-        return Ok(());
+        return Err(super::not_confirmed("nothing was imported"));
     }
     let mut imported = 0u64;
     let mut still_there = 0u64;

@@ -1091,8 +1091,7 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
         Ok(t.done)
     })?;
     if !ok {
-        output::line("nothing replayed")?;
-        return Ok(());
+        return Err(super::not_confirmed("nothing was replayed"));
     }
     let interrupts = Interrupts::install()?;
     let stop = || interrupts.count() > 0;
@@ -1243,8 +1242,7 @@ fn remove(cfg: &Config, r: Removal<'_>, verb: &'static str, format: OutputFormat
         })?
     };
     if !ok {
-        output::line("nothing removed")?;
-        return Ok(());
+        return Err(super::not_confirmed("nothing was removed"));
     }
     let dry = r.write.dry_run;
     let mut export = match (r.export, dry) {

@@ -164,11 +164,16 @@ pub fn confirm(w: &DlqWriteArgs, what: &str, count: impl FnOnce() -> Result<u64>
         return Ok(true);
     }
     let answer = dialoguer::Confirm::new()
-        .with_prompt(format!("{} {n} entr{}?", capitalise(what), if n == 1 { "y" } else { "ies" }))
+        .with_prompt(format!("{}: {n} entr{}?", capitalise(what), if n == 1 { "y" } else { "ies" }))
         .default(false)
         .interact()
         .map_err(|e| Failure::usage(format!("no confirmation ({e}); add --yes to go ahead")))?;
     Ok(answer)
+}
+
+/// "No" at the prompt: nothing was done, said with the code of a refusal (2), as without --yes.
+pub fn not_confirmed(what: &str) -> anyhow::Error {
+    Failure::usage(format!("not confirmed: {what}")).into()
 }
 
 fn capitalise(s: &str) -> String {

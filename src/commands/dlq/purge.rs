@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm, not_confirmed};
 use crate::cli::{DlqPurgeArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
@@ -37,7 +37,12 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let dlq = q.keys.dlq.clone();
     let all = |_: &Entry| true;
-    let ok = confirm(&args.write, &format!("delete dead letters from {dlq}"), || {
+    let what = if args.export.is_some() {
+        format!("delete (after exporting them) dead letters from {dlq}")
+    } else {
+        format!("delete for good (no --export: this cannot be undone) dead letters from {dlq}")
+    };
+    let ok = confirm(&args.write, &what, || {
         let mut s = Scanner::new(&args.filter);
         loop {
             let batch = s.next_batch(&mut q, 10_000, &all)?;
@@ -47,8 +52,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
         }
     })?;
     if !ok {
-        output::line("nothing deleted")?;
-        return Ok(());
+        return Err(not_confirmed("nothing was deleted"));
     }
     let mut export = match (&args.export, args.write.dry_run) {
         (Some(path), false) => Some(Export::open(path, &dlq, &q.keys.tool)?),

@@ -88,8 +88,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
         }
     })?;
     if !ok {
-        output::line("nothing replayed")?;
-        return Ok(());
+        return Err(super::not_confirmed("nothing was replayed"));
     }
     let interrupts = Interrupts::install()?;
     let pace = Pace::new(args.write.rate);

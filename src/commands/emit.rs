@@ -206,11 +206,18 @@ fn emit_flat(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> 
 /// A flat message of the mint or opaque profile, or why it cannot be pushed.
 fn flat_message(profile: Profile, raw: &[u8]) -> Result<Outgoing, String> {
     match profile {
-        Profile::Mint => match mint::parse_and_validate(raw) {
-            // The producer LPUSHes compact JSON: whitespace goes, every token stays as given.
-            Ok(_) => Ok(Outgoing::with_notice(message::minify_json(raw), Vec::new())),
-            Err(reject) => Err(format!("not a valid mint request: {}", reject.reason())),
-        },
+        Profile::Mint => {
+            // The common case, decided without a JSON tree; anything else (valid or not) goes to
+            // the validator, which gives the deployer's reason. Both push the same bytes.
+            if let Some(compact) = crate::queue::mint_fast::accept(raw) {
+                return Ok(Outgoing::with_notice(compact, Vec::new()));
+            }
+            match mint::parse_and_validate(raw) {
+                // The producer LPUSHes compact JSON: whitespace goes, every token stays as given.
+                Ok(_) => Ok(Outgoing::with_notice(message::minify_json(raw), Vec::new())),
+                Err(reject) => Err(format!("not a valid mint request: {}", reject.reason())),
+            }
+        }
         _ => Ok(Outgoing::with_notice(raw.to_vec(), Vec::new())),
     }
 }
@@ -371,14 +378,14 @@ fn read_raw_lines(path: &Path, skip: usize, max: usize) -> Result<RawLines> {
     let mut input = open_input(path)?;
     let mut raw = RawLines { buf: Vec::new(), lines: Vec::new(), fingerprint: String::new() };
     let mut number = 0;
-    let mut hash = sha1_smol::Sha1::new();
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
     loop {
         let start = raw.buf.len();
         // Never buffer more than one message and its line ending: a 100 MB line is refused
         // after reading max + 2 bytes of it.
         let read = (&mut input).take(max as u64 + 2).read_until(b'\n', &mut raw.buf).context("reading the input")?;
         if read == 0 {
-            raw.fingerprint = format!("{number} lines, sha1 {}", hash.digest());
+            raw.fingerprint = format!("{number} lines, xxh3 {:016x}", hash.digest());
             return Ok(raw);
         }
         number += 1;

@@ -502,7 +502,7 @@ const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 const POS_INFINITY: &str = "\u{FDD0}hokusai-mint:+Infinity\u{FDD0}";
 const NEG_INFINITY: &str = "\u{FDD0}hokusai-mint:-Infinity\u{FDD0}";
 
-fn is_infinity(s: &str) -> bool {
+pub(super) fn is_infinity(s: &str) -> bool {
     s == POS_INFINITY || s == NEG_INFINITY
 }
 
@@ -863,7 +863,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 }
 
 /// The time value (unix ms) of a timestamp Joi's `isoDate()` accepts, or `None`.
-fn parse_iso(s: &str) -> Option<i64> {
+pub(super) fn parse_iso(s: &str) -> Option<i64> {
     let c: Vec<char> = s.chars().collect();
     let mut i = 0;
     let num = |i: &mut usize, n: usize| -> Option<i64> {
@@ -986,12 +986,14 @@ fn parse_iso(s: &str) -> Option<i64> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The schema.
+// The schema. `emit` decides the common valid request without a `Value` tree in `mint_fast`
+// (a strict subset of these rules, same pattern tests and `parse_iso`): a rule changed here must
+// be changed there too (its property test compares the two).
 
-struct Pattern {
+pub(super) struct Pattern {
     /// As Joi shows the regex in its message.
     shown: &'static str,
-    test: fn(&str) -> bool,
+    pub(super) test: fn(&str) -> bool,
 }
 
 fn hex_tail(s: &str, n: usize, lower_only: bool) -> bool {
@@ -1000,10 +1002,10 @@ fn hex_tail(s: &str, n: usize, lower_only: bool) -> bool {
         && s[2..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || (!lower_only && (b'A'..=b'F').contains(&b)))
 }
 
-const HASH: Pattern = Pattern { shown: "/^0x[0-9a-f]{64}$/", test: |s| hex_tail(s, 64, true) };
-const ADDRESS: Pattern = Pattern { shown: "/^0x[a-fA-F0-9]{40}$/", test: |s| hex_tail(s, 40, false) };
-const SIGNATURE: Pattern = Pattern { shown: "/^0x[0-9a-fA-F]{130}$/", test: |s| hex_tail(s, 130, false) };
-const UINT: Pattern = Pattern {
+pub(super) const HASH: Pattern = Pattern { shown: "/^0x[0-9a-f]{64}$/", test: |s| hex_tail(s, 64, true) };
+pub(super) const ADDRESS: Pattern = Pattern { shown: "/^0x[a-fA-F0-9]{40}$/", test: |s| hex_tail(s, 40, false) };
+pub(super) const SIGNATURE: Pattern = Pattern { shown: "/^0x[0-9a-fA-F]{130}$/", test: |s| hex_tail(s, 130, false) };
+pub(super) const UINT: Pattern = Pattern {
     shown: "/^[1-9]\\d*$/",
     test: |s| s.bytes().next().is_some_and(|b| (b'1'..=b'9').contains(&b)) && s.bytes().all(|b| b.is_ascii_digit()),
 };

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod message;
 pub mod mint;
 pub mod mint_dlq;
+pub mod mint_fast;
 pub mod profile;
 pub mod single;
 

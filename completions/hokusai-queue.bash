@@ -230,7 +230,7 @@ _hokusai__queue() {
 
     case "${cmd}" in
         hokusai__queue)
-            opts="-q -o -h -V --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help --version emit peek depth drain reap-stale dlq message msg doctor config help"
+            opts="-q -o -h -V --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help --version emit peek depth drain reap-stale dlq message msg doctor config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,11 +329,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -344,7 +344,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__config)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help list show use set help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help list show use set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,11 +443,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -542,7 +542,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__config__subcmd__list)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,11 +641,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -656,7 +656,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__config__subcmd__set)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,11 +755,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -770,7 +770,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__config__subcmd__show)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -869,11 +869,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -884,7 +884,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__config__subcmd__use)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -983,11 +983,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -998,7 +998,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__depth)
-            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --watch --fail-above --max-age --dlq-fail-above --all-queues --match --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,11 +1117,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1132,7 +1132,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help list inspect replay discard purge import help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help list inspect replay discard purge import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1231,11 +1231,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1246,7 +1246,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__discard)
-            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --reason --export --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --reason --export --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,11 +1401,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1528,7 +1528,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__import)
-            opts="-y -q -o -h --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1643,11 +1643,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1658,7 +1658,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__inspect)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1757,11 +1757,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1772,7 +1772,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__list)
-            opts="-q -o -h --id --match --error --older-than --newer-than --shape --class --limit --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --id --match --error --older-than --newer-than --shape --class --limit --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1903,11 +1903,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1918,7 +1918,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__purge)
-            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --export --reason --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --export --reason --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2073,11 +2073,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2088,7 +2088,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__dlq__subcmd__replay)
-            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --to --keep-retry-count --include-raw --max-replays --force --confirm-not-minted --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --id --match --error --older-than --newer-than --shape --class --limit --to --keep-retry-count --include-raw --max-replays --force --confirm-not-minted --yes --dry-run --batch-size --rate --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2243,11 +2243,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2258,7 +2258,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__doctor)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2357,11 +2357,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2372,7 +2372,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__drain)
-            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --exec --handler-timeout --retry-base --retry-cap --wait --follow --max --batch --visibility-timeout --max-message-bytes --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2507,11 +2507,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2522,7 +2522,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__emit)
-            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --raw --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --model-id --token-symbol --metric-name --baseline-value --current-value --model-name --model-version --mlflow-run-id --proposal-identifier --improvement-percentage --contributor-address --experiment-name --tag --api-schema --eval-spec --scorer-ref --primary-metric --benchmark-spec-id --payload-timestamp --payload --file --envelopes --raw --skip --resume --message-id --message-type --max-retries --no-publish --batch-size --max-message-bytes --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2741,11 +2741,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3106,7 +3106,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message)
-            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help inspect delete dead-letter requeue help"
+            opts="-q -o -h --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help inspect delete dead-letter requeue help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3205,11 +3205,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3220,7 +3220,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message__subcmd__dead__subcmd__letter)
-            opts="-y -q -o -h --in --position --reason --force --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --in --position --reason --force --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3339,11 +3339,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3354,7 +3354,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message__subcmd__delete)
-            opts="-y -q -o -h --in --position --reason --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --in --position --reason --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3473,11 +3473,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3572,7 +3572,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message__subcmd__inspect)
-            opts="-q -o -h --in --position --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --in --position --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3679,11 +3679,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3694,7 +3694,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message__subcmd__requeue)
-            opts="-y -q -o -h --in --position --force --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-y -q -o -h --in --position --force --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3809,11 +3809,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3824,7 +3824,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__peek)
-            opts="-n -q -o -h --limit --from --list --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-n -q -o -h --limit --from --list --offset --id --match --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3844,6 +3844,18 @@ _hokusai__queue() {
                     ;;
                 --list)
                     COMPREPLY=($(compgen -W "main processing dlq retry" -- "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --match)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --context)
@@ -3939,11 +3951,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3954,7 +3966,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__reap__subcmd__stale)
-            opts="-q -o -h --visibility-timeout --promote-retries --max-reclaims --dry-run --watch --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --help"
+            opts="-q -o -h --visibility-timeout --promote-retries --max-reclaims --dry-run --watch --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4065,11 +4077,11 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)

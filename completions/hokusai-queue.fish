@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hokusai_queue_global_optspecs
-    string join \n context= redis-url= cluster password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= profile= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= processed-key= audit-key= settlements-key= record-prefix= o/output= h/help V/version
+    string join \n context= redis-url= cluster password-file= user= tls-ca-cert= tls-insecure connect-timeout= command-timeout= connect-retries= connect-backoff-base= connect-backoff-cap= q/queue= profile= processing-key= dlq-key= pubsub-channel= leases-key= retry-key= replays-key= processed-key= audit-key= settlements-key= record-prefix= o/output= no-headers h/help V/version
 end
 
 function __fish_hokusai_queue_needs_command
@@ -52,12 +52,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l processed-k
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -s V -l version -d 'Print version'
 complete -c hokusai-queue -n "__fish_hokusai_queue_needs_command" -f -a "emit" -d 'Push messages onto the queue, validated like the platform\'s producer'
@@ -125,15 +128,18 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l pro
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l raw -d 'Opaque profile only: push --payload or each --file line exactly as given (no validation, no envelope)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s n -l limit -d 'How many elements to show' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l from -d 'Which end to start from' -r -f -a "oldest\t'Start at the element the next consumer will take'
@@ -142,6 +148,9 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l lis
 processing\t''
 dlq\t''
 retry\t'The delayed-retry sorted set (soonest due first)'"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l offset -d 'Skip the first N elements from --from\'s end (page through a long list: --offset 10, --offset 20, ...)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l id -d 'Only the message with this message_id (mint: or this idempotency_key) (repeatable)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l match -d 'Only messages whose payload field KEY equals VALUE (mint: the request\'s field); repeatable, as `dlq list --match`: KEY may be a dotted path, values of one key are alternatives, numbers compare by value. Scans the list page by page (after --offset) until --limit messages match' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l password-file -d 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN' -r -F
@@ -166,12 +175,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l pro
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand peek" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l watch -d 'Redraw every DUR until interrupted (default 2s when given without a value)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l fail-above -d 'Exit 5 when the main list holds more than N messages' -r
@@ -202,13 +214,16 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l pr
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l all-queues -d 'Every queue on the server (SCAN for lists and their :processing/:dlq/:retry/:leases keys), one row each. Derived keys use the default names'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand depth" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r
@@ -243,13 +258,16 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l pr
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l follow -d 'Run until interrupted, waiting for new messages'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l visibility-timeout -d 'How long an unleased processing element may stay before it is reclaimed [default: 5m; mint: 15m, long enough for an on-chain confirmation]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l max-reclaims -d 'Mint: a request reclaimed this many times already (it crashes or hangs whoever takes it) is dead-lettered instead, in the deployer\'s shape: a reclaim counts as an attempt' -r
@@ -278,14 +296,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l promote-retries -d 'Mint: also promote due members of the deployer\'s retry set, as its consumers do (each moved whole, exactly once). Envelope queues always promote the tool\'s own retries'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l dry-run -d 'Show what would move; move nothing and start no clocks'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand reap-stale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -311,12 +332,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -f -a "list" -d 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool\'s index (#0 = newest) and failure tag'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and not __fish_seen_subcommand_from list inspect replay discard purge import help" -f -a "inspect" -d 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
@@ -366,12 +390,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -397,12 +424,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l id -d 'Only the entry with this message_id (repeatable)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l match -d 'Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path, e.g. tags.team=ml). Numbers and booleans compare by value' -r
@@ -451,10 +481,12 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l keep-retry-count -d 'Keep the envelope\'s retry_count instead of resetting it to 0'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l include-raw -d 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l force -d 'Replay even messages past --max-replays (mint: even a key in the processed set or a passed deadline; never signer_not_attester)'
@@ -463,6 +495,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l id -d 'Only the entry with this message_id (repeatable)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l match -d 'Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path, e.g. tags.team=ml). Numbers and booleans compare by value' -r
@@ -511,14 +544,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from discard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l id -d 'Only the entry with this message_id (repeatable)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l match -d 'Only entries whose payload field KEY equals VALUE (repeatable; KEY may be a dotted path, e.g. tags.team=ml). Numbers and booleans compare by value' -r
@@ -567,14 +603,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l batch-size -d 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l rate -d 'At most N entries per second, from the first one (spares the consumers downstream of a replay, and Redis)' -r
@@ -604,14 +643,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'Show dead-letter entries (every shape: wrapped, bare envelope, raw bytes), oldest first. Mint: with the official tool\'s index (#0 = newest) and failure tag'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Mint only: one entry in full, its mint record, processed flag, deadline, validity and what a replay would do. Reads only'
@@ -644,12 +686,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -f -a "inspect" -d 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile\'s fields. Reads only'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -f -a "delete" -d 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
@@ -685,12 +730,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -724,14 +772,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -765,15 +816,18 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l force -d 'Take it out of processing even though a consumer may hold it (a live lease, or none)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from dead-letter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -806,15 +860,18 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l force -d 'Take it out of processing even though a consumer may hold it (a live lease, or none)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from requeue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile\'s fields. Reads only'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
@@ -845,12 +902,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -f -a "inspect" -d 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile\'s fields. Reads only'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and not __fish_seen_subcommand_from inspect delete dead-letter requeue help" -f -a "delete" -d 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
@@ -886,12 +946,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -925,14 +988,17 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -966,15 +1032,18 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l force -d 'Take it out of processing even though a consumer may hold it (a live lease, or none)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from dead-letter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l in -d 'Look only here (repeatable) [default: main, processing, retry and dlq]' -r -f -a "main\t''
 processing\t''
@@ -1007,15 +1076,18 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __f
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l force -d 'Take it out of processing even though a consumer may hold it (a live lease, or none)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l dry-run -d 'Show what would happen; change nothing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from requeue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile\'s fields. Reads only'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
@@ -1046,12 +1118,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l p
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -1077,12 +1152,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -f -a "list" -d 'The contexts of the config file: name, current (*), server (password hidden), queue, profile'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and not __fish_seen_subcommand_from list show use set help" -f -a "show" -d 'The settings a command would use (server, cluster, user, password, TLS CA, queue, profile) and where each comes from: flag, environment, context or default. Reads no secret'
@@ -1113,12 +1191,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -1144,12 +1225,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -1175,12 +1259,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l context -d 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file\'s `current`]. A flag or environment variable still beats the context\'s value. See `hokusai-queue config list`' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l redis-url -d 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes' -r
@@ -1206,12 +1293,15 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and 
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l audit-key -d 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l settlements-key -d 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l record-prefix -d 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: a table for people, json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t''
-json\t''
-jsonl\t''
-prometheus\t''"
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter\'s textfile collector' -r -f -a "table\t'A bordered table for people, with a caption naming the server and queue'
+wide\t'The table with more columns (depth, peek, dlq list)'
+plain\t'The table\'s rows as tab-separated columns, header first (unless --no-headers); notes on stderr'
+json\t'One JSON document'
+jsonl\t'JSON lines: one object per line (streams, --watch)'
+prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l tls-insecure -d 'For rediss:// URLs: do NOT verify the server\'s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'The contexts of the config file: name, current (*), server (password hidden), queue, profile'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'The settings a command would use (server, cluster, user, password, TLS CA, queue, profile) and where each comes from: flag, environment, context or default. Reads no secret'

@@ -138,18 +138,38 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PREFIX")]
     pub record_prefix: Option<String>,
 
-    /// Output format: a table for people, json for scripts (jsonl for streams), prometheus
-    /// (depth only) for node_exporter's textfile collector.
+    /// Output format: a table for people (wide: with more columns; plain: tab-separated
+    /// columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only)
+    /// for node_exporter's textfile collector.
     #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
     pub output: OutputFormat,
+
+    /// Tables: print only the rows, no header line; the caption and notes go to stderr.
+    #[arg(long, global = true)]
+    pub no_headers: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// A bordered table for people, with a caption naming the server and queue.
     Table,
+    /// The table with more columns (depth, peek, dlq list).
+    Wide,
+    /// The table's rows as tab-separated columns, header first (unless --no-headers); notes on stderr.
+    Plain,
+    /// One JSON document.
     Json,
+    /// JSON lines: one object per line (streams, --watch).
     Jsonl,
+    /// Prometheus text exposition (depth only).
     Prometheus,
+}
+
+impl OutputFormat {
+    /// A table in one of its layouts (table, wide, plain): the format for people and awk.
+    pub fn is_table(self) -> bool {
+        matches!(self, OutputFormat::Table | OutputFormat::Wide | OutputFormat::Plain)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -348,6 +368,19 @@ pub struct PeekArgs {
     /// Which list to look at.
     #[arg(long, value_enum, default_value_t = ListName::Main)]
     pub list: ListName,
+    /// Skip the first N elements from --from's end (page through a long list: --offset 10,
+    /// --offset 20, ...).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+    /// Only the message with this message_id (mint: or this idempotency_key) (repeatable).
+    #[arg(long = "id", value_name = "ID", help_heading = "Filters")]
+    pub ids: Vec<String>,
+    /// Only messages whose payload field KEY equals VALUE (mint: the request's field);
+    /// repeatable, as `dlq list --match`: KEY may be a dotted path, values of one key are
+    /// alternatives, numbers compare by value. Scans the list page by page (after --offset)
+    /// until --limit messages match.
+    #[arg(long = "match", value_name = "KEY=VALUE", value_parser = parse_key_value, help_heading = "Filters")]
+    pub matches: Vec<(String, String)>,
 }
 
 #[derive(Debug, Args)]
@@ -356,7 +389,8 @@ pub struct PeekArgs {
   hokusai-queue depth -o prometheus > /var/lib/node_exporter/textfile/hokusai.prom
   hokusai-queue depth --fail-above 1000 --max-age 10m --dlq-fail-above 0   # exit 5 when tripped
   hokusai-queue depth --watch 2s
-  hokusai-queue depth --all-queues --match 'hokusai:*'")]
+  hokusai-queue depth --all-queues --match 'hokusai:*'
+  hokusai-queue depth --all-queues -o plain --no-headers | awk '$3 > 100 {print $1}'")]
 pub struct DepthArgs {
     /// Redraw every DUR until interrupted (default 2s when given without a value).
     #[arg(long, value_name = "DUR", num_args = 0..=1, default_missing_value = "2s", value_parser = parse_watch)]

@@ -2,6 +2,7 @@
 //! The only module that writes to stdout; every write error (a closed pipe) is returned.
 
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
@@ -23,6 +24,58 @@ pub fn json(v: &Value) -> io::Result<()> {
     line(&serde_json::to_string_pretty(v).expect("a Value serialises"))
 }
 
+/// How tables come out, chosen once per process from `--output` and `--no-headers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Bordered, wrapped to the terminal (`-o table`, the default).
+    Table,
+    /// The table with more columns (`-o wide`).
+    Wide,
+    /// Tab-separated columns, no borders, never wrapped, for awk and cut (`-o plain`).
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    layout: Layout,
+    headers: bool,
+}
+
+static STYLE: OnceLock<Style> = OnceLock::new();
+
+fn style() -> Style {
+    *STYLE.get_or_init(|| Style { layout: Layout::Table, headers: true })
+}
+
+/// Sets the table layout for this process (from the global flags; first call wins).
+pub fn set_layout(layout: Layout, headers: bool) {
+    let _ = STYLE.set(Style { layout, headers });
+}
+
+/// Whether `-o wide` asked for the extra columns.
+pub fn wide() -> bool {
+    style().layout == Layout::Wide
+}
+
+/// Whether rows go out for people (a bordered table with its header, captions and notes on
+/// stdout) rather than for a script reading the rows (`-o plain`, `--no-headers`).
+pub fn for_people() -> bool {
+    let s = style();
+    s.headers && s.layout != Layout::Plain
+}
+
+/// A line about the rows rather than a row (the caption naming the server and queue, "(10 of
+/// 42 shown)"): on stdout under a table for people, on stderr when a script reads the rows, so
+/// that every stdout line of `-o plain` or `--no-headers` is a row.
+pub fn note(s: &str) -> io::Result<()> {
+    if for_people() {
+        line(s)
+    } else {
+        eprintln!("{s}");
+        Ok(())
+    }
+}
+
 /// A table with the project's look: condensed borders, no colour, wraps to the terminal.
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -30,8 +83,53 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+/// Prints a table in the process's layout: bordered (with its header unless `--no-headers`,
+/// then as aligned columns like kubectl's), or, with `-o plain`, one line per row with cells
+/// separated by tabs (a tab or line break inside a cell becomes a space; an empty cell is `-`).
 pub fn print_table(t: &Table) -> io::Result<()> {
-    line(&t.to_string())
+    let s = style();
+    if s.layout != Layout::Plain && s.headers {
+        return line(&t.to_string());
+    }
+    let cells = |row: &comfy_table::Row| -> Vec<String> { row.cell_iter().map(|c| plain_cell(&c.content())).collect() };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if s.headers
+        && let Some(h) = t.header()
+    {
+        rows.push(cells(h));
+    }
+    rows.extend(t.row_iter().map(cells));
+    let mut out = String::new();
+    if s.layout == Layout::Plain {
+        for r in &rows {
+            out.push_str(&r.join("\t"));
+            out.push('\n');
+        }
+    } else {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> =
+            (0..columns).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0)).collect();
+        for r in &rows {
+            let mut l = String::new();
+            for (i, c) in r.iter().enumerate() {
+                if i + 1 == r.len() {
+                    l.push_str(c);
+                } else {
+                    l.push_str(&format!("{c:<w$}   ", w = widths[i]));
+                }
+            }
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
+}
+
+fn plain_cell(s: &str) -> String {
+    let s: String = s.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
+    if s.trim().is_empty() { "-".to_owned() } else { s }
 }
 
 /// Bytes as text: UTF-8 as is, every byte of an invalid sequence as `\xNN` (like redis-cli).
@@ -52,15 +150,15 @@ pub fn age_seconds(e: &Element, now_ms: i64) -> Option<f64> {
     Some(((now_ms as f64 / 1000.0) - ts).max(0.0))
 }
 
-/// `3d 4h`, `12m 5s`, `42s`: the age column.
+/// `3d4h`, `12m5s`, `42s` (as kubectl's AGE: one word, for awk): the age column.
 pub fn human_age(secs: Option<f64>) -> String {
     let Some(s) = secs else { return "-".into() };
     let s = s as u64;
     match s {
         0..60 => format!("{s}s"),
-        60..3600 => format!("{}m {}s", s / 60, s % 60),
-        3600..86400 => format!("{}h {}m", s / 3600, (s % 3600) / 60),
-        _ => format!("{}d {}h", s / 86400, (s % 86400) / 3600),
+        60..3600 => format!("{}m{}s", s / 60, s % 60),
+        3600..86400 => format!("{}h{}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d{}h", s / 86400, (s % 86400) / 3600),
     }
 }
 
@@ -161,6 +259,22 @@ pub fn mint_table(rows: &[(String, Vec<u8>)], now_ms: i64) -> Table {
         "retries",
         "contributors",
     ]);
+    if wide() {
+        t.set_header(vec![
+            "position",
+            "idempotency_key",
+            "model_id",
+            "model_id_uint",
+            "eval_id",
+            "samples",
+            "deadline",
+            "retries",
+            "contributors",
+            "message_id",
+            "bytes",
+            "problem",
+        ]);
+    }
     for (pos, raw) in rows {
         let v = mint_element_json(0, raw, now_ms);
         let cell = |k: &str| match &v[k] {
@@ -193,15 +307,28 @@ pub fn mint_table(rows: &[(String, Vec<u8>)], now_ms: i64) -> Table {
             cell("_retryCount"),
             cell("contributors"),
         ]);
+        if wide() {
+            let last = t.row_count() - 1;
+            if let Some(row) = t.row_mut(last) {
+                row.add_cell(cell("message_id").into());
+                row.add_cell(raw.len().to_string().into());
+                row.add_cell(cell("problem").into());
+            }
+        }
     }
     t
 }
 
 pub fn peek_table(p: &Peeked) -> Table {
-    let mut t = table(&["position", "message_id", "type", "model_id", "token_symbol", "retry_count", "age"]);
+    let wide = wide();
+    let mut header = vec!["position", "message_id", "type", "model_id", "token_symbol", "retry_count", "age"];
+    if wide {
+        header.extend(["max_retries", "timestamp", "bytes", "shape"]);
+    }
+    let mut t = table(&header);
     for (pos, e) in &p.elements {
-        match e.envelope() {
-            Some(env) => t.add_row(vec![
+        let mut row = match e.envelope() {
+            Some(env) => vec![
                 pos.to_string(),
                 env.message_id().unwrap_or("-").to_owned(),
                 env.message_type().unwrap_or("-").to_owned(),
@@ -209,17 +336,27 @@ pub fn peek_table(p: &Peeked) -> Table {
                 env.payload_str("token_symbol").unwrap_or("-").to_owned(),
                 env.retry_count().map_or("-".into(), |n| n.to_string()),
                 human_age(age_seconds(e, p.now_ms)),
-            ]),
-            None => t.add_row(vec![
+            ],
+            None => vec![
                 pos.to_string(),
-                format!("({}) {}", e.shape_name(), shorten(&display_bytes(&e.raw), 60)),
+                format!("({}) {}", e.shape_name(), shorten(&display_bytes(&e.raw), if wide { 200 } else { 60 })),
                 "-".into(),
                 "-".into(),
                 "-".into(),
                 "-".into(),
                 "-".into(),
-            ]),
+            ],
         };
+        if wide {
+            let env = e.envelope();
+            row.extend([
+                env.and_then(|x| x.max_retries()).map_or("-".into(), |n| n.to_string()),
+                env.and_then(|x| x.timestamp()).map_or("-".into(), |v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
+                e.raw.len().to_string(),
+                e.shape_name().to_owned(),
+            ]);
+        }
+        t.add_row(row);
     }
     t
 }
@@ -253,6 +390,9 @@ pub fn depth_json(queue: &str, d: &Depth) -> Value {
 }
 
 pub fn depth_table(depths: &[(String, Depth)]) -> Table {
+    if wide() {
+        return depth_table_wide(depths);
+    }
     let mut t = table(&["queue", "profile", "main", "processing", "retry", "dlq", "oldest"]);
     for (queue, d) in depths {
         let (due, next) = match &d.mint {
@@ -276,6 +416,53 @@ pub fn depth_table(depths: &[(String, Depth)]) -> Table {
             retry,
             dlq,
             human_age(oldest_age(d)),
+        ]);
+    }
+    t
+}
+
+/// `-o wide`: one value per column (no parenthesised extras), the leases and the mint
+/// profile's other keys as columns; `-` where a profile has no such key.
+fn depth_table_wide(depths: &[(String, Depth)]) -> Table {
+    let mut t = table(&[
+        "queue",
+        "profile",
+        "main",
+        "processing",
+        "leases",
+        "retry",
+        "retry_due",
+        "next_due_in",
+        "dlq",
+        "dlq_by_class",
+        "oldest",
+        "oldest_seconds",
+        "processed",
+        "settlements",
+        "audit",
+    ]);
+    for (queue, d) in depths {
+        let m = d.mint.as_ref();
+        let due = m.map_or(d.retry_due, |m| m.retry_due);
+        let next = m.and_then(|m| m.next_due_ms).map(|n| human_age(Some(((n - d.now_ms) as f64 / 1000.0).max(0.0))));
+        let tags: Vec<String> = m.map(|m| m.dlq_by_tag.iter().map(|(t, n)| format!("{t}={n}")).collect()).unwrap_or_default();
+        let or_dash = |v: Option<u64>| v.map_or("-".to_owned(), |n| n.to_string());
+        t.add_row(vec![
+            queue.to_owned(),
+            d.profile.as_str().to_owned(),
+            d.main.to_string(),
+            d.processing.to_string(),
+            d.leases.to_string(),
+            d.retry.to_string(),
+            due.to_string(),
+            next.unwrap_or_else(|| "-".into()),
+            d.dlq.to_string(),
+            if tags.is_empty() { "-".into() } else { tags.join(",") },
+            human_age(oldest_age(d)),
+            oldest_age(d).map_or("-".into(), |a| format!("{a:.0}")),
+            or_dash(m.map(|m| m.processed)),
+            or_dash(m.map(|m| m.settlements)),
+            or_dash(m.map(|m| m.audit)),
         ]);
     }
     t

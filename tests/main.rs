@@ -25,5 +25,6 @@ mod operator;
 mod peek;
 mod properties;
 mod reap;
+mod scripting;
 mod secrets;
 mod tls;

@@ -9,27 +9,103 @@ use crate::exit::{Code, Quiet};
 use crate::output;
 use crate::queue::keys::{KeyOverrides, Keys};
 use crate::queue::profile::{Profile, TOOL_SEGMENT};
-use crate::queue::{Depth, Queue};
+use crate::queue::{Depth, FlowSample, Queue};
+
+/// How far from the head `depth --watch` looks for the previous frame's head element.
+const FLOW_BOUND: u64 = 1_000_000;
+
+/// Flow of one queue's main list between two `--watch` frames (README: depth --watch).
+#[derive(Debug, Clone, Copy, Default)]
+struct Flow {
+    /// Pushed per second; with `in_at_least`, a lower bound (the whole list turned over).
+    in_rate: Option<f64>,
+    in_at_least: bool,
+    /// Taken (by consumers, or removed) per second.
+    out_rate: Option<f64>,
+    /// How much older (positive) or younger the oldest message got since the last frame.
+    age_change: Option<f64>,
+}
+
+/// The last frame's sample of each queue, for the rates of the next.
+#[derive(Default)]
+struct Watcher {
+    last: std::collections::HashMap<String, (FlowSample, Option<f64>)>,
+}
+
+impl Watcher {
+    fn flows(&mut self, q: &mut Queue, depths: &[(String, Depth)]) -> Result<Vec<Flow>> {
+        let mut flows = Vec::with_capacity(depths.len());
+        for (main, d) in depths {
+            let prev = self.last.get(main);
+            let sample = q.flow_sample(main, prev.and_then(|(s, _)| s.head.as_deref()), FLOW_BOUND)?;
+            let age = output::oldest_age(d);
+            let flow = match prev {
+                Some((p, prev_age)) if sample.now_ms > p.now_ms => {
+                    let dt = (sample.now_ms - p.now_ms) as f64 / 1000.0;
+                    // Producers push at the head: the previous head's index is the count pushed
+                    // since. When it is gone (taken, or the list was empty), at least the whole
+                    // list is new, and what left is unknown.
+                    let (pushed, at_least) = match (&p.head, sample.prev_head_index) {
+                        (Some(_), Some(i)) => (i, false),
+                        _ => (sample.len, true),
+                    };
+                    let out = (!at_least).then(|| (p.len + pushed).saturating_sub(sample.len) as f64 / dt);
+                    Flow {
+                        in_rate: Some(pushed as f64 / dt),
+                        in_at_least: at_least,
+                        out_rate: out,
+                        age_change: age.zip(*prev_age).map(|(now, before)| now - before),
+                    }
+                }
+                _ => Flow::default(),
+            };
+            flows.push(flow);
+            self.last.insert(main.clone(), (sample, age));
+        }
+        Ok(flows)
+    }
+}
+
+fn rate_cell(rate: Option<f64>, at_least: bool) -> String {
+    match rate {
+        None => "-".into(),
+        Some(r) => {
+            format!("{}{}", if at_least { ">=" } else { "" }, if r >= 10.0 { format!("{r:.0}") } else { format!("{r:.1}") })
+        }
+    }
+}
+
+fn age_change_cell(change: Option<f64>) -> String {
+    match change {
+        None => "-".into(),
+        Some(c) if c.abs() < 0.5 => "=".into(),
+        Some(c) if c > 0.0 => format!("+{}", output::human_age(Some(c.round()))),
+        Some(c) => format!("-{}", output::human_age(Some((-c).round()))),
+    }
+}
 
 pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-    let clear = args.watch.is_some() && format == OutputFormat::Table && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let mut watcher = Watcher::default();
+    let clear =
+        args.watch.is_some() && format.is_table() && output::for_people() && std::io::IsTerminal::is_terminal(&std::io::stdout());
     loop {
         let depths = measure(&mut q, cfg, args)?;
         let tripped: Vec<String> = depths.iter().flat_map(|(name, d)| gates(args, name, d, depths.len() > 1)).collect();
         if clear {
             output::line("\x1b[2J\x1b[H")?;
         }
-        if args.all_queues && depths.is_empty() && format == OutputFormat::Table {
-            output::line(&format!("no queue matching {:?} on {}", args.r#match, q.endpoint()))?;
+        if args.all_queues && depths.is_empty() && format.is_table() {
+            output::note(&format!("no queue matching {:?} on {}", args.r#match, q.endpoint()))?;
         } else if args.watch.is_some() {
-            watch_frame(&depths, format, &tripped, args.all_queues, &q.endpoint())?;
+            let flows = watcher.flows(&mut q, &depths)?;
+            watch_frame(&depths, &flows, format, &tripped, args.all_queues, &q.endpoint())?;
         } else {
             render(&depths, format, &tripped, args.all_queues)?;
         }
-        if format == OutputFormat::Table {
+        if format.is_table() {
             let all = args.all_queues;
-            output::line(&if all { crate::config::server_caption(cfg) } else { crate::config::caption(cfg) })?;
+            output::note(&if all { crate::config::server_caption(cfg) } else { crate::config::caption(cfg) })?;
         }
         match args.watch {
             Some(every) => std::thread::sleep(every),
@@ -94,7 +170,14 @@ fn gates(args: &DepthArgs, queue: &str, d: &Depth, name_it: bool) -> Vec<String>
 
 /// One `--watch` frame: stamped with the server's clock (and, for people, the server): JSON
 /// frames are one compact line each, so a stream of them is JSON lines.
-fn watch_frame(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], all: bool, server: &str) -> Result<()> {
+fn watch_frame(
+    depths: &[(String, Depth)],
+    flows: &[Flow],
+    format: OutputFormat,
+    tripped: &[String],
+    all: bool,
+    server: &str,
+) -> Result<()> {
     let now_ms = depths.first().map_or(0, |(_, d)| d.now_ms);
     let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms) * 1_000_000)
         .ok()
@@ -102,10 +185,18 @@ fn watch_frame(depths: &[(String, Depth)], format: OutputFormat, tripped: &[Stri
         .unwrap_or_default();
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
+            let one = |(n, d): &(String, Depth), f: &Flow| {
+                let mut v = output::depth_json(n, d);
+                v["in_per_second"] = json!(f.in_rate);
+                v["in_is_lower_bound"] = json!(f.in_at_least);
+                v["out_per_second"] = json!(f.out_rate);
+                v["oldest_age_change_seconds"] = json!(f.age_change);
+                v
+            };
             let mut v = if all {
-                json!({"queues": depths.iter().map(|(n, d)| output::depth_json(n, d)).collect::<Vec<_>>()})
+                json!({"queues": depths.iter().zip(flows).map(|(d, f)| one(d, f)).collect::<Vec<_>>()})
             } else {
-                output::depth_json(&depths[0].0, &depths[0].1)
+                one(&depths[0], &flows[0])
             };
             v["at"] = json!(at);
             if !tripped.is_empty() {
@@ -114,9 +205,31 @@ fn watch_frame(depths: &[(String, Depth)], format: OutputFormat, tripped: &[Stri
             output::line(&v.to_string())?;
         }
         OutputFormat::Prometheus => render(depths, format, tripped, all)?,
-        OutputFormat::Table => {
-            output::line(&format!("{server}  {at}"))?;
-            render(depths, format, tripped, all)?;
+        _ => {
+            output::note(&format!("{server}  {at}"))?;
+            let mut t = output::depth_table(depths);
+            // The flow between this frame and the last, as extra columns.
+            let header: Vec<String> = t.header().map(|h| h.cell_iter().map(|c| c.content()).collect()).unwrap_or_default();
+            let mut header: Vec<&str> = header.iter().map(String::as_str).collect();
+            header.extend(["in/s", "out/s", "oldest Δ"]);
+            t.set_header(header);
+            for (i, f) in flows.iter().enumerate() {
+                if let Some(row) = t.row_mut(i) {
+                    row.add_cell(rate_cell(f.in_rate, f.in_at_least).into());
+                    row.add_cell(rate_cell(f.out_rate, false).into());
+                    row.add_cell(age_change_cell(f.age_change).into());
+                }
+            }
+            output::print_table(&t)?;
+            if !all
+                && !output::wide()
+                && let Some(line) = output::mint_depth_line(&depths[0].1)
+            {
+                output::note(&line)?;
+            }
+            for t in tripped {
+                output::note(&format!("TRIPPED: {t}"))?;
+            }
         }
     }
     Ok(())
@@ -137,13 +250,16 @@ fn render(depths: &[(String, Depth)], format: OutputFormat, tripped: &[String], 
             if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
         }
         OutputFormat::Prometheus => output::line(output::depth_prometheus(depths).trim_end())?,
-        OutputFormat::Table => {
+        _ => {
             output::print_table(&output::depth_table(depths))?;
-            if !all && let Some(line) = output::mint_depth_line(&depths[0].1) {
-                output::line(&line)?;
+            if !all
+                && !output::wide()
+                && let Some(line) = output::mint_depth_line(&depths[0].1)
+            {
+                output::note(&line)?;
             }
             for t in tripped {
-                output::line(&format!("TRIPPED: {t}"))?;
+                output::note(&format!("TRIPPED: {t}"))?;
             }
         }
     }

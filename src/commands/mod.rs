@@ -20,6 +20,14 @@ use crate::queue::Queue;
 
 pub fn run(cli: Cli) -> Result<()> {
     let format = cli.global.output;
+    crate::output::set_layout(
+        match format {
+            OutputFormat::Wide => crate::output::Layout::Wide,
+            OutputFormat::Plain => crate::output::Layout::Plain,
+            _ => crate::output::Layout::Table,
+        },
+        !cli.global.no_headers,
+    );
     if format == OutputFormat::Prometheus && !matches!(cli.command, Command::Depth(_)) {
         return Err(Failure::usage("--output prometheus is only for `depth`; use table, json or jsonl").into());
     }

@@ -4,24 +4,49 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::cli::{OutputFormat, PeekArgs, PeekFrom};
+use crate::commands::dlq::entry::{lookup, value_equals};
 use crate::config::Config;
+use crate::exit::Failure;
 use crate::output;
-use crate::queue::Queue;
 use crate::queue::keys::ListName;
+use crate::queue::message::Element;
 use crate::queue::profile::Profile;
+use crate::queue::{Peeked, Queue};
+
+/// Elements read per round trip while scanning for --id / --match.
+const SCAN_PAGE: usize = 1000;
 
 pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
+    let filtered = !args.ids.is_empty() || !args.matches.is_empty();
+    if args.list == ListName::Retry && (filtered || args.offset > 0) {
+        return Err(Failure::usage(
+            "--offset, --id and --match read the lists, not the retry set: peek --list retry --limit N shows it soonest due first",
+        )
+        .into());
+    }
+    if args.list == ListName::Dlq && filtered {
+        return Err(Failure::usage(
+            "peek filters read messages, not dead-letter entries: use `dlq list --id ... --match ...` for the DLQ",
+        )
+        .into());
+    }
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     if args.list == ListName::Retry {
         peek_retry(&mut q, args, format)?;
-        if format == OutputFormat::Table {
-            output::line(&crate::config::caption(cfg))?;
+        if format.is_table() {
+            output::note(&crate::config::caption(cfg))?;
         }
         return Ok(());
     }
-    let peeked = q.peek(args.list, args.from == PeekFrom::Newest, args.limit)?;
     // The DLQ holds dead-letter entries, not requests: its own view is `dlq list`.
     let mint = q.keys.profile == Profile::Mint && args.list != ListName::Dlq;
+    let newest = args.from == PeekFrom::Newest;
+    let (peeked, scanned) = if filtered {
+        let (p, scanned) = scan(&mut q, args, mint)?;
+        (p, Some(scanned))
+    } else {
+        (q.peek(args.list, newest, args.offset, args.limit)?, None)
+    };
     let item = |pos: u64, e: &crate::queue::message::Element| {
         if mint { output::mint_element_json(pos, &e.raw, peeked.now_ms) } else { output::element_json(pos, e, peeked.now_ms) }
     };
@@ -36,27 +61,110 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
             }
         }
         _ => {
+            let list = q.keys.list(args.list).to_owned();
             if peeked.len == 0 {
-                output::line(&format!("{} is empty", q.keys.list(args.list)))?;
-            } else if peeked.elements.is_empty() {
-                output::line(&format!("(0 of {} shown; --limit N for more)", peeked.len))?;
-            } else {
-                if mint {
-                    let rows: Vec<(String, Vec<u8>)> =
-                        peeked.elements.iter().map(|(pos, e)| (pos.to_string(), e.raw.clone())).collect();
-                    output::print_table(&output::mint_table(&rows, peeked.now_ms))?;
-                } else {
-                    output::print_table(&output::peek_table(&peeked))?;
+                output::note(&format!("{list} is empty"))?;
+            } else if let Some(scanned) = scanned {
+                if !peeked.elements.is_empty() {
+                    print_rows(mint, &peeked)?;
                 }
+                let next = args.offset + scanned;
+                output::note(&format!(
+                    "({} matching of {scanned} scanned from the {} end{}; {list} holds {}{})",
+                    peeked.elements.len(),
+                    if newest { "newest" } else { "oldest" },
+                    if args.offset > 0 { format!(" after skipping {}", args.offset) } else { String::new() },
+                    peeked.len,
+                    if next < peeked.len { format!("; --offset {next} to go on") } else { String::new() }
+                ))?;
+            } else if args.offset >= peeked.len && args.offset > 0 {
+                output::note(&format!("(nothing past --offset {}: {list} holds {})", args.offset, peeked.len))?;
+            } else if peeked.elements.is_empty() {
+                output::note(&format!("(0 of {} shown; --limit N for more)", peeked.len))?;
+            } else {
+                print_rows(mint, &peeked)?;
                 let shown = peeked.elements.len() as u64;
                 if shown < peeked.len {
-                    output::line(&format!("({shown} of {} shown; --limit N for more)", peeked.len))?;
+                    let from = if args.offset > 0 { format!(" after skipping {}", args.offset) } else { String::new() };
+                    let next = args.offset + shown;
+                    let more = if next < peeked.len { format!("; --offset {next} for the next") } else { String::new() };
+                    output::note(&format!("({shown} of {} shown{from}{more})", peeked.len))?;
                 }
             }
-            output::line(&crate::config::caption(cfg))?;
+            output::note(&crate::config::caption(cfg))?;
         }
     }
     Ok(())
+}
+
+fn print_rows(mint: bool, peeked: &Peeked) -> Result<()> {
+    if mint {
+        let rows: Vec<(String, Vec<u8>)> = peeked.elements.iter().map(|(pos, e)| (pos.to_string(), e.raw.clone())).collect();
+        output::print_table(&output::mint_table(&rows, peeked.now_ms))?;
+    } else {
+        output::print_table(&output::peek_table(peeked))?;
+    }
+    Ok(())
+}
+
+/// Reads the list page by page from --from's end (after --offset) and keeps the elements that
+/// match, until --limit of them or the end. Each page is one atomic read; between pages the
+/// list may move (consumers, producers), so a position is the element's as its page was read.
+/// Returns the matches (with the list's length at the first page) and how many were scanned.
+fn scan(q: &mut Queue, args: &PeekArgs, mint: bool) -> Result<(Peeked, u64)> {
+    let newest = args.from == PeekFrom::Newest;
+    let mut offset = args.offset;
+    let mut out: Option<Peeked> = None;
+    let mut scanned = 0u64;
+    loop {
+        let page = q.peek(args.list, newest, offset, SCAN_PAGE)?;
+        let n = page.elements.len();
+        let found = out.get_or_insert_with(|| Peeked { len: page.len, now_ms: page.now_ms, elements: Vec::new() });
+        for (pos, e) in page.elements {
+            if found.elements.len() >= args.limit {
+                break;
+            }
+            scanned += 1;
+            if matches(mint, &e, &args.ids, &args.matches) {
+                found.elements.push((pos, e));
+            }
+        }
+        offset += n as u64;
+        if n < SCAN_PAGE || found.elements.len() >= args.limit {
+            break;
+        }
+    }
+    Ok((out.expect("one page read"), scanned))
+}
+
+/// --id and --match on one element: the envelope's message_id and payload fields; a mint
+/// request's message_id or idempotency_key and its own fields; any other JSON object's
+/// top-level fields. An element that is not JSON matches no filter.
+fn matches(mint: bool, e: &Element, ids: &[String], kv: &[(String, String)]) -> bool {
+    let parsed;
+    let (id_fields, fields): (Vec<&str>, Option<&Value>) = match e.envelope() {
+        Some(env) if !mint => (env.message_id().into_iter().collect(), env.payload()),
+        _ => {
+            parsed = serde_json::from_slice::<Value>(&e.raw).ok();
+            let text = |k: &str| parsed.as_ref().and_then(|v| v.get(k)).and_then(Value::as_str);
+            (["message_id", "idempotency_key"].into_iter().filter_map(text).collect(), parsed.as_ref())
+        }
+    };
+    if !ids.is_empty() && !id_fields.iter().any(|id| ids.iter().any(|x| x == id)) {
+        return false;
+    }
+    if kv.is_empty() {
+        return true;
+    }
+    let Some(fields) = fields else { return false };
+    // Values given for one key are alternatives; different keys must all hold.
+    let mut keys: Vec<&str> = kv.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter().all(|key| {
+        let field = lookup(fields, key);
+        kv.iter().filter(|(k, _)| k == key).any(|(_, want)| field.is_some_and(|v| value_equals(v, want)))
+    })
 }
 
 /// The retry set, soonest due first: each member's due time on the server's clock and what it
@@ -93,7 +201,7 @@ fn peek_retry(q: &mut Queue, args: &PeekArgs, format: OutputFormat) -> Result<()
         }
         _ => {
             if items.is_empty() {
-                return Ok(output::line(&format!("{} is empty", q.keys.retry))?);
+                return Ok(output::note(&format!("{} is empty", q.keys.retry))?);
             }
             let mut t = output::table(&["position", "due", "retry count", "key / message_id", "problem"]);
             for v in &items {
@@ -111,7 +219,7 @@ fn peek_retry(q: &mut Queue, args: &PeekArgs, format: OutputFormat) -> Result<()
             }
             output::print_table(&t)?;
             if (items.len() as u64) < p.len {
-                output::line(&format!("({} of {} shown; --limit N for more)", items.len(), p.len))?;
+                output::note(&format!("({} of {} shown; --limit N for more)", items.len(), p.len))?;
             }
         }
     }

@@ -36,6 +36,7 @@ static DEPTH: LazyLock<Script> = script!("depth.lua");
 static PEEK: LazyLock<Script> = script!("peek.lua");
 static PUSH: LazyLock<Script> = script!("push.lua");
 static PEEK_RETRY: LazyLock<Script> = script!("peek_retry.lua");
+static FLOW: LazyLock<Script> = script!("flow.lua");
 
 /// How long an emit run's progress marker is kept (for `--resume`).
 pub const EMIT_PROGRESS_SECS: u64 = 86_400;
@@ -93,6 +94,15 @@ pub struct MintDepth {
 /// How many DLQ entries `depth` reads to count failure tags (the mint DLQ is small by nature:
 /// every entry is a reward someone must look at).
 pub const DLQ_TAG_SCAN: i64 = 10_000;
+
+/// See [`Queue::flow_sample`].
+#[derive(Debug, Clone)]
+pub struct FlowSample {
+    pub len: u64,
+    pub now_ms: i64,
+    pub prev_head_index: Option<u64>,
+    pub head: Option<Vec<u8>>,
+}
 
 /// Elements read from one end of a list, without changing it.
 #[derive(Debug)]
@@ -360,14 +370,16 @@ impl Queue {
 
     /// Reads up to `limit` elements of a list from its oldest end (the next consumed) or its
     /// newest. Positions count in consumption order: 0 is the next element out.
-    pub fn peek(&mut self, list: ListName, newest_first: bool, limit: usize) -> Result<Peeked> {
+    pub fn peek(&mut self, list: ListName, newest_first: bool, offset: u64, limit: usize) -> Result<Peeked> {
         let key = self.keys.list(list).to_owned();
-        let limit = limit.min(i64::MAX as usize) as i64;
+        let limit = limit.min(i64::MAX as usize / 2) as i64;
+        let offset = offset.min(i64::MAX as u64 / 2) as i64;
         // --limit 0: the length and the clock, no element (LRANGE 1 0 is always empty).
+        // `offset` elements are skipped from the chosen end.
         let (start, stop) = match (limit, newest_first) {
             (0, _) => (1, 0),
-            (_, true) => (0, limit - 1),
-            (_, false) => (-limit, -1),
+            (_, true) => (offset, offset + limit - 1),
+            (_, false) => (-offset - limit, -offset - 1),
         };
         let v: Vec<Value> = PEEK
             .key(&key)
@@ -380,15 +392,36 @@ impl Queue {
         let now_ms = it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok()).unwrap_or(0);
         let raws: Vec<Vec<u8>> = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
         let n = raws.len() as u64;
+        let skip = offset as u64;
         let elements = if newest_first {
             // LRANGE 0.. starts at the head (newest): position counts from the tail.
-            raws.into_iter().enumerate().map(|(i, r)| (len - 1 - i as u64, Element::parse(r))).collect()
+            raws.into_iter().enumerate().map(|(i, r)| (len.saturating_sub(1 + skip + i as u64), Element::parse(r))).collect()
         } else {
-            // LRANGE -n..-1 ends at the tail (oldest): reverse so position 0 comes first.
-            raws.into_iter().rev().enumerate().map(|(i, r)| (i as u64, Element::parse(r))).collect()
+            // LRANGE -n..-1 ends at the tail (oldest): reverse so position `offset` comes first.
+            // (A range reaching past the head is cut short there by Redis: the reversed
+            // elements still start at position `offset`.)
+            raws.into_iter().rev().enumerate().map(|(i, r)| (skip + i as u64, Element::parse(r))).collect()
         };
         debug_assert!(n <= len);
         Ok(Peeked { len, now_ms, elements })
+    }
+
+    /// One sample of a main list's flow (for `depth --watch` rates): its length, the server
+    /// clock, where the head element of the previous sample now is (how many were pushed
+    /// since; None when it left the list or is deeper than `bound`), and the head now.
+    /// One atomic read.
+    pub fn flow_sample(&mut self, main: &str, prev_head: Option<&[u8]>, bound: u64) -> Result<FlowSample> {
+        let v: Vec<Value> = FLOW
+            .key(main)
+            .arg(prev_head.unwrap_or(b""))
+            .arg(bound.max(1))
+            .invoke(&mut self.con)
+            .map_err(|e| self.error(e, &format!("reading list {main}")))?;
+        let mut it = v.into_iter();
+        let mut int = || it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok());
+        let (len, now_ms, idx) = (int().unwrap_or(0), int().unwrap_or(0), int().unwrap_or(-1));
+        let head = it.next().and_then(|x| redis::from_redis_value::<Option<Vec<u8>>>(x).ok()).flatten();
+        Ok(FlowSample { len: len.max(0) as u64, now_ms, prev_head_index: u64::try_from(idx).ok(), head })
     }
 
     /// Reads up to `limit` members of the retry set, soonest due first (or latest first), with

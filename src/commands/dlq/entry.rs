@@ -166,7 +166,7 @@ fn same_as_full(raw: &[u8], q: &Quick) -> bool {
 }
 
 /// A dotted path into a JSON object: `tags.team`.
-fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     if let Some(x) = v.get(path) {
         return Some(x);
     }
@@ -174,7 +174,7 @@ fn lookup<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 /// A string compares as text; a number, boolean or null by value (`0.85` matches `0.850`).
-fn value_equals(v: &Value, want: &str) -> bool {
+pub(crate) fn value_equals(v: &Value, want: &str) -> bool {
     match v {
         Value::String(s) => s == want,
         Value::Number(n) => match (n.as_f64(), want.trim().parse::<f64>()) {

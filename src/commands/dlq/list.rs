@@ -55,8 +55,11 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
             out.flush()?;
         }
         _ => {
-            let mut t =
-                output::table(&["position", "message_id", "model_id", "token_symbol", "error", "failed_at", "age", "shape"]);
+            let mut header = vec!["position", "message_id", "model_id", "token_symbol", "error", "failed_at", "age", "shape"];
+            if output::wide() {
+                header.extend(["retry_count", "queue", "bytes"]);
+            }
+            let mut t = output::table(&header);
             let mut shown = 0u64;
             loop {
                 let batch = scanner.next_batch(&mut q, 1000, &all)?;
@@ -70,8 +73,8 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
             }
             if shown == 0 {
                 let what = if filter_is_empty(args) { "is empty" } else { "has no entry matching these filters" };
-                output::line(&format!("{} {what} ({} entries)", q.keys.dlq, scanner.len))?;
-                output::line(&crate::config::caption(cfg))?;
+                output::note(&format!("{} {what} ({} entries)", q.keys.dlq, scanner.len))?;
+                output::note(&crate::config::caption(cfg))?;
                 return Ok(());
             }
             output::print_table(&t)?;
@@ -80,8 +83,8 @@ pub fn run(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()>
             } else {
                 String::new()
             };
-            output::line(&format!("{shown} shown of {} entries in {}{more}", scanner.len, q.keys.dlq))?;
-            output::line(&crate::config::caption(cfg))?;
+            output::note(&format!("{shown} shown of {} entries in {}{more}", scanner.len, q.keys.dlq))?;
+            output::note(&crate::config::caption(cfg))?;
         }
     }
     Ok(())
@@ -100,20 +103,31 @@ fn filter_is_empty(args: &DlqListArgs) -> bool {
 fn row(e: &Entry, now_ms: i64) -> Vec<String> {
     let env = e.envelope();
     let dash = || "-".to_owned();
+    let wide = output::wide();
+    // -o wide: the whole error (the table wraps it; plain keeps it on one line).
+    let width = if wide { usize::MAX } else { 48 };
     let id = match e.message_id() {
         Some(id) => id.to_owned(),
         None => shorten(&output::display_bytes(e.raw()), 40),
     };
-    vec![
+    let mut row = vec![
         e.position.to_string(),
         id,
         env.and_then(|x| x.payload_str("model_id")).map_or_else(dash, str::to_owned),
         env.and_then(|x| x.payload_str("token_symbol")).map_or_else(dash, str::to_owned),
-        e.error().map_or_else(dash, |s| shorten(s, 48)),
+        e.error().map_or_else(dash, |s| shorten(s, width)),
         e.failed_at().map_or_else(dash, str::to_owned),
         output::human_age(e.age_seconds(now_ms)),
         e.shape_name().to_owned(),
-    ]
+    ];
+    if wide {
+        row.extend([
+            env.and_then(|x| x.retry_count()).map_or_else(dash, |n| n.to_string()),
+            e.original_queue().map_or_else(dash, str::to_owned),
+            e.raw().len().to_string(),
+        ]);
+    }
+    row
 }
 
 fn shorten(s: &str, max: usize) -> String {

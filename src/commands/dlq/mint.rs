@@ -324,17 +324,13 @@ fn list(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let jsonl = format == OutputFormat::Jsonl;
-    let mut t = output::table(&[
-        "position",
-        "index",
-        "idempotency_key",
-        "model_id",
-        "failure_tag",
-        "failureClass",
-        "reason",
-        "age",
-        "_retryCount",
-    ]);
+    let mut header =
+        vec!["position", "index", "idempotency_key", "model_id", "failure_tag", "failureClass", "reason", "age", "_retryCount"];
+    if output::wide() {
+        header.extend(["message_id", "deadline", "bytes"]);
+    }
+    let width = if output::wide() { usize::MAX } else { 48 };
+    let mut t = output::table(&header);
     let (mut shown, mut offset, mut len, mut scanned) = (0u64, 0u64, 0u64, 0u64);
     if json && !jsonl {
         out.write_all(b"[")?;
@@ -371,10 +367,20 @@ fn list(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()> {
                     dash(e.field("model_id")),
                     e.tag_cell(),
                     dash(p.and_then(|p| p.failure_class.as_deref())),
-                    e.reason().map_or_else(|| shorten(&output::display_bytes(&e.raw), 48), |r| shorten(r, 48)),
+                    e.reason().map_or_else(|| shorten(&output::display_bytes(&e.raw), width), |r| shorten(r, width)),
                     output::human_age(e.age_seconds(page.now_ms)),
                     e.request().and_then(|r| r.get("_retryCount")).map_or_else(|| "-".to_owned(), Value::to_string),
                 ]);
+                if output::wide() {
+                    let last = t.row_count() - 1;
+                    if let Some(row) = t.row_mut(last) {
+                        row.add_cell(dash(e.message_id()).into());
+                        row.add_cell(
+                            e.request().and_then(|r| r.get("deadline")).map_or_else(|| "-".to_owned(), Value::to_string).into(),
+                        );
+                        row.add_cell(e.raw.len().to_string().into());
+                    }
+                }
             }
             shown += 1;
         }
@@ -401,17 +407,17 @@ fn list(cfg: &Config, args: &DlqListArgs, format: OutputFormat) -> Result<()> {
             && f.newer_than.is_none()
             && f.classes.is_empty();
         let what = if unfiltered { "is empty" } else { "has no entry matching these filters" };
-        output::line(&format!("{dlq} {what} ({len} entries)"))?;
-        output::line(&crate::config::caption(cfg))?;
+        output::note(&format!("{dlq} {what} ({len} entries)"))?;
+        output::note(&crate::config::caption(cfg))?;
         return Ok(());
     }
     output::print_table(&t)?;
     let more =
         if args.filter.limit.is_none() && shown == TABLE_ROWS && scanned < len { "; --limit N or -o jsonl for more" } else { "" };
-    output::line(&format!(
+    output::note(&format!(
         "{shown} shown of {len} entries in {dlq} (oldest first; index #0 is the newest, as `npm run dlq -- list` numbers them){more}"
     ))?;
-    output::line(&crate::config::caption(cfg))?;
+    output::note(&crate::config::caption(cfg))?;
     Ok(())
 }
 
@@ -1161,7 +1167,7 @@ fn lines_table(tally: &Tally) -> Result<()> {
     output::print_table(&t)?;
     let total = tally.lines.len() as u64 + tally.lines_dropped;
     if total > LINES_SHOWN as u64 {
-        output::line(&format!("(first {LINES_SHOWN} of {total} entries shown; -o json for all)"))?;
+        output::note(&format!("(first {LINES_SHOWN} of {total} entries shown; -o json for all)"))?;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! `dlq list | replay | purge | import`: recover the dead-letter list by hand, in bounded
 //! batches, every batch one atomic script that re-checks each entry is still there.
 
-mod entry;
+pub(crate) mod entry;
 mod import;
 mod list;
 mod mint;

@@ -328,7 +328,7 @@ fn report(
         }
         output::print_table(&t)?;
         if sum.replayed > preview.len() as u64 {
-            output::line(&format!("(first {} of {} shown)", preview.len(), sum.replayed))?;
+            output::note(&format!("(first {} of {} shown)", preview.len(), sum.replayed))?;
         }
     }
     let verb = if dry { "would replay" } else { "replayed" };

@@ -1701,6 +1701,46 @@ fn sigterm_stops_a_paced_replay_within_one_batch() {
     assert_eq!(v["replayed"].as_u64(), Some(moved), "{v}");
     assert_eq!(v["interrupted"], true);
     assert_eq!(server.llen(DLQ) + moved, 400, "nothing lost");
+    // The summary says what is left, not "N of N matching".
+    assert_eq!(v["dlq_left"].as_u64(), Some(server.llen(DLQ)), "{v}");
+}
+
+/// Summaries that stopped early say so: at --limit, how many more match (not "5 of 5
+/// matching" when 10 match); an interrupted table run, how many entries are left.
+#[test]
+fn summaries_under_a_limit_say_how_many_more_match() {
+    let server = RedisServer::start();
+    fill(&server, 10);
+    let text = |args: &[&str]| {
+        let out = hq(&server).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let t = text(&["dlq", "replay", "--dry-run", "--limit", "5"]);
+    assert!(t.contains("would replay 5 of 10 matching entries from hokusai:model_ready_queue:dlq (--limit 5)"), "{t}");
+    let t = text(&["dlq", "purge", "--dry-run", "--limit", "3"]);
+    assert!(t.contains("would delete 3 of 10 matching entries from hokusai:model_ready_queue:dlq (--limit 3)"), "{t}");
+    let t = text(&["dlq", "replay", "--yes", "--limit", "4"]);
+    assert!(
+        t.contains("replayed 4 matching entries from hokusai:model_ready_queue:dlq (--limit 4); 6 more match: run again"),
+        "{t}"
+    );
+    let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "--limit", "2", "-o", "json"]));
+    assert_eq!(
+        (v["deleted"].as_u64(), v["limit_reached"].as_bool(), v["more_matching"].as_u64()),
+        (Some(2), Some(true), Some(4)),
+        "{v}"
+    );
+    let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "-o", "json"]));
+    assert_eq!(
+        (v["deleted"].as_u64(), v["limit_reached"].as_bool(), v["more_matching"].as_u64()),
+        (Some(4), Some(false), None),
+        "{v}"
+    );
+    // Without a limit reached, the whole count: all of them.
+    fill(&server, 3);
+    let t = text(&["dlq", "purge", "--dry-run", "--limit", "3"]);
+    assert!(t.contains("would delete 3 of 3 matching entries"), "{t}");
 }
 
 /// Envelopes the platform's JSON reader (and `drain`) refuses, though their top level looks

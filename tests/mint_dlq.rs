@@ -553,3 +553,22 @@ fn purge_requires_a_reason_exports_exact_bytes_and_audits_every_entry() {
     let (_, err) = exits(hq(&server).args(["dlq", "purge", "--yes", "--reason", "x"]), 2);
     assert!(err.contains("mint profile"), "{err}");
 }
+
+/// A mint discard that stopped at --limit says how many more match, not "2 of 2 matching".
+#[test]
+fn a_limited_mint_discard_says_how_many_more_match() {
+    let server = RedisServer::start();
+    seed(&server);
+    let out = mint(&server).args(["dlq", "discard", "--dry-run", "--limit", "2", "--reason", "test"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains(&format!(
+            "would discard 2 of 6 matching entries from {DLQ} (each with an audit record in {AUDIT}) (--limit 2)"
+        )),
+        "{text}"
+    );
+    let v = json_exit(mint(&server).args(["dlq", "discard", "--yes", "--limit", "2", "--reason", "test", "-o", "json"]), 0);
+    assert_eq!((v["limit_reached"].as_bool(), v["more_matching"].as_u64()), (Some(true), Some(4)), "{v}");
+    assert_eq!(server.llen(DLQ), 4);
+}

@@ -787,6 +787,10 @@ impl Line {
 struct Tally {
     /// The DLQ's length when the sweep began.
     len: u64,
+    /// Stopped at --limit.
+    limit_reached: bool,
+    /// What the summary can say of what it did not reach (see [`super::Rest`]).
+    rest: super::Rest,
     matched: u64,
     /// Replayed / discarded (or, in a dry run, would be).
     done: u64,
@@ -886,6 +890,37 @@ fn sweep<P>(
         if !disturbed || s.dry || (s.stop)() || left == Some(0) {
             break;
         }
+    }
+    tally.limit_reached = left == Some(0);
+    Ok(())
+}
+
+/// After a sweep that stopped early: at --limit, how many matching entries are left (one
+/// read-only pass, abandoned on a further signal); interrupted, the DLQ's length.
+fn find_rest(q: &mut Queue, filter: &DlqFilter, tally: &mut Tally, interrupted: bool, stop: &dyn Fn() -> bool) -> Result<()> {
+    if interrupted {
+        tally.rest.interrupted_left = Some(q.mint_dlq_read(false, 0, 0)?.len);
+    } else if tally.limit_reached {
+        let mut offset = 0u64;
+        let mut n = 0u64;
+        tally.rest.limit = Some(loop {
+            if stop() {
+                break None;
+            }
+            let page = q.mint_dlq_read(false, offset, PAGE)?;
+            let got = page.entries.len() as u64;
+            let now = page.now_ms;
+            n += page
+                .entries
+                .into_iter()
+                .enumerate()
+                .filter(|(i, raw)| MintEntry::new(offset + *i as u64, page.len, raw.clone()).matches(filter, now))
+                .count() as u64;
+            offset += got;
+            if got < PAGE as u64 {
+                break Some(n);
+            }
+        });
     }
     Ok(())
 }
@@ -1116,8 +1151,11 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     tally.sort_lines();
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
+    if result.is_ok() {
+        find_rest(&mut q, &args.filter, &mut tally, interrupted, &|| interrupts.count() > 1)?;
+    }
     if result.is_ok() || tally.done > 0 {
-        replay_report(&tally, &q, args.write.dry_run, interrupted, format)?;
+        replay_report(&tally, &q, (args.write.dry_run, args.filter.limit), interrupted, format)?;
     }
     result?;
     if !args.write.dry_run && tally.done > 0 {
@@ -1172,7 +1210,13 @@ fn lines_table(tally: &Tally) -> Result<()> {
     Ok(())
 }
 
-fn replay_report(tally: &Tally, q: &Queue, dry: bool, interrupted: bool, format: OutputFormat) -> Result<()> {
+fn replay_report(
+    tally: &Tally,
+    q: &Queue,
+    (dry, limit): (bool, Option<u64>),
+    interrupted: bool,
+    format: OutputFormat,
+) -> Result<()> {
     let k = &q.keys;
     if is_json(format) {
         let v = json!({
@@ -1188,15 +1232,16 @@ fn replay_report(tally: &Tally, q: &Queue, dry: bool, interrupted: bool, format:
             "entries": tally.lines.iter().map(Line::json).collect::<Vec<_>>(),
             "entries_left_out": tally.lines_dropped,
             "interrupted": interrupted,
+            "limit_reached": tally.rest.limit.is_some(),
+            "more_matching": tally.rest.limit.flatten(),
+            "dlq_left": tally.rest.interrupted_left,
         });
         return print_doc(&v, format);
     }
     lines_table(tally)?;
     let verb = if dry { "would replay" } else { "replayed" };
-    output::line(&format!(
-        "{verb} {} of {} matching entries from {} onto {} (audited in {})",
-        tally.done, tally.matched, k.dlq, k.main, k.audit
-    ))?;
+    let place = format!("from {} onto {} (audited in {})", k.dlq, k.main, k.audit);
+    output::line(&tally.rest.summary(verb, tally.done, tally.matched, dry, limit, &place, &k.dlq))?;
     for (code, n) in &tally.refusals {
         output::line(&format!("refused {n}: {code}{}", refusal_hint(code)))?;
     }
@@ -1296,6 +1341,9 @@ fn remove(cfg: &Config, r: Removal<'_>, verb: &'static str, format: OutputFormat
     tally.exported = exported;
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
+    if result.is_ok() {
+        find_rest(&mut q, r.filter, &mut tally, interrupted, &|| interrupts.count() > 1)?;
+    }
     if result.is_ok() || tally.done > 0 {
         remove_report(&tally, &q, &r, reason, export.as_ref(), verb, interrupted, format)?;
     }
@@ -1339,6 +1387,9 @@ fn remove_report(
             "entries": tally.lines.iter().map(Line::json).collect::<Vec<_>>(),
             "entries_left_out": tally.lines_dropped,
             "interrupted": interrupted,
+            "limit_reached": tally.rest.limit.is_some(),
+            "more_matching": tally.rest.limit.flatten(),
+            "dlq_left": tally.rest.interrupted_left,
         });
         return print_doc(&v, format);
     }
@@ -1350,10 +1401,8 @@ fn remove_report(
     } else {
         "discarded".into()
     };
-    output::line(&format!(
-        "{done} {} of {} matching entries from {} (each with an audit record in {})",
-        tally.done, tally.matched, k.dlq, k.audit
-    ))?;
+    let place = format!("from {} (each with an audit record in {})", k.dlq, k.audit);
+    output::line(&tally.rest.summary(&done, tally.done, tally.matched, dry, r.filter.limit, &place, &k.dlq))?;
     if let (Some(x), Some(path)) = (export, r.export) {
         output::line(&format!(
             "exported {} entries to {} (export {}); `hokusai-queue dlq import {}` puts them back",

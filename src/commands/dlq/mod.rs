@@ -282,6 +282,8 @@ pub struct Swept {
     /// The DLQ's length and the server clock when the sweep began.
     pub len: u64,
     pub now_ms: i64,
+    /// It stopped at `--limit` (more entries may match).
+    pub limit_reached: bool,
 }
 
 /// The callbacks of a sweep: `counts` says whether a matching entry counts towards `--limit`;
@@ -320,7 +322,9 @@ pub fn sweep(
 ) -> Result<Swept> {
     let Steps { counts, plan, send, done } = steps;
     let (len, now_ms) = q.dlq_len_and_time()?;
-    bar.set_length(len);
+    // Under --limit the bar counts entries towards it, else entries read.
+    bar.set_length(filter.limit.map_or(len, |l| l.min(len)));
+    let mut counted: u64 = 0;
     if !dry_run {
         q.load_dlq_scripts()?;
     }
@@ -354,6 +358,7 @@ pub fn sweep(
         let reading = !finished && failed.is_none() && left != Some(0) && !stop() && last_call;
         if !reading && current.is_none() {
             swept.acted = acted;
+            swept.limit_reached = left == Some(0);
             return match failed {
                 Some(e) => Err(e),
                 None => Ok(swept),
@@ -402,10 +407,11 @@ pub fn sweep(
                     continue;
                 }
                 swept.matched += 1;
-                if counts(&e)
-                    && let Some(l) = &mut left
-                {
-                    *l -= 1;
+                if counts(&e) {
+                    counted += 1;
+                    if let Some(l) = &mut left {
+                        *l -= 1;
+                    }
                 }
                 entries.push(e);
             }
@@ -450,7 +456,70 @@ pub fn sweep(
             }
             None => start = start.saturating_sub(removed),
         }
-        bar.set_position(swept.scanned);
+        bar.set_position(if filter.limit.is_some() { counted } else { swept.scanned });
+    }
+}
+
+/// How a run that stopped early can say truthfully how many matched: at `--limit`, how many
+/// more match now (one read-only pass, abandoned on a further signal); interrupted, how many
+/// entries the DLQ still holds.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rest {
+    /// Stopped at --limit: this many matching entries are still in the DLQ (None: not
+    /// counted, a second signal came).
+    pub limit: Option<Option<u64>>,
+    /// Interrupted: the DLQ's length afterwards.
+    pub interrupted_left: Option<u64>,
+}
+
+impl Rest {
+    pub fn find(
+        q: &mut Queue,
+        filter: &DlqFilter,
+        limit_reached: bool,
+        interrupted: bool,
+        counts: &dyn Fn(&Entry) -> bool,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Rest> {
+        let mut rest = Rest::default();
+        if interrupted {
+            rest.interrupted_left = Some(q.dlq_len_and_time()?.0);
+        } else if limit_reached {
+            let mut unlimited = filter.clone();
+            unlimited.limit = None;
+            let mut s = Scanner::new(&unlimited);
+            let mut n = 0;
+            rest.limit = Some(loop {
+                if stop() {
+                    break None;
+                }
+                let batch = s.next_batch(q, 10_000, counts)?;
+                n += batch.iter().filter(|e| counts(e)).count() as u64;
+                if batch.is_empty() && s.finished() {
+                    break Some(n);
+                }
+            });
+        }
+        Ok(rest)
+    }
+
+    /// The summary line: "{verb} N of M matching entries from DLQ" when M is known, else what
+    /// is known. `place` follows "entries" ("from DLQ", "from DLQ onto QUEUE").
+    #[allow(clippy::too_many_arguments)]
+    pub fn summary(&self, verb: &str, done: u64, matched: u64, dry: bool, limit: Option<u64>, place: &str, dlq: &str) -> String {
+        let limit = limit.unwrap_or(done);
+        match (self.limit, self.interrupted_left) {
+            (_, Some(left)) => {
+                format!("{verb} {done} matching entries {place} before the interrupt; {dlq} holds {left} entries now")
+            }
+            (Some(Some(more)), _) if dry => format!("{verb} {done} of {more} matching entries {place} (--limit {limit})"),
+            (Some(Some(more)), _) => format!(
+                "{verb} {done} matching entries {place} (--limit {limit}); {more} more match{}",
+                if more > 0 { ": run again to go on" } else { "" }
+            ),
+            (Some(None), _) => format!("{verb} {done} matching entries {place} (--limit {limit}; more may match)"),
+            (None, None) => format!("{verb} {done} of {matched} matching entries {place}"),
+        }
     }
 }
 

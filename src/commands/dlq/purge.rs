@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm, not_confirmed};
+use super::{Call, Entry, GONE_NOTE, Pace, Rest, Scanner, Steps, confirm, not_confirmed};
 use crate::cli::{DlqPurgeArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
@@ -138,6 +138,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     // DLQ again (a few times at most) until a pass finds it undisturbed.
     let mut filter = args.filter.clone();
     let mut matched = 0;
+    let mut limit_reached = false;
     let mut result;
     let mut pass = 0;
     loop {
@@ -146,6 +147,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
         result = super::sweep(&mut q, &filter, page, (dry, false), &pace, &stop, &bar, steps);
         let Ok(swept) = &result else { break };
         matched = if pass == 1 { swept.matched } else { matched + swept.acted };
+        limit_reached = swept.limit_reached;
         if !swept.disturbed || stop() || pass == 3 {
             break;
         }
@@ -173,8 +175,13 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     let export = export_cell.into_inner();
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
+    let rest = if result.is_ok() {
+        Rest::find(&mut q, &args.filter, limit_reached, interrupted, &all, &|| interrupts.count() > 1)?
+    } else {
+        Rest::default()
+    };
     if result.is_ok() || sum.deleted > 0 {
-        report(&sum, args, &dlq, matched, interrupted, export.as_ref(), format)?;
+        report(&sum, args, &dlq, (matched, &rest), interrupted, export.as_ref(), format)?;
     }
     result?;
     if !args.write.dry_run && sum.deleted > 0 {
@@ -191,7 +198,7 @@ fn report(
     sum: &Summary,
     args: &DlqPurgeArgs,
     dlq: &str,
-    matched: u64,
+    (matched, rest): (u64, &Rest),
     interrupted: bool,
     export: Option<&Export>,
     format: OutputFormat,
@@ -208,6 +215,9 @@ fn report(
             "export_id": export.map(|x| x.id.clone()),
             "gone": sum.gone,
             "interrupted": interrupted,
+            "limit_reached": rest.limit.is_some(),
+            "more_matching": rest.limit.flatten(),
+            "dlq_left": rest.interrupted_left,
         });
         if format == OutputFormat::Json {
             output::json(&v)?
@@ -217,7 +227,7 @@ fn report(
         return Ok(());
     }
     let verb = if dry { "would delete" } else { "deleted" };
-    output::line(&format!("{verb} {} of {matched} matching entries from {dlq}", sum.deleted))?;
+    output::line(&rest.summary(verb, sum.deleted, matched, dry, args.filter.limit, &format!("from {dlq}"), dlq))?;
     if let (Some(x), Some(path)) = (export, &args.export) {
         output::line(&format!(
             "exported {} entries to {} (export {}); `hokusai-queue dlq import {}` puts them back",

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde_json::json;
 
-use super::{Call, Entry, GONE_NOTE, Pace, Scanner, Steps, confirm};
+use super::{Call, Entry, GONE_NOTE, Pace, Rest, Scanner, Steps, confirm};
 use crate::cli::{DlqReplayArgs, OutputFormat};
 use crate::commands::ensure_replicated;
 use crate::config::Config;
@@ -169,6 +169,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     // DLQ again (a few times at most) until a pass finds it undisturbed.
     let mut filter = args.filter.clone();
     let mut matched = 0;
+    let mut limit_reached = false;
     let mut result;
     let mut pass = 0;
     loop {
@@ -180,6 +181,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
         result = super::sweep(&mut q, &filter, page, (dry, !args.force), &pace, &stop, &bar, steps);
         let Ok(swept) = &result else { break };
         matched = if pass == 1 { swept.matched } else { matched + swept.acted };
+        limit_reached = swept.limit_reached;
         if pass > 1 {
             // Entries refused again were reported by the first pass.
             let mut sum = sum_cell.borrow_mut();
@@ -212,8 +214,13 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     }
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
+    let rest = if result.is_ok() {
+        Rest::find(&mut q, &args.filter, limit_reached, interrupted, &counts, &|| interrupts.count() > 1)?
+    } else {
+        Rest::default()
+    };
     if result.is_ok() || sum.replayed > 0 {
-        report(&sum, &preview, args, &q.keys.dlq, matched, interrupted, format)?;
+        report(&sum, &preview, args, &q.keys.dlq, (matched, &rest), interrupted, format)?;
     }
     result?;
     if !args.write.dry_run && sum.replayed > 0 {
@@ -296,7 +303,7 @@ fn report(
     preview: &[PreviewRow],
     args: &DlqReplayArgs,
     dlq: &str,
-    matched: u64,
+    (matched, rest): (u64, &Rest),
     interrupted: bool,
     format: OutputFormat,
 ) -> Result<()> {
@@ -312,6 +319,9 @@ fn report(
             "refused_ids": sum.refused,
             "gone": sum.gone,
             "interrupted": interrupted,
+            "limit_reached": rest.limit.is_some(),
+            "more_matching": rest.limit.flatten(),
+            "dlq_left": rest.interrupted_left,
         });
         if format == OutputFormat::Json {
             output::json(&v)?
@@ -334,7 +344,10 @@ fn report(
     let verb = if dry { "would replay" } else { "replayed" };
     let to: Vec<String> = sum.destinations.iter().map(|(d, n)| format!("{n} to {d}")).collect();
     let to = if to.is_empty() { String::new() } else { format!(" ({})", to.join(", ")) };
-    output::line(&format!("{verb} {} of {matched} matching entries from {dlq}{to}", sum.replayed))?;
+    output::line(&format!(
+        "{}{to}",
+        rest.summary(verb, sum.replayed, matched, dry, args.filter.limit, &format!("from {dlq}"), dlq)
+    ))?;
     for (key, n) in &sum.skipped {
         output::line(&format!("skipped {n}: {}", reason_text(key, args)))?;
     }

@@ -119,6 +119,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -o 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --envelopes 'With --file: each line is a whole envelope, validated and pushed byte for byte'
+            cand --skip-present 'With --envelopes: leave out envelopes whose message_id is already in the queue (main, processing, retry set or DLQ), so restoring the same backup twice adds nothing twice. Reads those lists once, before the first push'
             cand --raw 'Opaque profile only: push --payload or each --file line exactly as given (no validation, no envelope)'
             cand --no-publish 'Do not PUBLISH the payload on the queue''s pub/sub channel after pushing'
             cand --cluster 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'

@@ -135,6 +135,7 @@ json\t'One JSON document'
 jsonl\t'JSON lines: one object per line (streams, --watch)'
 prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l envelopes -d 'With --file: each line is a whole envelope, validated and pushed byte for byte'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l skip-present -d 'With --envelopes: leave out envelopes whose message_id is already in the queue (main, processing, retry set or DLQ), so restoring the same backup twice adds nothing twice. Reads those lists once, before the first push'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l raw -d 'Opaque profile only: push --payload or each --file line exactly as given (no validation, no envelope)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l no-publish -d 'Do not PUBLISH the payload on the queue\'s pub/sub channel after pushing'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand emit" -l cluster -d 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'

@@ -292,6 +292,12 @@ pub struct EmitArgs {
     #[arg(long, requires = "file")]
     pub envelopes: bool,
 
+    /// With --envelopes: leave out envelopes whose message_id is already in the queue (main,
+    /// processing, retry set or DLQ), so restoring the same backup twice adds nothing twice.
+    /// Reads those lists once, before the first push.
+    #[arg(long, requires = "envelopes")]
+    pub skip_present: bool,
+
     /// Opaque profile only: push --payload or each --file line exactly as given (no validation,
     /// no envelope).
     #[arg(long)]

@@ -161,3 +161,51 @@ fn answering_no_at_the_prompt_changes_nothing_and_says_so_with_exit_2() {
     assert_eq!(code, Some(0), "{screen}");
     assert_eq!(server.llen(dlq), 0);
 }
+
+/// Restoring the same backup twice adds nothing twice with --skip-present: envelopes whose
+/// message_id is in main, processing, the retry set or the DLQ are left out.
+#[test]
+fn a_backup_restored_twice_with_skip_present_adds_nothing_twice() {
+    let server = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, (0..6).map(|i| payload_json(&format!("m-{i}")) + "\n").collect::<String>()).unwrap();
+    hq(&server).args(["emit", "--no-publish", "--file"]).arg(&input).assert().success();
+    // The backup: drained to a file (the queue is empty afterwards).
+    let backup = dir.path().join("backup.jsonl");
+    let out = hq(&server).args(["drain"]).output().unwrap();
+    assert!(out.status.success());
+    std::fs::write(&backup, &out.stdout).unwrap();
+    assert_eq!(server.llen(QUEUE), 0);
+    let restore = |server: &RedisServer| {
+        json_out(hq(server).args(["emit", "--no-publish", "--envelopes", "--skip-present", "-o", "json", "--file"]).arg(&backup))
+    };
+    let v = restore(&server);
+    assert_eq!((v["emitted"].as_u64(), v["skipped_present"].as_u64()), (Some(6), Some(0)), "{v}");
+    // One is being processed, one dead-lettered, one waits in the retry set: all present.
+    hq(&server).args(["drain", "--max", "1", "--exec", "exit 1", "--retry-base", "1h", "--retry-cap", "1h"]).assert().code(1);
+    server.cmd(&["RPOPLPUSH", QUEUE, &format!("{QUEUE}:processing")]);
+    let el = server.lrange(QUEUE).pop().unwrap();
+    server.cmd(&["LREM", QUEUE, "1", std::str::from_utf8(&el).unwrap()]);
+    server.lpush(&format!("{QUEUE}:dlq"), &el);
+    let v = restore(&server);
+    assert_eq!((v["emitted"].as_u64(), v["skipped_present"].as_u64()), (Some(0), Some(6)), "{v}");
+    let ids = |s: &RedisServer| {
+        let mut all: Vec<Vec<u8>> = s.lrange(QUEUE);
+        all.extend(s.lrange(&format!("{QUEUE}:processing")));
+        all.extend(s.lrange(&format!("{QUEUE}:dlq")));
+        all.len()
+    };
+    let retry: i64 = redis::from_redis_value(server.cmd(&["ZCARD", &format!("{QUEUE}:hokusai-queue:retry")])).unwrap();
+    assert_eq!(retry, 1, "the failed one waits in the retry set");
+    assert_eq!(ids(&server) + retry as usize, 6);
+    // Without the flag, a second restore duplicates: the flag is what prevents it.
+    hq(&server).args(["emit", "--no-publish", "--envelopes", "--file"]).arg(&backup).assert().success();
+    assert_eq!(server.llen(QUEUE), 9);
+    hq(&server)
+        .args(["emit", "--skip-present", "--file"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--envelopes"));
+}

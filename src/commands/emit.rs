@@ -552,6 +552,17 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
         // The link may have broken while the file was read: reconnect as the pushes would.
         q.retrying(|q| q.set_string_ex(&file_key, &fingerprint, crate::queue::EMIT_PROGRESS_SECS))?;
     }
+    let mut lines = lines;
+    let mut present = 0;
+    if args.skip_present {
+        let ids = q.retrying(present_message_ids)?;
+        let before = lines.len();
+        lines.retain(|l| message_id_of(&l.out.element).is_none_or(|id| !ids.contains(&id)));
+        present = before - lines.len();
+        if present > 0 && format.is_table() {
+            eprintln!("hokusai-queue: left out {present} envelopes already in {} (--skip-present)", cfg.keys.main);
+        }
+    }
     let (numbers, outgoing): (Vec<usize>, Vec<Outgoing>) = lines.into_iter().map(|l| (l.number, l.out)).unzip();
     let size = args.batch_size as usize;
     let batches: Vec<Batch<'_>> = outgoing
@@ -662,12 +673,61 @@ fn emit_file(cfg: &Config, args: &EmitArgs, path: &Path, format: OutputFormat) -
     match format {
         OutputFormat::Json | OutputFormat::Jsonl => {
             let last_line: usize = last_line.parse().unwrap_or(skip);
-            let v = json!({"emitted": pushed, "queue": cfg.keys.main, "run_id": run_id, "last_line": last_line});
+            let mut v = json!({"emitted": pushed, "queue": cfg.keys.main, "run_id": run_id, "last_line": last_line});
+            if args.skip_present {
+                v["skipped_present"] = json!(present);
+            }
             if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ if args.skip_present => {
+            output::line(&format!("emitted {pushed} messages to {} ({present} already there left out)", cfg.keys.main))?
         }
         _ => output::line(&format!("emitted {pushed} messages to {}", cfg.keys.main))?,
     }
     Ok(())
+}
+
+/// The message_id of an element (an envelope), if it has one.
+fn message_id_of(element: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        message_id: Option<String>,
+    }
+    serde_json::from_slice::<Id>(element).ok()?.message_id
+}
+
+/// Every message_id now in the queue: main and processing (envelopes), the retry set (the
+/// tool's `nonce:element` members) and the DLQ (wrapped or bare envelopes). Read page by page.
+fn present_message_ids(q: &mut Queue) -> Result<std::collections::HashSet<String>> {
+    use crate::queue::keys::ListName;
+    const PAGE: usize = 1000;
+    let mut ids = std::collections::HashSet::new();
+    for list in [ListName::Main, ListName::Processing, ListName::Dlq] {
+        let mut offset = 0u64;
+        loop {
+            let page = q.peek(list, false, offset, PAGE)?;
+            let n = page.elements.len();
+            for (pos, e) in page.elements {
+                let id = match list {
+                    ListName::Dlq => crate::commands::dlq::entry::Entry::parse(pos, e.raw).message_id().map(str::to_owned),
+                    _ => message_id_of(&e.raw),
+                };
+                ids.extend(id);
+            }
+            offset += n as u64;
+            if n < PAGE {
+                break;
+            }
+        }
+    }
+    let retry = q.peek_retry(false, 10_000_000)?;
+    for (member, _) in retry.members {
+        // The tool's member: a 32-hex nonce, ':', the element.
+        if let Some(el) = member.get(33..) {
+            ids.extend(message_id_of(el));
+        }
+    }
+    Ok(ids)
 }
 
 /// This very command line with `--resume RUN` (and no `--skip`), secrets scrubbed.

@@ -209,3 +209,41 @@ fn a_backup_restored_twice_with_skip_present_adds_nothing_twice() {
         .code(2)
         .stderr(predicate::str::contains("--envelopes"));
 }
+
+/// Who holds each lease: a drain records `host:pid` with every lease it takes; peek of the
+/// processing list and message inspect show it; it goes with the ack, and reap-stale drops a
+/// holder whose element is gone.
+#[test]
+fn peek_and_inspect_show_who_holds_each_lease() {
+    let server = RedisServer::start();
+    hq(&server).args(emit_flags()).assert().success();
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("go");
+    let mut drain = hq_process(&server)
+        .args(["drain", "--max", "1", "--exec", &format!("while [ ! -e {} ]; do sleep 0.05; done", gate.display())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    server.wait_until("the message to be claimed", |s| s.llen(&format!("{QUEUE}:processing")) == 1);
+    let host = nix::unistd::gethostname().unwrap().into_string().unwrap();
+    let holder = format!("{host}:{}", drain.id());
+    let v = json_out(hq(&server).args(["peek", "--list", "processing", "-o", "json"]));
+    assert_eq!(v[0]["lease"]["holder"], holder.as_str(), "{v}");
+    assert!(v[0]["lease"]["expires_in_seconds"].as_f64().unwrap() > 0.0, "{v}");
+    let table = String::from_utf8(hq(&server).args(["peek", "--list", "processing"]).output().unwrap().stdout).unwrap();
+    assert!(table.contains("holder") && table.contains(&holder), "{table}");
+    let id = v[0]["message_id"].as_str().unwrap().to_owned();
+    let inspect = json_out(hq(&server).args(["message", "inspect", &id, "-o", "json"]));
+    assert!(inspect.to_string().contains(&holder), "{inspect}");
+    std::fs::write(&gate, "").unwrap();
+    assert!(drain.wait().unwrap().success());
+    let holders = format!("{QUEUE}:hokusai-queue:holders");
+    let n: i64 = redis::from_redis_value(server.cmd(&["HLEN", &holders])).unwrap();
+    assert_eq!(n, 0, "the holder went with the ack");
+    // A holder left behind (its element acknowledged by a consumer that keeps none): reap-stale drops it.
+    server.cmd(&["HSET", &holders, "0000000000000000000000000000000000000000", "gone:1"]);
+    hq(&server).args(["reap-stale"]).assert().success();
+    let n: i64 = redis::from_redis_value(server.cmd(&["HLEN", &holders])).unwrap();
+    assert_eq!(n, 0, "reap-stale dropped the stale holder");
+}

@@ -166,7 +166,9 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     } else {
         mint::Policy::default()
     };
-    let q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    // Each lease this drain takes names it (host:pid): peek and message inspect show who holds what.
+    q.name_consumer();
     let bar = ui::spinner("draining");
     let out = PipeOut {
         enabled: args.exec.is_none() && delivery::stdout_is_pipe(),

@@ -168,7 +168,7 @@ fn view(profile: Profile, f: &Found, now_ms: i64, processed: Option<bool>) -> Va
                 v["nonce"] = json!(String::from_utf8_lossy(&f.raw[..32]));
             }
         }
-        ListName::Processing => v["lease"] = lease_json(f.lease_ms, now_ms),
+        ListName::Processing => v["lease"] = lease_json(f.lease_ms, f.holder.as_deref(), now_ms),
         _ => {}
     }
     v["bytes"] = json!(f.raw.len());
@@ -198,9 +198,10 @@ fn lease_state(lease_ms: Option<i64>, now_ms: i64) -> LeaseState {
     }
 }
 
-fn lease_json(lease_ms: Option<i64>, now_ms: i64) -> Value {
+fn lease_json(lease_ms: Option<i64>, holder: Option<&str>, now_ms: i64) -> Value {
     let state = lease_state(lease_ms, now_ms);
     json!({
+        "holder": holder,
         "deadline_ms": lease_ms,
         "expires_in_seconds": lease_ms.map(|d| (d - now_ms) as f64 / 1000.0),
         "state": match state { LeaseState::Alive => "alive", LeaseState::Expired => "expired", LeaseState::None => "none" },
@@ -208,15 +209,17 @@ fn lease_json(lease_ms: Option<i64>, now_ms: i64) -> Value {
     })
 }
 
-fn lease_text(lease_ms: Option<i64>, now_ms: i64) -> String {
+fn lease_text(lease_ms: Option<i64>, holder: Option<&str>, now_ms: i64) -> String {
+    let who = holder.map_or_else(|| "a consumer".to_owned(), |h| format!("consumer {h}"));
     match (lease_state(lease_ms, now_ms), lease_ms) {
         (LeaseState::Alive, Some(d)) => format!(
-            "alive: a consumer holds it for {} more (deadline {d} ms, server clock)",
+            "alive: {who} holds it for {} more (deadline {d} ms, server clock)",
             output::human_age(Some((d - now_ms) as f64 / 1000.0))
         ),
         (LeaseState::Expired, Some(d)) => format!(
-            "expired {} ago (deadline {d} ms): no consumer holds it; reap-stale will reclaim it",
-            output::human_age(Some((now_ms - d) as f64 / 1000.0))
+            "expired {} ago (deadline {d} ms){}: no consumer holds it; reap-stale will reclaim it",
+            output::human_age(Some((now_ms - d) as f64 / 1000.0)),
+            holder.map_or_else(String::new, |h| format!(", last held by {h}"))
         ),
         _ => "none: a consumer that writes no leases (the platform's, the deployer) may be working on it".to_owned(),
     }
@@ -286,7 +289,7 @@ fn detail_table(profile: Profile, f: &Found, v: &Value, now_ms: i64) -> comfy_ta
     };
     row("position", format!("{} ({}){copies}", f.position(), position_note(f.place)));
     if f.place == ListName::Processing {
-        row("lease", lease_text(f.lease_ms, now_ms));
+        row("lease", lease_text(f.lease_ms, f.holder.as_deref(), now_ms));
     }
     if f.place == ListName::Retry {
         let secs = v["due_in_seconds"].as_f64().unwrap_or(0.0);
@@ -741,7 +744,7 @@ fn render(r: &Report<'_>, keys: &crate::queue::keys::Keys, format: OutputFormat)
             v["idempotency_key"] = json!(ident.idempotency_key);
         }
         if let Some(f) = r.found.filter(|f| f.place == ListName::Processing) {
-            v["lease"] = lease_json(f.lease_ms, r.now_ms);
+            v["lease"] = lease_json(f.lease_ms, f.holder.as_deref(), r.now_ms);
         }
         v["copies_left"] = json!(r.copies_left);
         v["pushed"] = json!(r.pushed.map(output::display_bytes));

@@ -47,17 +47,37 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
     } else {
         (q.peek(args.list, newest, args.offset, args.limit)?, None)
     };
-    let item = |pos: u64, e: &crate::queue::message::Element| {
-        if mint { output::mint_element_json(pos, &e.raw, peeked.now_ms) } else { output::element_json(pos, e, peeked.now_ms) }
+    // Processing: each element's lease and who holds it (the consumer recorded with the lease).
+    let leases = if args.list == ListName::Processing && !peeked.elements.is_empty() {
+        let raws: Vec<&[u8]> = peeked.elements.iter().map(|(_, e)| e.raw.as_slice()).collect();
+        Some(q.lease_holders(&raws)?.1)
+    } else {
+        None
+    };
+    let lease_of = |i: usize| leases.as_ref().and_then(|l| l.get(i)).cloned();
+    let item = |i: usize, pos: u64, e: &crate::queue::message::Element| {
+        let mut v = if mint {
+            output::mint_element_json(pos, &e.raw, peeked.now_ms)
+        } else {
+            output::element_json(pos, e, peeked.now_ms)
+        };
+        if let Some((deadline, holder)) = lease_of(i) {
+            v["lease"] = json!({
+                "deadline_ms": deadline,
+                "expires_in_seconds": deadline.map(|d| (d - peeked.now_ms) as f64 / 1000.0),
+                "holder": holder,
+            });
+        }
+        v
     };
     match format {
         OutputFormat::Json => {
-            let items: Vec<Value> = peeked.elements.iter().map(|(pos, e)| item(*pos, e)).collect();
+            let items: Vec<Value> = peeked.elements.iter().enumerate().map(|(i, (pos, e))| item(i, *pos, e)).collect();
             output::json(&Value::Array(items))?;
         }
         OutputFormat::Jsonl => {
-            for (pos, e) in &peeked.elements {
-                output::line(&item(*pos, e).to_string())?;
+            for (i, (pos, e)) in peeked.elements.iter().enumerate() {
+                output::line(&item(i, *pos, e).to_string())?;
             }
         }
         _ => {
@@ -66,7 +86,7 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
                 output::note(&format!("{list} is empty"))?;
             } else if let Some(scanned) = scanned {
                 if !peeked.elements.is_empty() {
-                    print_rows(mint, &peeked)?;
+                    print_rows(mint, &peeked, leases.as_deref())?;
                 }
                 let next = args.offset + scanned;
                 output::note(&format!(
@@ -82,7 +102,7 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
             } else if peeked.elements.is_empty() {
                 output::note(&format!("(0 of {} shown; --limit N for more)", peeked.len))?;
             } else {
-                print_rows(mint, &peeked)?;
+                print_rows(mint, &peeked, leases.as_deref())?;
                 let shown = peeked.elements.len() as u64;
                 if shown < peeked.len {
                     let from = if args.offset > 0 { format!(" after skipping {}", args.offset) } else { String::new() };
@@ -97,13 +117,32 @@ pub fn run(cfg: &Config, args: &PeekArgs, format: OutputFormat) -> Result<()> {
     Ok(())
 }
 
-fn print_rows(mint: bool, peeked: &Peeked) -> Result<()> {
-    if mint {
+/// The table; for the processing list, with each element's lease and its holder.
+fn print_rows(mint: bool, peeked: &Peeked, leases: Option<&[crate::queue::single::LeaseHolder]>) -> Result<()> {
+    let mut t = if mint {
         let rows: Vec<(String, Vec<u8>)> = peeked.elements.iter().map(|(pos, e)| (pos.to_string(), e.raw.clone())).collect();
-        output::print_table(&output::mint_table(&rows, peeked.now_ms))?;
+        output::mint_table(&rows, peeked.now_ms)
     } else {
-        output::print_table(&output::peek_table(peeked))?;
+        output::peek_table(peeked)
+    };
+    if let Some(leases) = leases {
+        let header: Vec<String> = t.header().map(|h| h.cell_iter().map(|c| c.content()).collect()).unwrap_or_default();
+        let mut header: Vec<&str> = header.iter().map(String::as_str).collect();
+        header.extend(["lease", "holder"]);
+        t.set_header(header);
+        for (i, (deadline, holder)) in leases.iter().enumerate() {
+            let lease = match deadline {
+                None => "none".to_owned(),
+                Some(d) if *d > peeked.now_ms => format!("{} left", output::human_age(Some((d - peeked.now_ms) as f64 / 1000.0))),
+                Some(d) => format!("expired {} ago", output::human_age(Some((peeked.now_ms - d) as f64 / 1000.0))),
+            };
+            if let Some(row) = t.row_mut(i) {
+                row.add_cell(lease.into());
+                row.add_cell(holder.clone().unwrap_or_else(|| "-".into()).into());
+            }
+        }
     }
+    output::print_table(&t)?;
     Ok(())
 }
 

@@ -101,8 +101,8 @@ impl Queue {
     pub fn claim_batch(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<(Vec<Vec<u8>>, u64)> {
         let k = &self.keys;
         let mut inv = CLAIM.prepare_invoke();
-        inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry);
-        inv.arg(n).arg(millis(visibility)).arg(promote).arg(retry_mode(k));
+        inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry).key(k.holders());
+        inv.arg(n).arg(millis(visibility)).arg(promote).arg(retry_mode(k)).arg(self.holder.as_deref().unwrap_or(""));
         let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))?;
         let mut it = v.into_iter();
         let foreign = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
@@ -145,8 +145,10 @@ impl Queue {
         let n: i64 = LEASE
             .key(&k.processing)
             .key(&k.leases)
+            .key(k.holders())
             .arg(element)
             .arg(millis(visibility))
+            .arg(self.holder.as_deref().unwrap_or(""))
             .invoke(&mut self.con)
             .map_err(|e| self.error(e, "extending a lease"))?;
         Ok(n == 1)
@@ -159,7 +161,7 @@ impl Queue {
         }
         let k = &self.keys;
         let mut inv = ACK.prepare_invoke();
-        inv.key(&k.processing).key(&k.leases);
+        inv.key(&k.processing).key(&k.leases).key(k.holders());
         for e in elements {
             inv.arg(e);
         }
@@ -182,6 +184,7 @@ impl Queue {
             .key(&k.processing)
             .key(&k.leases)
             .key(key)
+            .key(k.holders())
             .arg(old)
             .arg(new)
             .arg(mode)
@@ -249,6 +252,7 @@ impl Queue {
             .key(&k.processed)
             .key(&k.dlq)
             .key(&counter)
+            .key(k.holders())
             .arg(element)
             .arg(key)
             .arg(if dry_run { "1" } else { "0" })
@@ -291,6 +295,7 @@ impl Queue {
             let v: Vec<Value> = REAP_SCAN
                 .key(&k.processing)
                 .key(&k.leases)
+                .key(k.holders())
                 .arg(millis(visibility))
                 .arg(start)
                 .arg(start + SCAN_WINDOW - 1)

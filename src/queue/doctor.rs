@@ -116,7 +116,14 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
             c(&["LRANGE", list, "0", "0"]),
         ]);
     }
-    peek.extend([c(&["SCRIPT", "LOAD", "return 0"]), c(&["TIME"])]);
+    let holders = k.holders();
+    // peek --list processing: each element's lease and its holder.
+    peek.extend([
+        c(&["SCRIPT", "LOAD", "return 0"]),
+        c(&["TIME"]),
+        c(&["ZSCORE", &k.leases, "probe"]),
+        c(&["HGET", &holders, "probe"]),
+    ]);
     vec![
         Needs {
             subcommand: "depth",
@@ -137,6 +144,9 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["ZCARD", &k.leases]),
                 c(&["LINDEX", &k.main, "-1"]),
                 c(&["TIME"]),
+                // --watch: where the last frame's head element went.
+                c(&["LPOS", &k.main, "probe"]),
+                c(&["LINDEX", &k.main, "0"]),
             ],
         },
         Needs { subcommand: "peek", writes: false, commands: peek },
@@ -185,6 +195,9 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["ZRANGE", &k.retry, "0", "0", "WITHSCORES"]),
                 c(&["ZREM", &k.retry, "probe"]),
                 c(&["LPUSH", &k.main, "probe"]),
+                c(&["TYPE", &holders]),
+                c(&["HSET", &holders, "probe", "probe"]),
+                c(&["HDEL", &holders, "probe"]),
             ],
         },
         Needs {
@@ -263,6 +276,10 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["ZRANGEBYSCORE", &k.retry, "-inf", "0", "LIMIT", "0", "1"]),
                 c(&["ZREM", &k.retry, "probe"]),
                 c(&["LPUSH", &k.main, "probe"]),
+                c(&["TYPE", &holders]),
+                c(&["HLEN", &holders]),
+                c(&["HKEYS", &holders]),
+                c(&["HDEL", &holders, "probe"]),
             ],
         },
     ]

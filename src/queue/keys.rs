@@ -111,6 +111,13 @@ impl Keys {
         }
     }
 
+    /// The tool's own HASH of lease holders: SHA-1 of a processing element -> the consumer
+    /// holding its lease (`host:pid`). Informational (peek, message inspect); written and
+    /// dropped with the lease, in the same script.
+    pub fn holders(&self) -> String {
+        format!("{}:holders", self.tool)
+    }
+
     /// The keys holding data (not the pub/sub channel) that scripts touch together, with their
     /// role and expected Redis type.
     pub fn data_keys(&self) -> Vec<(&'static str, &str, &'static str)> {

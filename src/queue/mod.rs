@@ -51,6 +51,9 @@ pub struct Queue {
     /// Replies of commands "sent" on a cluster connection, which runs each at once (see
     /// `dlq::Queue::send`): received in order, like a single connection's pipeline.
     deferred: std::collections::VecDeque<redis::RedisResult<Value>>,
+    /// The consumer this connection claims for (`host:pid`), recorded with each lease it
+    /// takes (see [`Keys::holders`]); None: leases without a holder.
+    holder: Option<String>,
 }
 
 /// Lengths of every part of a queue, read in one atomic step.
@@ -241,7 +244,18 @@ impl Queue {
     /// Authentication and permission errors are not retried.
     pub fn connect(target: &Target, keys: Keys) -> Result<Self> {
         let con = open(target)?;
-        Ok(Self { con, keys, target: target.clone(), deferred: Default::default() })
+        Ok(Self { con, keys, target: target.clone(), deferred: Default::default(), holder: None })
+    }
+
+    /// Records this process (`host:pid`) as the holder of every lease this connection takes
+    /// from now on (drain does; shown by peek and message inspect).
+    pub fn name_consumer(&mut self) {
+        let host = nix::unistd::gethostname().ok().and_then(|h| h.into_string().ok()).unwrap_or_else(|| "?".into());
+        self.holder = Some(format!("{host}:{}", std::process::id()));
+    }
+
+    pub fn holder(&self) -> Option<&str> {
+        self.holder.as_deref()
     }
 
     /// Drops the connection and opens a new one (same retry policy as `connect`).

@@ -23,6 +23,9 @@ pub const PAGE: usize = 1000;
 /// Every place a message can be, in the order they are searched.
 pub const PLACES: [ListName; 4] = [ListName::Main, ListName::Processing, ListName::Retry, ListName::Dlq];
 
+/// A processing element's lease deadline (ms, server clock) and the consumer holding it.
+pub type LeaseHolder = (Option<i64>, Option<String>);
+
 /// What a stored element says it is (read leniently: anything missing is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Identity {
@@ -132,6 +135,8 @@ pub struct Found {
     pub due_ms: Option<i64>,
     /// Processing: its lease deadline (ms, server clock), when it has one.
     pub lease_ms: Option<i64>,
+    /// Processing: the consumer holding its lease (`host:pid`), when it recorded itself.
+    pub holder: Option<String>,
 }
 
 impl Found {
@@ -245,9 +250,15 @@ impl Queue {
                     match found[first..].iter_mut().find(|f| f.raw == raw) {
                         Some(f) if place != ListName::Retry => f.positions.push(position),
                         Some(_) => {}
-                        None => {
-                            found.push(Found { place, key: key.clone(), positions: vec![position], raw, due_ms, lease_ms: None })
-                        }
+                        None => found.push(Found {
+                            place,
+                            key: key.clone(),
+                            positions: vec![position],
+                            raw,
+                            due_ms,
+                            lease_ms: None,
+                            holder: None,
+                        }),
                     }
                 }
                 if n < PAGE {
@@ -263,20 +274,37 @@ impl Queue {
     /// Fills in the lease deadline of each processing hit and returns the server's clock, in one
     /// read-only script (atomic, and routed like any script on a cluster).
     fn leases_and_clock(&mut self, found: &mut [Found]) -> Result<i64> {
-        let leases = self.keys.leases.clone();
         let held: Vec<usize> = (0..found.len()).filter(|&i| found[i].place == ListName::Processing).collect();
+        let elements: Vec<&[u8]> = held.iter().map(|&i| found[i].raw.as_slice()).collect();
+        let (now_ms, leases) = self.lease_holders(&elements)?;
+        for (&i, (lease_ms, holder)) in held.iter().zip(leases) {
+            found[i].lease_ms = lease_ms;
+            found[i].holder = holder;
+        }
+        Ok(now_ms)
+    }
+
+    /// The server's clock (ms) and, for each processing element, its lease deadline and the
+    /// consumer holding it (`host:pid`), each None when there is none. One read-only script.
+    pub fn lease_holders(&mut self, elements: &[&[u8]]) -> Result<(i64, Vec<LeaseHolder>)> {
+        let leases = self.keys.leases.clone();
         let mut inv = LEASES.prepare_invoke();
-        inv.key(&leases);
-        for &i in &held {
-            inv.arg(&found[i].raw);
+        inv.key(&leases).key(self.keys.holders());
+        for e in elements {
+            inv.arg(*e);
         }
         let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, &format!("reading the leases in {leases}")))?;
         let mut it = v.into_iter();
         let now_ms = it.next().and_then(|t| redis::from_redis_value::<i64>(t).ok()).unwrap_or(0);
-        for (&i, score) in held.iter().zip(it) {
-            found[i].lease_ms = redis::from_redis_value::<Option<f64>>(score).ok().flatten().map(|s| s as i64);
+        let mut out = Vec::with_capacity(elements.len());
+        while let (Some(score), Some(who)) = (it.next(), it.next()) {
+            out.push((
+                redis::from_redis_value::<Option<f64>>(score).ok().flatten().map(|s| s as i64),
+                redis::from_redis_value::<Option<String>>(who).ok().flatten(),
+            ));
         }
-        Ok(now_ms)
+        out.resize(elements.len(), (None, None));
+        Ok((now_ms, out))
     }
 
     /// Removes or moves one message in one step (`msg_move.lua`): checks its exact bytes are
@@ -297,6 +325,7 @@ impl Queue {
             .key(&source)
             .key(&k.leases)
             .key(&dest)
+            .key(k.holders())
             .arg(m.action.as_str())
             .arg(kind)
             .arg(m.raw)

@@ -1,4 +1,4 @@
--- ack: KEYS = processing, leases. ARGV = elements, in the order they were claimed.
+-- ack: KEYS = processing, leases[, holders]. ARGV = elements, in the order they were claimed.
 -- Removes each element from processing and drops its lease unless another copy of the same
 -- bytes is still in flight. Returns one 1 (acked) or 0 (was not there) per element.
 -- Fast path, the common case of one consumer acking a whole claim: the batch is exactly the
@@ -6,6 +6,7 @@
 -- cut off with one LTRIM. Otherwise each element is removed by value, scanning from the tail.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
+if KEYS[3] then check_type(KEYS[3], 'hash') end
 local n = #ARGV
 local out = {}
 local fast = false
@@ -40,9 +41,10 @@ if redis.call('LLEN', KEYS[1]) == 0 then
     redis.call('ZREM', KEYS[2], unpack(acked, i, j))
     i = j + 1
   end
+  for k = 1, #acked do drop_holder(KEYS[3], acked[k]) end
 else
   for i = 1, n do
-    if out[i] > 0 then release_lease(KEYS[1], KEYS[2], ARGV[i]) end
+    if out[i] > 0 then release_lease(KEYS[1], KEYS[2], ARGV[i], KEYS[3]) end
   end
 end
 return out

@@ -1,4 +1,5 @@
--- claim: KEYS = main, processing, leases, retry. ARGV = n, visibility_ms, promote_limit, mode.
+-- claim: KEYS = main, processing, leases, retry[, holders].
+-- ARGV = n, visibility_ms, promote_limit, mode[, holder ('host:pid', '' for none)].
 -- First moves up to promote_limit due retries (score <= now) to the back of main, as
 -- promote.lua does (members not in the profile's format, mode 'nonce' or 'mint', stay where
 -- they are). Then moves up to n elements from the consumer end of main to processing, in the
@@ -10,6 +11,8 @@ check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'list')
 check_type(KEYS[3], 'zset')
 check_type(KEYS[4], 'zset')
+local holders, who = KEYS[5], ARGV[5]
+if holders then check_type(holders, 'hash') end
 local now = now_ms()
 local limit = tonumber(ARGV[3])
 local foreign = 0
@@ -23,6 +26,7 @@ if n <= 1 then
   local e = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
   if not e then return {foreign} end
   extend_lease(KEYS[3], e, deadline)
+  set_holder(holders, e, who)
   return {foreign, e}
 end
 -- Many: the n oldest in three commands, not n RPOPLPUSH calls.
@@ -51,6 +55,9 @@ while i <= #out do
     end
   end
   i = j + 1
+end
+if holders and who and who ~= '' then
+  for k = 1, #out do set_holder(holders, out[k], who) end
 end
 local reply = {foreign}
 for i = 1, #out do reply[i + 1] = out[i] end

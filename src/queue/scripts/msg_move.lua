@@ -2,7 +2,7 @@
 -- from where it is and, for a move, written where it goes, in one step.
 -- KEYS = source (main, processing or the DLQ: a LIST; the retry set: a ZSET), leases (ZSET),
 --        destination (dead-letter: the DLQ; requeue: main; delete: the audit LIST when a record
---        is written, else the source again).
+--        is written, else the source again)[, holders (HASH): the lease's holder goes with it].
 -- ARGV = action ('delete', 'dead-letter' or 'requeue'), source type ('list' or 'zset'),
 --        the exact stored bytes (a list element, or a retry member), what to push ('' = nothing:
 --        a delete without an audit record), processing ('1' when the source is the processing
@@ -19,6 +19,7 @@ local action, kind, raw, push = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local processing, guard = ARGV[5] == '1', ARGV[6] == '1'
 check_type(source, kind)
 check_type(leases, 'zset')
+if KEYS[4] then check_type(KEYS[4], 'hash') end
 if push ~= '' then check_type(dest, 'list') end
 
 if kind == 'zset' then
@@ -44,5 +45,5 @@ if kind == 'zset' then
   return {'ok', 0}
 end
 redis.call('LREM', source, -1, raw)
-if processing then release_lease(source, leases, raw) end
+if processing then release_lease(source, leases, raw, KEYS[4]) end
 return {'ok', #redis.call('LPOS', source, raw, 'COUNT', 0)}

@@ -33,10 +33,26 @@ local function extend_lease(leases, element, deadline)
   end
 end
 
--- Drops an element's lease once no copy of it is left in processing.
-local function release_lease(processing, leases, element)
+-- Who holds an element's lease (informational, shown by peek and message inspect): the tool's
+-- own HASH, field = the element's SHA-1, value = the consumer ('host:pid'). Written with the
+-- lease by a consumer that names itself; dropped with the lease.
+local function set_holder(holders, element, who)
+  if holders and who and who ~= '' then
+    redis.call('HSET', holders, redis.sha1hex(element), who)
+  end
+end
+
+local function drop_holder(holders, element)
+  if holders then
+    redis.call('HDEL', holders, redis.sha1hex(element))
+  end
+end
+
+-- Drops an element's lease (and its holder) once no copy of it is left in processing.
+local function release_lease(processing, leases, element, holders)
   if not redis.call('LPOS', processing, element) then
     redis.call('ZREM', leases, element)
+    drop_holder(holders, element)
   end
 end
 

@@ -1,4 +1,4 @@
--- reap_scan: KEYS = processing, leases. ARGV = visibility_ms, start, stop, adopt ('1'/'0').
+-- reap_scan: KEYS = processing, leases[, holders]. ARGV = visibility_ms, start, stop, adopt ('1'/'0').
 -- Looks at processing[start..stop]. An element without a lease (taken by a consumer that does
 -- not write leases, e.g. the platform's own) is adopted: its clock starts now (ZADD NX, so a
 -- concurrent claim's lease wins). Returns {llen, adopted, next_deadline_ms or -1, expired...}
@@ -6,6 +6,7 @@
 -- list was scanned, leases whose element is gone (acked by a lease-unaware consumer) are dropped.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
+if KEYS[3] then check_type(KEYS[3], 'hash') end
 local now = now_ms()
 local len = redis.call('LLEN', KEYS[1])
 local els = redis.call('LRANGE', KEYS[1], ARGV[2], ARGV[3])
@@ -27,7 +28,19 @@ for i = 1, #els do
 end
 if ARGV[4] == '1' and tonumber(ARGV[2]) == 0 and #els == len then
   for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-    if not present[member] then redis.call('ZREM', KEYS[2], member) end
+    if not present[member] then
+      redis.call('ZREM', KEYS[2], member)
+      drop_holder(KEYS[3], member)
+    end
+  end
+  -- Holders of elements no longer leased (a copy acknowledged by a consumer that keeps no
+  -- holders): dropped, so the hash never outgrows what is in flight.
+  if KEYS[3] and redis.call('HLEN', KEYS[3]) > 0 then
+    local live = {}
+    for member, _ in pairs(present) do live[redis.sha1hex(member)] = true end
+    for _, field in ipairs(redis.call('HKEYS', KEYS[3])) do
+      if not live[field] then redis.call('HDEL', KEYS[3], field) end
+    end
   end
 end
 local out = {len, adopted, next_deadline}

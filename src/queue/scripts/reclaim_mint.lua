@@ -1,5 +1,5 @@
 -- reclaim_mint: KEYS = processing, leases (the tool's first-seen clocks), main, processed, dlq,
--- reclaims (the tool's own counter for this element: a string key with a TTL).
+-- reclaims (the tool's own counter for this element: a string key with a TTL)[, holders].
 -- ARGV = element, idempotency key ('' when the element has none), dry_run ('1' or '0'),
 -- max reclaims, dead-letter entry (the deployer's shape, built by the caller), counter TTL (s).
 -- The deployer keeps no leases and no reaper: an element orphaned in its processing list stays
@@ -17,6 +17,7 @@ check_type(KEYS[3], 'list')
 check_type(KEYS[4], 'set')
 check_type(KEYS[5], 'list')
 check_type(KEYS[6], 'string')
+if KEYS[7] then check_type(KEYS[7], 'hash') end
 local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
 if not score or tonumber(score) > now_ms() then return 'alive' end
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 'gone' end
@@ -36,5 +37,5 @@ else
   redis.call('DEL', KEYS[6])
 end
 redis.call('LREM', KEYS[1], 1, ARGV[1])
-release_lease(KEYS[1], KEYS[2], ARGV[1])
+release_lease(KEYS[1], KEYS[2], ARGV[1], KEYS[7])
 return outcome

@@ -1,4 +1,4 @@
--- settle: KEYS = processing, leases, destination.
+-- settle: KEYS = processing, leases, destination[, holders].
 -- ARGV = old element, new element, mode, delay_ms, nonce, only_if_expired ('1' or '0').
 -- Moves one element out of processing in one step: the destination is written first, then the
 -- element removed, then its lease dropped (unless another copy is still in flight). Modes:
@@ -12,6 +12,7 @@
 local mode = ARGV[3]
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
+if KEYS[4] then check_type(KEYS[4], 'hash') end
 check_type(KEYS[3], (mode == 'retry' or mode == 'zadd') and 'zset' or 'list')
 local now = now_ms()
 if ARGV[6] == '1' then
@@ -31,5 +32,5 @@ else
   redis.call('LPUSH', KEYS[3], ARGV[2])
 end
 redis.call('LREM', KEYS[1], 1, ARGV[1])
-release_lease(KEYS[1], KEYS[2], ARGV[1])
+release_lease(KEYS[1], KEYS[2], ARGV[1], KEYS[4])
 return 'ok'

@@ -87,7 +87,6 @@ pub struct GlobalArgs {
 
     /// Queue name: the main list's key; the other keys derive from it [default:
     /// hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests].
-    /// `exporter` takes it repeated, one queue each.
     #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", value_name = "NAME", action = clap::ArgAction::Append)]
     pub queue: Vec<String>,
 
@@ -394,7 +393,7 @@ pub struct DepthArgs {
   hokusai-queue exporter -q hokusai:model_ready_queue -q hokusai:mint_requests
   hokusai-queue exporter --all-queues --match 'hokusai:*' --listen 0.0.0.0:10379
 
-GET /metrics answers the Prometheus text format (OpenMetrics 1.0.0 when the Accept header asks for
+Repeat --queue (-q) to watch several queues, each with its profile. GET /metrics answers the Prometheus text format (OpenMetrics 1.0.0 when the Accept header asks for
 application/openmetrics-text); GET /healthz answers 200 while the exporter runs. A scrape that
 cannot reach Redis still answers 200, with hokusai_queue_up 0; the next scrape reconnects.
 SIGINT/SIGTERM: stop listening and exit 0.")]

@@ -120,6 +120,10 @@ fn named_queues(cfg: &Config, global: &GlobalArgs) -> Result<Vec<Keys>> {
     Ok(out)
 }
 
+/// What one reading thread hands back: its connection (if still good) and each queue's depth
+/// or the error reading it.
+type ReaderDone = (Option<Queue>, Vec<Result<(String, Depth), String>>);
+
 enum Watch {
     Named(Vec<Keys>),
     All { pattern: String },
@@ -202,7 +206,7 @@ impl State {
     fn read_queues(&mut self, keys: &[Keys]) -> Vec<(String, Depth)> {
         let n = self.pool.len().min(keys.len()).max(1);
         let target = &self.target;
-        let results: Vec<(Option<Queue>, Vec<Result<(String, Depth), String>>)> = std::thread::scope(|s| {
+        let results: Vec<ReaderDone> = std::thread::scope(|s| {
             let handles: Vec<_> = self
                 .pool
                 .iter_mut()

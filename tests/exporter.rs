@@ -448,3 +448,26 @@ fn every_runbook_url_points_to_a_readme_section() {
         assert!(anchors.iter().any(|a| a == anchor), "README has no section #{anchor}");
     }
 }
+
+/// On a Redis Cluster: hash-tagged queues on different masters, read through the cluster client.
+#[test]
+fn works_on_a_cluster() {
+    let cluster = crate::support::cluster::RedisCluster::start(false);
+    let (a, b) = ("hokusai:{model_ready_queue}", "{jobs}:other");
+    cluster.master_for(a).lpush(a, b"x");
+    cluster.master_for(b).lpush(b, b"y");
+    cluster.master_for(b).lpush(b, b"z");
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"));
+    c.env_clear().env("HOKUSAI_CONFIG", "/nonexistent/hokusai-queue-tests/config.toml");
+    c.args(["--cluster", "--connect-retries", "0", "-q", a, "-q", b]);
+    for url in cluster.urls() {
+        c.arg("--redis-url").arg(url);
+    }
+    let ex = Exporter::spawn(c, &[]);
+    let m = ex.scrape();
+    assert_eq!(value(&m, "hokusai_queue_up"), 1.0);
+    assert_eq!(value(&m, &format!("hokusai_queue_depth{{queue=\"{a}\",profile=\"envelope\",list=\"main\"}}")), 1.0);
+    assert_eq!(value(&m, &format!("hokusai_queue_depth{{queue=\"{b}\",profile=\"opaque\",list=\"main\"}}")), 2.0);
+    assert_eq!(value(&m, "hokusai_queue_scrape_errors_total"), 0.0);
+    assert!(m.contains_key("hokusai_queue_redis_memory_used_bytes"), "{m:?}");
+}

@@ -6,6 +6,7 @@
 #
 #   scripts/bench.sh            # N=100000 messages, DLQ_N=1000000 entries
 #   N=20000 DLQ_N=100000 scripts/bench.sh   # a quicker run
+#   ONLY=exporter scripts/bench.sh          # the exporter's rows alone (scripts/bench-exporter.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}
@@ -44,8 +45,8 @@ RUNS=${RUNS:-3}
 # ratios to that figure they hold on any machine: 150k -> 0.45, 50k -> 0.15, 100k -> 0.30.
 REF=330000
 
-echo "generating $N payloads of the platform's shape..." >&2
-awk -v n="$N" 'BEGIN {
+[ "${ONLY:-}" = exporter ] || echo "generating $N payloads of the platform's shape..." >&2
+[ "${ONLY:-}" = exporter ] || awk -v n="$N" 'BEGIN {
   for (i = 0; i < n; i++)
     printf "{\"model_id\":\"model-%08d\",\"token_symbol\":\"msg-ai\",\"metric_name\":\"accuracy\",\"baseline_value\":0.85,\"current_value\":0.88,\"model_name\":\"msg-ai-classifier\",\"model_version\":\"3\",\"mlflow_run_id\":\"run-0123456789abcdef0123456789abcdef\",\"experiment_name\":\"baseline-validation-2025-q1\",\"tags\":{\"team\":\"ml-platform\",\"env\":\"staging\",\"owner\":\"model-registry@hokusai.example\"},\"contributor_address\":\"0xabcdefabcdefabcdefabcdefabcdefabcdefabcd\",\"eval_spec\":\"evals/msg-ai/v3/spec.yaml\",\"primary_metric\":\"accuracy\"}\n", i
 }' > "$WORK/events.jsonl"
@@ -77,6 +78,13 @@ paired() {
   eval "${name}_RATES+=(\"$r\")"
   eval "${name}_RATIOS+=(\"$(ratio "$r" "$(max "$before" "$LAST_B")")\")"
 }
+if [ "${ONLY:-}" = exporter ]; then
+  # shellcheck source=/dev/null
+  source scripts/bench-exporter.sh
+  printf '%-36s %14s %6s %7s  %-4s  %s\n' "work" "figure" "ratio" "target" "" "notes"
+  printf '%s\n' "${rows[@]}"
+  exit 0
+fi
 echo "redis-benchmark baselines..." >&2
 lpush_now
 PING_OPS=$(redis-benchmark -p "$PORT" -c 1 -P 1 -t ping_mbulk -n 50000 -q --csv | awk -F'"' '/PING/ { print $4 }')
@@ -139,6 +147,10 @@ print(r[0]['mean'] * 1000, r[1]['mean'] * 1000)")
 hyperfine -N --warmup 20 --runs 500 --export-json "$WORK/version.json" "$HQ --version" >/dev/null 2>&1
 VERSION_MS=$(python3 -c "import json; print(json.load(open('$WORK/version.json'))['results'][0]['mean'] * 1000)")
 $R del bench:q >/dev/null
+
+# the exporter: scrape time and Redis commands per scrape, for 1, 10 and 100 queues
+# shellcheck source=/dev/null
+source scripts/bench-exporter.sh
 
 if [ -x scripts/bench-dlq.sh ]; then
   # shellcheck source=/dev/null

@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-redis.sh
+# promtool checks the alert rules and a real scrape of the exporter (tests/exporter.rs).
+HOKUSAI_PROMTOOL=$(scripts/ensure-promtool.sh)
+export HOKUSAI_PROMTOOL
 cargo test --locked

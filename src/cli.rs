@@ -87,8 +87,8 @@ pub struct GlobalArgs {
 
     /// Queue name: the main list's key; the other keys derive from it [default:
     /// hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests].
-    #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", value_name = "NAME")]
-    pub queue: Option<String>,
+    #[arg(short, long, global = true, env = "HOKUSAI_QUEUE", value_name = "NAME", action = clap::ArgAction::Append)]
+    pub queue: Vec<String>,
 
     /// The queue's discipline: envelope (the platform's model_ready_to_deploy queue), mint (the
     /// contract deployer's mint requests) or opaque (anything else: exact bytes only). [default:
@@ -181,6 +181,9 @@ pub enum Command {
     Peek(PeekArgs),
     /// Show the queue's depth and the age of its oldest message; health gates for probes.
     Depth(DepthArgs),
+    /// Serve Prometheus metrics over HTTP (/metrics, /healthz): every list of each queue and
+    /// the server's health, read when scraped.
+    Exporter(ExporterArgs),
     /// Consume messages reliably: to stdout, or through a handler command with retries.
     Drain(DrainArgs),
     /// Return messages of crashed consumers (expired leases) to the queue; promote due retries.
@@ -417,6 +420,41 @@ pub struct DepthArgs {
     /// With --all-queues: only queue keys matching this glob.
     #[arg(long, value_name = "GLOB", default_value = "*", requires = "all_queues")]
     pub r#match: String,
+    /// With -o prometheus: write the text to FILE atomically (a temporary file in the same
+    /// directory, then renamed) for node_exporter's textfile collector; with --watch, rewrite it
+    /// each round. Nothing goes to stdout.
+    #[arg(long, value_name = "FILE")]
+    pub textfile: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue exporter                                   # the configured queue, on 127.0.0.1:10379
+  hokusai-queue exporter -q hokusai:model_ready_queue -q hokusai:mint_requests
+  hokusai-queue exporter --all-queues --match 'hokusai:*' --listen 0.0.0.0:10379
+
+Repeat --queue (-q) to watch several queues, each with its profile. GET /metrics answers the Prometheus text format (OpenMetrics 1.0.0 when the Accept header asks for
+application/openmetrics-text); GET /healthz answers 200 while the exporter runs. A scrape that
+cannot reach Redis still answers 200, with hokusai_queue_up 0; the next scrape reconnects.
+SIGINT/SIGTERM: stop listening and exit 0.")]
+pub struct ExporterArgs {
+    /// Address and port to listen on (the port is not in Prometheus' allocation list; README).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:10379")]
+    pub listen: std::net::SocketAddr,
+    /// Watch every queue on the server (as `depth --all-queues`; found again every 60s) instead
+    /// of the --queue ones.
+    #[arg(long)]
+    pub all_queues: bool,
+    /// With --all-queues: only queue keys matching this glob.
+    #[arg(long, value_name = "GLOB", default_value = "*", requires = "all_queues")]
+    pub r#match: String,
+    /// Serve scrapes that come within DUR of the last read from that read: many scrapers cost
+    /// Redis nothing more.
+    #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_min_interval)]
+    pub min_interval: Duration,
+    /// Connections reading queues at once (each scrape reads each queue in one round trip).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub connections: u16,
 }
 
 #[derive(Debug, Args)]
@@ -965,6 +1003,11 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
     duration_in(s, 10 * MS, HOUR)
 }
 
+/// `exporter --min-interval`: 0 (no cache) to 1h.
+fn parse_min_interval(s: &str) -> Result<Duration, String> {
+    duration_in(s, Duration::ZERO, HOUR)
+}
+
 /// `--watch` (depth, reap-stale): 100ms to 1d between rounds.
 fn parse_watch(s: &str) -> Result<Duration, String> {
     duration_in(s, 100 * MS, DAY)
@@ -1055,7 +1098,7 @@ mod tests {
     #[test]
     fn global_flags_after_subcommand() {
         let cli = Cli::try_parse_from(["hokusai-queue", "depth", "--queue", "q", "-o", "json"]).unwrap();
-        assert_eq!(cli.global.queue.as_deref(), Some("q"));
+        assert_eq!(cli.global.queue, ["q"]);
         assert_eq!(cli.global.output, OutputFormat::Json);
     }
 }

@@ -1089,7 +1089,7 @@ impl Layered {
                 None => (None, Source::Default),
             },
         };
-        let (queue, queue_src) = match &g.queue {
+        let (queue, queue_src) = match g.queue.last() {
             Some(q) => {
                 (Some(q.clone()), origins.of("queue", true, "--queue", "HOKUSAI_QUEUE").unwrap_or(Source::Flag("--queue")))
             }

@@ -26,9 +26,11 @@ pub fn main_with_args() -> i32 {
         Ok(cli) => cli,
         Err(e) => return print_parse_error(&e),
     };
-    if let cli::Command::Depth(args) = &cli.command
-        && args.all_queues
-    {
+    if matches!(
+        &cli.command,
+        cli::Command::Depth(cli::DepthArgs { all_queues: true, .. })
+            | cli::Command::Exporter(cli::ExporterArgs { all_queues: true, .. })
+    ) {
         // It measures the queues it finds, never the configured one: on a cluster, that name
         // (the default has no hash tag) must not be refused.
         config::configured_queue_unused();

@@ -11,6 +11,8 @@ use crate::queue::doctor::{Check, Status};
 use crate::queue::message::{Element, Shape};
 use crate::queue::{Depth, Peeked};
 
+pub mod prometheus;
+
 /// Writes `s` and a newline to stdout and flushes.
 pub fn line(s: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
@@ -480,63 +482,10 @@ pub fn mint_depth_line(d: &Depth) -> Option<String> {
     ))
 }
 
-/// Prometheus text exposition (node_exporter textfile collector format).
+/// Prometheus text exposition (node_exporter textfile collector format): the exporter's queue
+/// series, same names (see `prometheus`).
 pub fn depth_prometheus(depths: &[(String, Depth)]) -> String {
-    let mut s = String::new();
-    s.push_str("# HELP hokusai_queue_depth Number of elements in each list of the queue.\n");
-    s.push_str("# TYPE hokusai_queue_depth gauge\n");
-    for (queue, d) in depths {
-        let q = prom_escape(queue);
-        for (list, n) in [("main", d.main), ("processing", d.processing), ("dlq", d.dlq), ("retry", d.retry)] {
-            s.push_str(&format!("hokusai_queue_depth{{queue=\"{q}\",list=\"{list}\"}} {n}\n"));
-        }
-    }
-    if depths.iter().any(|(_, d)| d.mint.is_some()) {
-        s.push_str("# HELP hokusai_queue_retry_due Retries due now (mint: as the deployer promotes them, 0 <= score <= now).\n");
-        s.push_str("# TYPE hokusai_queue_retry_due gauge\n");
-        for (queue, d) in depths {
-            if let Some(m) = &d.mint {
-                s.push_str(&format!("hokusai_queue_retry_due{{queue=\"{}\"}} {}\n", prom_escape(queue), m.retry_due));
-            }
-        }
-        s.push_str("# HELP hokusai_queue_mint_processed Settled idempotency keys in the deployer's processed set.\n");
-        s.push_str("# TYPE hokusai_queue_mint_processed gauge\n");
-        for (queue, d) in depths {
-            if let Some(m) = &d.mint {
-                s.push_str(&format!("hokusai_queue_mint_processed{{queue=\"{}\"}} {}\n", prom_escape(queue), m.processed));
-            }
-        }
-        s.push_str("# HELP hokusai_queue_mint_settlements Length of the deployer's settlement list.\n");
-        s.push_str("# TYPE hokusai_queue_mint_settlements gauge\n");
-        for (queue, d) in depths {
-            if let Some(m) = &d.mint {
-                s.push_str(&format!("hokusai_queue_mint_settlements{{queue=\"{}\"}} {}\n", prom_escape(queue), m.settlements));
-            }
-        }
-        s.push_str("# HELP hokusai_queue_mint_dlq_class Dead-letter entries by the deployer's failure tag.\n");
-        s.push_str("# TYPE hokusai_queue_mint_dlq_class gauge\n");
-        for (queue, d) in depths {
-            if let Some(m) = &d.mint {
-                for tag in crate::queue::mint::FailureTag::ALL {
-                    let n = m.dlq_by_tag.get(tag.as_str()).copied().unwrap_or(0);
-                    s.push_str(&format!(
-                        "hokusai_queue_mint_dlq_class{{queue=\"{}\",class=\"{}\"}} {n}\n",
-                        prom_escape(queue),
-                        tag.as_str()
-                    ));
-                }
-            }
-        }
-    }
-    s.push_str(
-        "# HELP hokusai_queue_oldest_age_seconds Age of the oldest message in the main list (NaN when empty or unreadable).\n",
-    );
-    s.push_str("# TYPE hokusai_queue_oldest_age_seconds gauge\n");
-    for (queue, d) in depths {
-        let age = oldest_age(d).map_or("NaN".to_owned(), |a| format!("{a:.3}"));
-        s.push_str(&format!("hokusai_queue_oldest_age_seconds{{queue=\"{}\"}} {age}\n", prom_escape(queue)));
-    }
-    s
+    prometheus::render(&prometheus::queue_families(depths), false)
 }
 
 /// doctor's report for people: one line per check (status, check, finding), and under each
@@ -564,10 +513,6 @@ pub fn doctor_json(checks: &[Check]) -> Value {
     json!({"ok": !checks.iter().any(|c| c.status == Status::Fail), "checks": items})
 }
 
-fn prom_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,7 +526,8 @@ mod tests {
     #[test]
     fn ages() {
         assert_eq!(human_age(Some(59.0)), "59s");
-        assert_eq!(human_age(Some(3661.0)), "1h 1m");
+        assert_eq!(human_age(Some(3661.0)), "1h1m");
+        assert_eq!(human_age(Some(90061.0)), "1d1h");
         assert_eq!(human_age(None), "-");
     }
 }

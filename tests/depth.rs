@@ -59,8 +59,8 @@ fn prometheus_and_table() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("# HELP hokusai_queue_depth "));
     assert!(text.contains("# TYPE hokusai_queue_depth gauge"));
-    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",list=\"main\"}} 1\n")));
-    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",list=\"dlq\"}} 1\n")));
+    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",profile=\"envelope\",list=\"main\"}} 1\n")));
+    assert!(text.contains(&format!("hokusai_queue_depth{{queue=\"{QUEUE}\",profile=\"envelope\",list=\"dlq\"}} 1\n")));
     assert!(text.contains("# TYPE hokusai_queue_oldest_age_seconds gauge"));
     let age_line = text.lines().find(|l| l.starts_with("hokusai_queue_oldest_age_seconds{")).unwrap();
     let age: f64 = age_line.rsplit(' ').next().unwrap().parse().unwrap();
@@ -119,7 +119,7 @@ fn all_queues_side_by_side() {
     let out = hq(&server).args(["depth", "--all-queues", "-o", "prometheus"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.matches("# TYPE hokusai_queue_depth gauge").count(), 1);
-    assert!(text.contains("hokusai_queue_depth{queue=\"hokusai:mint_requests\",list=\"dlq\"} 1"));
+    assert!(text.contains("hokusai_queue_depth{queue=\"hokusai:mint_requests\",profile=\"mint\",list=\"dlq\"} 1"));
     hq(&server)
         .args(["depth", "--all-queues", "--dlq-fail-above", "0"])
         .assert()

@@ -15,6 +15,7 @@ mod drain;
 mod durability;
 mod emit;
 mod errors;
+mod exporter;
 mod faults;
 mod generated;
 mod message;

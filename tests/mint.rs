@@ -316,7 +316,10 @@ fn depth_shows_the_deployers_keys() {
     assert_eq!(v["dlq_by_class"], json!({"model_inactive": 1}));
     let prom = hq(&server).args(["--queue", MINT, "depth", "-o", "prometheus"]).output().unwrap();
     let text = String::from_utf8_lossy(&prom.stdout);
-    assert!(text.contains(r#"hokusai_queue_mint_dlq_class{queue="hokusai:mint_requests",class="model_inactive"} 1"#), "{text}");
+    assert!(
+        text.contains(r#"hokusai_queue_mint_dlq_class{queue="hokusai:mint_requests",profile="mint",class="model_inactive"} 1"#),
+        "{text}"
+    );
     // The platform's alarms: DLQ >= 1 and depth >= 50, as gates.
     hq(&server).args(["--queue", MINT, "depth", "--dlq-fail-above", "0"]).assert().code(5);
 }

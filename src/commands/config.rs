@@ -469,7 +469,7 @@ fn set(g: &GlobalArgs, name: &str, format: OutputFormat) -> Result<()> {
         values.push(NewValue { key: "cluster", toml: "true".into() });
     }
     if given("queue")
-        && let Some(q) = &g.queue
+        && let Some(q) = g.queue.last()
     {
         if q.is_empty() {
             return Err(Failure::usage("--queue must not be empty").into());

@@ -1,11 +1,13 @@
 //! `depth`: list lengths and the oldest message's age, in one round trip; health gates.
 
+use std::path::Path;
+
 use anyhow::Result;
 use serde_json::{Value, json};
 
 use crate::cli::{DepthArgs, OutputFormat};
 use crate::config::Config;
-use crate::exit::{Code, Quiet};
+use crate::exit::{Code, Failure, Quiet};
 use crate::output;
 use crate::queue::keys::{KeyOverrides, Keys};
 use crate::queue::profile::{Profile, TOOL_SEGMENT};
@@ -85,6 +87,9 @@ fn age_change_cell(change: Option<f64>) -> String {
 }
 
 pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
+    if args.textfile.is_some() && format != OutputFormat::Prometheus {
+        return Err(Failure::usage("--textfile writes the Prometheus text: add -o prometheus").into());
+    }
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let mut watcher = Watcher::default();
     let clear =
@@ -95,7 +100,9 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         if clear {
             output::line("\x1b[2J\x1b[H")?;
         }
-        if args.all_queues && depths.is_empty() && format.is_table() {
+        if let Some(path) = &args.textfile {
+            write_textfile(path, &output::depth_prometheus(&depths))?;
+        } else if args.all_queues && depths.is_empty() && format.is_table() {
             output::note(&format!("no queue matching {:?} on {}", args.r#match, q.endpoint()))?;
         } else if args.watch.is_some() {
             let flows = watcher.flows(&mut q, &depths)?;
@@ -125,10 +132,20 @@ fn measure(q: &mut Queue, cfg: &Config, args: &DepthArgs) -> Result<Vec<(String,
     if !args.all_queues {
         return Ok(vec![(cfg.keys.main.clone(), q.depth()?)]);
     }
-    let names = q.discover_queues(&args.r#match)?;
+    let mut depths = Vec::new();
+    for keys in found_queues(q, cfg, &args.r#match)? {
+        depths.push((keys.main.clone(), q.depth_of(&keys)?));
+    }
+    Ok(depths)
+}
+
+/// The keys of every queue on the server matching `pattern`, each with its profile (shared with
+/// `exporter --all-queues`).
+pub fn found_queues(q: &mut Queue, cfg: &Config, pattern: &str) -> Result<Vec<Keys>> {
+    let names = q.discover_queues(pattern)?;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let own = format!(":{TOOL_SEGMENT}");
-    let mut depths = Vec::new();
+    let mut found = Vec::new();
     // The tool's own keys (leases, retries) belong to the queue before the segment.
     for name in names.into_iter().filter(|name| !name.contains(&own)) {
         let keys = Keys::new(&name, &KeyOverrides::default(), Profile::for_queue(&name), &env);
@@ -140,9 +157,36 @@ fn measure(q: &mut Queue, cfg: &Config, args: &DepthArgs) -> Result<Vec<(String,
             eprintln!("hokusai-queue: warning: skipped {name}: {e}");
             continue;
         }
-        depths.push((name, q.depth_of(&keys)?));
+        found.push(keys);
     }
-    Ok(depths)
+    Ok(found)
+}
+
+/// Replaces `path` with `text` atomically: a temporary file in the same directory (not named
+/// `*.prom`, which the textfile collector would read half-written), synced, then renamed over
+/// it. A reader sees the old text or the new, never a mix.
+fn write_textfile(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| Failure::usage(format!("--textfile {} names no file", path.display())))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::failed(format!(
+            "cannot write --textfile {}: {e}; check that its directory exists and is writable",
+            path.display()
+        ))
+    })?;
+    Ok(())
 }
 
 /// The gates that tripped, each said in words.

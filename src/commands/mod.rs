@@ -6,6 +6,7 @@ pub mod dlq;
 pub mod doctor;
 pub mod drain;
 pub mod emit;
+pub mod exporter;
 pub mod generate;
 pub mod message;
 pub mod peek;
@@ -31,6 +32,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if format == OutputFormat::Prometheus && !matches!(cli.command, Command::Depth(_)) {
         return Err(Failure::usage("--output prometheus is only for `depth`; use table, json or jsonl").into());
     }
+    if cli.global.queue.len() > 1 && !matches!(cli.command, Command::Exporter(_)) {
+        return Err(Failure::usage(
+            "--queue is given more than once: only `exporter` watches several queues; run the command once per queue",
+        )
+        .into());
+    }
     if let Command::Generate(args) = &cli.command {
         return generate::run(args);
     }
@@ -45,6 +52,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
         Command::Depth(args) => depth::run(&cfg, args, format),
+        Command::Exporter(args) => exporter::run(&cfg, &cli.global, args),
         Command::Drain(args) => drain::run(&cfg, args, format),
         Command::ReapStale(args) => reap_stale::run(&cfg, args, format),
         Command::Dlq(cmd) => dlq::run(&cfg, cmd, format),

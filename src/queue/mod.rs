@@ -15,6 +15,7 @@ pub mod doctor;
 pub mod fast_payload;
 pub mod keys;
 pub mod message;
+pub mod metrics;
 pub mod mint;
 pub mod mint_dlq;
 pub mod mint_fast;
@@ -67,6 +68,8 @@ pub struct Depth {
     pub leases: u64,
     /// The element the next consumer will take, if any.
     pub oldest: Option<Element>,
+    /// The longest-held element of the processing list (its tail), if any.
+    pub oldest_processing: Option<Element>,
     /// The server's clock when the lengths were read (ms since the epoch).
     pub now_ms: i64,
     /// The discipline the queue was read with.
@@ -306,10 +309,11 @@ impl Queue {
         inv.key(&k.main).key(&k.processing).key(&k.dlq).key(&k.retry).key(&k.leases);
         let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "reading the queue depth"))?;
         let int = |i: usize| -> i64 { v.get(i).and_then(|x| redis::from_redis_value_ref::<i64>(x).ok()).unwrap_or(0) };
-        let oldest = match v.get(6) {
+        let element = |i: usize| match v.get(i) {
             Some(Value::BulkString(b)) => Some(Element::parse(b.clone())),
             _ => None,
         };
+        let (oldest, oldest_processing) = (element(6), element(8));
         let mint = if k.profile == profile::Profile::Mint { Some(self.mint_depth(k, int(7))?) } else { None };
         Ok(Depth {
             profile: k.profile,
@@ -321,6 +325,7 @@ impl Queue {
             retry_due: int(4) as u64,
             leases: int(5) as u64,
             oldest,
+            oldest_processing,
             now_ms: int(7),
         })
     }

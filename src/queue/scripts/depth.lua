@@ -1,6 +1,6 @@
 -- depth: KEYS = main, processing, dlq, retry, leases.
 -- Returns {llen main, llen processing, llen dlq, zcard retry, due retries, zcard leases,
---          oldest main element or false, now_ms}.
+--          oldest main element or false, now_ms, oldest processing element or false}.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'list')
 check_type(KEYS[3], 'list')
@@ -16,4 +16,5 @@ return {
   redis.call('ZCARD', KEYS[5]),
   redis.call('LINDEX', KEYS[1], -1),
   now,
+  redis.call('LINDEX', KEYS[2], -1),
 }

@@ -13,6 +13,7 @@ pub mod consume;
 pub mod dlq;
 pub mod doctor;
 pub mod fast_payload;
+pub mod flow;
 pub mod keys;
 pub mod message;
 pub mod mint;

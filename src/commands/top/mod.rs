@@ -1,0 +1,99 @@
+//! `top`: a live terminal view of the queues for the person on call. The screen thread draws
+//! and reads keys; a reader thread (`worker`) owns Redis. The terminal is restored on every
+//! way out: quit, an error, a signal, a panic (ratatui's hook restores it before the message).
+
+mod model;
+mod view;
+mod worker;
+
+use std::io::IsTerminal;
+use std::sync::mpsc::TryRecvError;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::cli::TopArgs;
+use crate::config::Config;
+use crate::exit::{Failure, Quiet};
+use crate::signals::Interrupts;
+use model::{App, Effect, Link};
+use view::Theme;
+use worker::{FromWorker, ToWorker};
+
+pub fn run(cfg: &Config, args: &TopArgs) -> Result<()> {
+    if !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "top draws on a terminal and stdout is not one: for a log or a pipe use \
+             `hokusai-queue depth --all-queues --watch` (add -o jsonl for scripts)",
+        )
+        .into());
+    }
+    let theme = Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) };
+    // SIGINT/SIGTERM (raw mode turns Ctrl-C into a key; a signal from elsewhere still comes):
+    // leave through the same door as `q`.
+    let interrupts = Interrupts::install()?;
+    let mut app = App::new(crate::config::server_caption(cfg), args.interval, args.allow_writes, args.r#match.clone());
+    let (tx, rx) = worker::spawn(cfg, args.r#match.clone(), args.interval);
+    let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    let _restore = Restore;
+    let mut dirty = true;
+    #[cfg(debug_assertions)]
+    let panic_for_tests = std::env::var_os("HOKUSAI_TOP_TEST_PANIC").is_some();
+    loop {
+        loop {
+            match rx.try_recv() {
+                Ok(FromWorker::Reading(r)) => app.apply(r),
+                Ok(FromWorker::Detail(d)) => app.apply_detail(d),
+                Ok(FromWorker::Down(why)) => app.link = Link::Down(why),
+                Ok(FromWorker::Said(s)) => app.flash = Some(s),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return Err(Failure::failed("top's reader thread stopped").into()),
+            }
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| view::draw(f, &app, theme)).context("drawing")?;
+            dirty = false;
+            #[cfg(debug_assertions)]
+            if panic_for_tests && app.link == Link::Up {
+                panic!("HOKUSAI_TOP_TEST_PANIC is set: a panic to test that the terminal is restored");
+            }
+        }
+        if interrupts.count() > 0 {
+            return Err(Quiet(interrupts.exit_code()).into());
+        }
+        if !event::poll(Duration::from_millis(100)).context("reading the keyboard")? {
+            continue;
+        }
+        match event::read().context("reading the keyboard")? {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                dirty = true;
+                for effect in app.key(k) {
+                    let order = match effect {
+                        Effect::Quit => return Ok(()),
+                        Effect::Refresh => ToWorker::Refresh,
+                        Effect::Interval(d) => ToWorker::Interval(d),
+                        Effect::Open(q) => ToWorker::Open(q),
+                        Effect::Do(a) => ToWorker::Do(a),
+                    };
+                    if tx.send(order).is_err() {
+                        return Err(Failure::failed("top's reader thread stopped").into());
+                    }
+                }
+            }
+            Event::Resize(..) => dirty = true,
+            _ => {}
+        }
+    }
+}
+
+/// Leaves the alternate screen and raw mode, and shows the cursor, however `run` ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+        let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+    }
+}

@@ -27,3 +27,4 @@ mod properties;
 mod reap;
 mod secrets;
 mod tls;
+mod top;

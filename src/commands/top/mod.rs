@@ -1,17 +1,19 @@
 //! `top`: a live terminal view of the queues for the person on call. The screen thread draws
 //! and reads keys; a reader thread (`worker`) owns Redis. The terminal is restored on every
-//! way out: quit, an error, a signal, a panic (ratatui's hook restores it before the message).
+//! way out: quit, an error, a signal, a panic (the hook restores it before the message).
 
 mod model;
 mod view;
 mod worker;
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::cli::TopArgs;
 use crate::config::Config;
@@ -35,8 +37,8 @@ pub fn run(cfg: &Config, args: &TopArgs) -> Result<()> {
     let interrupts = Interrupts::install()?;
     let mut app = App::new(crate::config::server_caption(cfg), args.interval, args.allow_writes, args.r#match.clone());
     let (tx, rx) = worker::spawn(cfg, args.r#match.clone(), args.interval);
-    let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let _restore = Restore;
+    let mut terminal = set_up().context("setting up the terminal")?;
     let mut dirty = true;
     #[cfg(debug_assertions)]
     let panic_for_tests = std::env::var_os("HOKUSAI_TOP_TEST_PANIC").is_some();
@@ -88,12 +90,38 @@ pub fn run(cfg: &Config, args: &TopArgs) -> Result<()> {
     }
 }
 
-/// Leaves the alternate screen and raw mode, and shows the cursor, however `run` ends.
+/// Whether the terminal is in raw mode on the alternate screen (set up, not yet restored).
+static SET_UP: AtomicBool = AtomicBool::new(false);
+
+/// Raw mode, the alternate screen, and a panic hook that restores the terminal before the
+/// panic's message is printed (on any thread).
+fn set_up() -> std::io::Result<ratatui::DefaultTerminal> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    SET_UP.store(true, Ordering::SeqCst);
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor, once: leaving the alternate
+/// screen a second time would move the cursor back to where it was when top started, over
+/// whatever was printed since (a panic's message).
+fn restore() {
+    if SET_UP.swap(false, Ordering::SeqCst) {
+        let _ = terminal::disable_raw_mode();
+        let _ = execute!(std::io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    }
+}
+
+/// Restores the terminal however `run` ends.
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
-        let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+        restore();
     }
 }

@@ -97,7 +97,7 @@ fn title_line(app: &App, theme: Theme) -> Line<'static> {
 
 fn status_line(app: &App, theme: Theme) -> Paragraph<'static> {
     if let Link::Down(why) = &app.link {
-        let text = format!("disconnected: {why}; retrying every {}", humantime::format_duration(app.interval));
+        let text = format!("disconnected: retrying every {}: {why}", humantime::format_duration(app.interval));
         return Paragraph::new(Span::styled(text, theme.down()));
     }
     if let Some(flash) = &app.flash {
@@ -307,4 +307,180 @@ fn popup(f: &mut Frame, theme: Theme, title: &str, text: &str, width: u16, heigh
     f.render_widget(Clear, r);
     let block = Block::new().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.header()));
     f.render_widget(Paragraph::new(text.to_owned()).wrap(Wrap { trim: false }).block(block), r);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use super::*;
+    use crate::commands::top::model::{Detail, QueueReading, Reading, Row};
+    use crate::queue::flow::{Flow, Pushed};
+    use crate::queue::{Depth, MintDepth};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+    fn depth(main: u64, dlq: u64, profile: Profile) -> Depth {
+        Depth {
+            main,
+            processing: 2,
+            dlq,
+            retry: 4,
+            retry_due: 1,
+            leases: 2,
+            oldest: None,
+            now_ms: 0,
+            profile,
+            mint: (profile == Profile::Mint).then(|| MintDepth { processed: 77, settlements: 5, ..MintDepth::default() }),
+        }
+    }
+
+    /// Two readings 2 s apart: the rates and a trend exist.
+    fn model(allow_writes: bool) -> App {
+        let mut app = App::new("redis://cache.example:6379/0".into(), Duration::from_secs(2), allow_writes, "*".into());
+        for (i, (main, pushed)) in [(10, None), (25, Some(Pushed::Exactly(20)))].into_iter().enumerate() {
+            let now_ms = 1_780_000_000_000 + i as i64 * 2000;
+            let flow = |len| Flow { len, now_ms, head: None, pushed };
+            app.apply(Reading {
+                queues: vec![
+                    QueueReading {
+                        name: "hokusai:model_ready_queue".into(),
+                        depth: depth(main, 3, Profile::Envelope),
+                        flow: flow(main),
+                    },
+                    QueueReading { name: "hokusai:mint_requests".into(), depth: depth(1, 0, Profile::Mint), flow: flow(1) },
+                ],
+                notes: vec![],
+            });
+        }
+        app
+    }
+
+    fn open(app: &mut App) {
+        app.key(KeyEvent::from(KeyCode::Enter));
+        let row = |id: &str, info: &str| Row {
+            position: 0,
+            id: id.into(),
+            info: info.into(),
+            age: "5m 3s".into(),
+            raw: id.as_bytes().to_vec(),
+        };
+        app.apply_detail(Detail {
+            queue: "hokusai:model_ready_queue".into(),
+            profile: Profile::Envelope,
+            lists: [
+                vec![row("m-next", "model_ready_to_deploy retry 0")],
+                vec![],
+                vec![],
+                vec![row("m-dead", "boom: model not found")],
+            ],
+            groups: vec![("boom: model not found".into(), 3)],
+            grouped: (3, 3),
+        });
+    }
+
+    fn render(app: &App, w: u16, h: u16, color: bool) -> Buffer {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| draw(f, app, Theme { color })).unwrap();
+        t.backend().buffer().clone()
+    }
+
+    fn text(b: &Buffer) -> Vec<String> {
+        (0..b.area.height).map(|y| (0..b.area.width).map(|x| b[(x, y)].symbol()).collect::<String>()).collect()
+    }
+
+    fn has(lines: &[String], what: &str) -> bool {
+        lines.iter().any(|l| l.contains(what))
+    }
+
+    #[test]
+    fn the_queue_list_fits_80x24_and_grows_at_200x60() {
+        let app = model(false);
+        let small = text(&render(&app, 80, 24, true));
+        assert_eq!(small.len(), 24);
+        assert!(small[0].starts_with("hokusai-queue top  redis://cache.example:6379/0  every 2s"), "{small:#?}");
+        assert!(small[0].contains("read-only"), "{small:#?}");
+        let header = &small[1];
+        for col in ["queue", "main", "proc", "retry", "dlq", "in/s", "out/s", "oldest", "trend"] {
+            assert!(header.contains(col), "{col} in {header:?}");
+        }
+        // Whole names at 80 columns; 20 pushed in 2 s, the list grew by 15: 10/s in, 2.5/s out.
+        let row = small.iter().find(|l| l.starts_with("hokusai:model_ready_queue")).expect("the envelope queue's row");
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(&cells[1..8], ["25", "2", "4", "3", "10", "2.5", "-"], "{row:?}");
+        assert!(row.trim_end().ends_with(" ▄█"), "a trend from 10 to 25: {row:?}");
+        assert!(has(&small, "hokusai:mint_requests"));
+        assert!(small[23].contains("q quit"), "{small:#?}");
+
+        let big = text(&render(&app, 200, 60, true));
+        assert!(big[1].contains("profile"), "a profile column when wide: {:?}", big[1]);
+        let row = big.iter().find(|l| l.starts_with("hokusai:model_ready_queue")).unwrap();
+        assert!(row.contains("envelope") && row.contains("4 (1!)"), "retry with what is due: {row:?}");
+        assert!(big[59].contains("q quit") && big[58].contains("2 queues"), "the bottom lines move to the bottom");
+    }
+
+    #[test]
+    fn a_queue_opened_shows_its_lists_messages_and_dlq_groups() {
+        let mut app = model(true);
+        open(&mut app);
+        for (w, h) in [(80, 24), (200, 60)] {
+            let lines = text(&render(&app, w, h, true));
+            assert!(has(&lines, "hokusai:model_ready_queue"), "{lines:#?}");
+            assert!(has(&lines, "main 25   in 10/s   out 2.5/s"), "{lines:#?}");
+            assert!(has(&lines, "processing 2   leases 2") && has(&lines, "retry 4 (1 due)   dlq 3"), "{lines:#?}");
+            assert!(has(&lines, "1 main (25)") && has(&lines, "4 dlq (3)"), "{lines:#?}");
+            assert!(has(&lines, "m-next") && has(&lines, "model_ready_to_deploy retry 0"), "{lines:#?}");
+            assert!(has(&lines, "main depth, last 2s (max 25)"), "{lines:#?}");
+            assert!(lines[(h - 1) as usize].contains("R replay"), "{lines:#?}");
+        }
+        app.key(KeyEvent::from(KeyCode::Char('4')));
+        let lines = text(&render(&app, 80, 24, true));
+        assert!(has(&lines, "dlq by error") && has(&lines, "     3  boom: model not found"), "{lines:#?}");
+        assert!(has(&lines, "m-dead"), "{lines:#?}");
+        app.key(KeyEvent::from(KeyCode::Char('R')));
+        let lines = text(&render(&app, 80, 24, true));
+        assert!(has(&lines, " confirm ") && has(&lines, "Replay dead letter m-dead"), "a y/N question: {lines:#?}");
+        assert!(has(&lines, "[y/N]"), "{lines:#?}");
+    }
+
+    #[test]
+    fn disconnected_help_and_empty_screens() {
+        let mut app = model(false);
+        app.link = Link::Down("cannot reach Redis at 127.0.0.1:6379 while reading: Connection refused".into());
+        let lines = text(&render(&app, 80, 24, true));
+        assert!(lines[22].starts_with("disconnected: retrying every 2s: cannot reach Redis"), "{lines:#?}");
+        assert!(has(&lines, "hokusai:model_ready_queue"), "the last reading stays on screen");
+        app.key(KeyEvent::from(KeyCode::Char('?')));
+        let lines = text(&render(&app, 80, 24, true));
+        assert!(has(&lines, "help (any key closes)") && has(&lines, "out/s: pushed minus growth"), "{lines:#?}");
+        let mut empty = App::new("s".into(), Duration::from_secs(1), false, "jobs:*".into());
+        empty.apply(Reading { queues: vec![], notes: vec![] });
+        assert!(has(&text(&render(&empty, 80, 24, true)), "no queue matching \"jobs:*\" on s"));
+        // Tiny terminals draw what fits and do not panic.
+        render(&model(false), 20, 5, true);
+    }
+
+    #[test]
+    fn no_color_draws_without_colour() {
+        let mut app = model(true);
+        app.link = Link::Down("gone".into());
+        let colours = |b: &Buffer| b.content().iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+        assert!(colours(&render(&app, 80, 24, true)) > 0, "colour by default");
+        assert_eq!(colours(&render(&app, 80, 24, false)), 0, "NO_COLOR: none");
+        open(&mut app);
+        app.key(KeyEvent::from(KeyCode::Char('4')));
+        assert_eq!(colours(&render(&app, 200, 60, false)), 0, "NO_COLOR: none in the detail either");
+        let selected = render(&app, 80, 24, false);
+        assert!(selected.content().iter().any(|c| c.modifier.contains(Modifier::REVERSED)), "the selection in reverse video");
+    }
+
+    #[test]
+    fn sparkline_scales_to_its_maximum() {
+        assert_eq!(spark(&[0, 0, 0], 8), "▁▁▁");
+        assert_eq!(spark(&[1, 2, 3, 4, 5, 6, 7, 8, 9], 4), "▆▆▇█", "the last 4, scaled to 9");
+        assert_eq!(spark(&[], 4), "");
+    }
 }

@@ -268,3 +268,67 @@ fn top_honours_no_color() {
         t.assert_restored("0");
     }
 }
+
+#[test]
+fn top_with_allow_writes_requeues_a_retry_message_and_refuses_a_held_one() {
+    let server = RedisServer::start();
+    let envelope = |id: &str| {
+        serde_json::json!({"message_id": id, "message_type": "model_ready_to_deploy", "payload": {},
+            "timestamp": "2026-01-01T00:00:00", "retry_count": 1, "max_retries": 3})
+        .to_string()
+    };
+    // A delayed retry in the tool's own format (nonce, ':', the element), due in an hour.
+    let member = format!("{}:{}", "0123456789abcdef0123456789abcdef", envelope("later-1"));
+    let due = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() + 3_600_000).to_string();
+    server.cmd(&["ZADD", &format!("{QUEUE}:hokusai-queue:retry"), &due, &member]);
+    // Claimed by a consumer that writes no lease (the platform's): it may be working on it.
+    server.lpush(&format!("{QUEUE}:processing"), envelope("held-1").as_bytes());
+    let t = Tmux::start(80, 24);
+    t.run(&top_line(&server, "", "--allow-writes"));
+    t.wait_for("the queue list", |s| row(s, QUEUE).is_some_and(|r| r[2] == "1" && r[3] == "1"));
+    t.keys(&["Enter", "2"]);
+    t.wait_for("processing", |s| s.contains("held-1"));
+    t.keys(&["u"]);
+    t.wait_for("the question", |s| s.contains("Requeue message held-1 from processing") && s.contains("[y/N]"));
+    t.keys(&["y"]);
+    t.wait_for("the refusal", |s| s.contains("not requeued: held-1 has no lease"));
+    assert_eq!(server.llen(&format!("{QUEUE}:processing")), 1, "left where it was");
+    t.keys(&["3"]);
+    t.wait_for("retry", |s| s.contains("later-1") && s.contains("due in"));
+    t.keys(&["u"]);
+    t.wait_for("the question", |s| s.contains("Requeue message later-1 from retry"));
+    t.keys(&["y"]);
+    t.wait_for("the outcome", |s| s.contains(&format!("requeued later-1 to the consumer end of {QUEUE}")));
+    assert_eq!(server.lrange(QUEUE), vec![envelope("later-1").into_bytes()], "the element, without its nonce");
+    assert_eq!(server.cmd(&["ZCARD", &format!("{QUEUE}:hokusai-queue:retry")]), redis::Value::Int(0));
+    t.keys(&["q"]);
+    t.assert_restored("0");
+}
+
+/// The reading behind the rates, against a real server: where the previous head went.
+#[test]
+fn flow_counts_what_was_pushed_since_the_last_reading() {
+    use clap::Parser;
+    use hokusai_queue::queue::flow::Pushed;
+    let server = RedisServer::start();
+    let cli = hokusai_queue::cli::Cli::try_parse_from(["hq", "--redis-url", &server.url(), "depth"]).unwrap();
+    let cfg = hokusai_queue::config::Config::from_args(&cli.global).unwrap();
+    let mut q = hokusai_queue::queue::Queue::connect(&cfg.target, cfg.keys.clone()).unwrap();
+    let first = q.flow("jobs", None).unwrap();
+    assert_eq!((first.len, first.head.as_ref(), first.pushed), (0, None, None), "a first reading has no rate");
+    for i in 0..5 {
+        server.lpush("jobs", format!("a{i}").as_bytes());
+    }
+    let f = q.flow("jobs", Some(first.head.as_deref())).unwrap();
+    assert_eq!((f.len, f.pushed), (5, Some(Pushed::Exactly(5))), "empty before: all five are new");
+    assert_eq!(f.head.as_deref(), Some(&b"a4"[..]));
+    server.lpush("jobs", b"b0");
+    server.lpush("jobs", b"b1");
+    server.cmd(&["RPOP", "jobs", "3"]);
+    let g = q.flow("jobs", Some(f.head.as_deref())).unwrap();
+    assert_eq!((g.len, g.pushed), (4, Some(Pushed::Exactly(2))), "two above a4; 5 + 2 - 4 = 3 left");
+    server.cmd(&["DEL", "jobs"]);
+    server.lpush("jobs", b"c0");
+    let h = q.flow("jobs", Some(g.head.as_deref())).unwrap();
+    assert_eq!(h.pushed, Some(Pushed::AtLeast(1)), "the old head is gone: a lower bound");
+}

@@ -56,7 +56,10 @@ pub fn spawn(cfg: &Config, pattern: String, interval: Duration) -> (Sender<ToWor
     let cfg = Config { target, keys: cfg.keys.clone(), warnings: vec![], context: cfg.context.clone() };
     std::thread::Builder::new()
         .name("top-reader".into())
-        .spawn(move || Worker { cfg, pattern, interval, q: None, open: None, heads: HashMap::new() }.run(&to_rx, &from_tx))
+        .spawn(move || {
+            Worker { cfg, pattern, interval, q: None, open: None, heads: HashMap::new(), names: vec![], found: None }
+                .run(&to_rx, &from_tx)
+        })
         .expect("spawning the reader thread");
     (to_tx, from_rx)
 }
@@ -69,14 +72,24 @@ struct Worker {
     open: Option<String>,
     /// Each queue's main-list head at the last reading (for the rates).
     heads: HashMap<String, Option<Vec<u8>>>,
+    /// The queues found by the last SCAN, and when: a SCAN walks the whole keyspace, so it runs
+    /// every [`DISCOVER_EVERY`] (and on `r`), not every refresh.
+    names: Vec<String>,
+    found: Option<Instant>,
 }
+
+/// How often the server is scanned again for queues.
+const DISCOVER_EVERY: Duration = Duration::from_secs(30);
 
 impl Worker {
     fn run(mut self, rx: &Receiver<ToWorker>, tx: &Sender<FromWorker>) {
         let mut next = Instant::now();
         loop {
             match rx.recv_timeout(next.saturating_duration_since(Instant::now())) {
-                Ok(ToWorker::Refresh) => next = Instant::now(),
+                Ok(ToWorker::Refresh) => {
+                    self.found = None;
+                    next = Instant::now();
+                }
                 Ok(ToWorker::Interval(d)) => {
                     self.interval = d;
                     next = next.min(Instant::now() + d);
@@ -106,6 +119,7 @@ impl Worker {
                 Ok(()) => Ok(()),
                 Err(e) if link_down(&e) => {
                     self.q = None;
+                    self.found = None;
                     tx.send(FromWorker::Down(says(&e)))
                 }
                 Err(e) => tx.send(FromWorker::Said(says(&e))),
@@ -119,8 +133,12 @@ impl Worker {
     fn refresh(&mut self, tx: &Sender<FromWorker>) -> Result<()> {
         let (pattern, cfg, heads) = (&self.pattern, &self.cfg, &mut self.heads);
         let q = connected(&mut self.q, cfg)?;
-        let own = format!(":{TOOL_SEGMENT}");
-        let names: Vec<String> = q.discover_queues(pattern)?.into_iter().filter(|n| !n.contains(&own)).collect();
+        if self.found.is_none_or(|at| at.elapsed() >= DISCOVER_EVERY) {
+            let own = format!(":{TOOL_SEGMENT}");
+            self.names = q.discover_queues(pattern)?.into_iter().filter(|n| !n.contains(&own)).collect();
+            self.found = Some(Instant::now());
+        }
+        let names = self.names.clone();
         let mut reading = Reading { queues: Vec::new(), notes: Vec::new() };
         let mut fresh = HashMap::new();
         for name in names {

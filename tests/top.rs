@@ -180,11 +180,12 @@ fn top_shows_the_queues_navigates_resizes_and_restores_the_terminal() {
     t.wait_for("the layout at 200x60", |s| {
         s.lines().nth(59).is_some_and(|l| l.contains("Esc back")) && s.lines().any(|l| l.trim_end().chars().count() > 150)
     });
-    t.keys(&["Escape"]);
-    let s = t.wait_for("the list again, wide", |s| s.lines().nth(1).is_some_and(|l| l.contains("profile")));
+    // Esc and ? together (a terminal sends them as Alt-?): back to the list, then the help.
+    t.keys(&["Escape", "?"]);
+    let s = t.wait_for("the list again, wide, and the help", |s| {
+        s.lines().nth(1).is_some_and(|l| l.contains("profile")) && s.contains("help (any key closes)")
+    });
     assert!(row(&s, QUEUE).is_some_and(|r| r.contains(&"envelope")), "{s}");
-    t.keys(&["?"]);
-    t.wait_for("the help", |s| s.contains("help (any key closes)"));
     t.keys(&["Escape", "q"]);
     t.assert_restored("0");
 }

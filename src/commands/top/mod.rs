@@ -12,7 +12,7 @@ use std::sync::mpsc::TryRecvError;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::cli::TopArgs;
@@ -71,7 +71,13 @@ pub fn run(cfg: &Config, args: &TopArgs) -> Result<()> {
         match event::read().context("reading the keyboard")? {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 dirty = true;
-                for effect in app.key(k) {
+                // A terminal sends Esc then x as Alt-x when they come together: take it as both.
+                let keys = if k.modifiers.contains(KeyModifiers::ALT) {
+                    vec![KeyEvent::from(KeyCode::Esc), KeyEvent::new(k.code, k.modifiers - KeyModifiers::ALT)]
+                } else {
+                    vec![k]
+                };
+                for effect in keys.into_iter().flat_map(|k| app.key(k)) {
                     let order = match effect {
                         Effect::Quit => return Ok(()),
                         Effect::Refresh => ToWorker::Refresh,

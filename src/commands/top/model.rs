@@ -65,6 +65,8 @@ pub struct QueueRow {
     pub oldest_age: Option<f64>,
     pub rate_in: Option<Rate>,
     pub rate_out: Option<Rate>,
+    /// Mint: idempotency keys added to the processed set per second (requests that settled).
+    pub rate_settled: Option<Rate>,
 }
 
 /// The samples of one queue: (server ms, main length), oldest first, and its last flow reading.
@@ -72,6 +74,8 @@ pub struct QueueRow {
 pub struct History {
     pub samples: VecDeque<(i64, u64)>,
     last: Option<(i64, u64)>,
+    /// Mint: (server ms, size of the processed set) at the last reading.
+    processed: Option<(i64, u64)>,
 }
 
 /// Rates between two flow readings of a main list (see `queue::flow`). `None` on the first
@@ -225,12 +229,20 @@ impl App {
             let h = self.history.entry(q.name.clone()).or_default();
             let (rate_in, rate_out) = rates(h.last, &q.flow);
             h.last = Some((q.flow.now_ms, q.flow.len));
+            let processed = q.depth.mint.as_ref().map(|m| (q.depth.now_ms, m.processed));
+            let rate_settled = match (h.processed, processed) {
+                (Some((t0, n0)), Some((t1, n1))) if t1 > t0 => {
+                    Some(Rate { per_sec: n1.saturating_sub(n0) as f64 * 1000.0 / (t1 - t0) as f64, at_least: false })
+                }
+                _ => None,
+            };
+            h.processed = processed;
             h.samples.push_back((q.flow.now_ms, q.depth.main));
             while h.samples.front().is_some_and(|(t, _)| *t < q.flow.now_ms - HISTORY_MS) {
                 h.samples.pop_front();
             }
             let oldest_age = output::oldest_age(&q.depth);
-            rows.push(QueueRow { name: q.name, depth: q.depth, oldest_age, rate_in, rate_out });
+            rows.push(QueueRow { name: q.name, depth: q.depth, oldest_age, rate_in, rate_out, rate_settled });
         }
         let names: std::collections::HashSet<&str> = rows.iter().map(|q| q.name.as_str()).collect();
         self.history.retain(|k, _| names.contains(k.as_str()));
@@ -401,6 +413,32 @@ mod tests {
         assert_eq!(rates(Some((1_000, 1)), &flow(5, 1_000, Some(Pushed::Exactly(4)))), (None, None), "no time passed");
         assert_eq!(Rate::text(Some(Rate { per_sec: 0.25, at_least: true })), "≥0.2");
         assert_eq!(Rate::text(Some(Rate { per_sec: 1234.0, at_least: false })), "1234");
+    }
+
+    #[test]
+    fn mint_settled_rate_from_the_processed_set() {
+        use crate::queue::MintDepth;
+        let mut app = App::new("s".into(), Duration::from_secs(2), false, "*".into());
+        for (now_ms, processed) in [(10_000, 77), (12_000, 97)] {
+            let depth = Depth {
+                main: 0,
+                processing: 0,
+                dlq: 0,
+                retry: 0,
+                retry_due: 0,
+                leases: 0,
+                oldest: None,
+                now_ms,
+                profile: Profile::Mint,
+                mint: Some(MintDepth { processed, ..MintDepth::default() }),
+            };
+            let flow = Flow { len: 0, now_ms, head: None, pushed: Some(Pushed::Exactly(0)) };
+            app.apply(Reading {
+                queues: vec![QueueReading { name: "hokusai:mint_requests".into(), depth, flow }],
+                notes: vec![],
+            });
+        }
+        assert_eq!(app.rows[0].rate_settled, Some(Rate { per_sec: 10.0, at_least: false }), "20 settled in 2 s");
     }
 
     #[test]

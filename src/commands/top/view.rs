@@ -214,7 +214,11 @@ fn detail(f: &mut Frame, app: &App, theme: Theme, area: Rect, name: &str) {
         lines.push(Line::from(format!("oldest in main {}", human_age(q.oldest_age))));
         match &d.mint {
             Some(m) => {
-                lines.push(Line::from(format!("processed {}  settlements {}  audit {}", m.processed, m.settlements, m.audit)))
+                let settled = Rate::text(q.rate_settled);
+                lines.push(Line::from(format!(
+                    "processed {} ({settled}/s)  settlements {}  audit {}",
+                    m.processed, m.settlements, m.audit
+                )))
             }
             None => lines.push(Line::from(format!("profile {}", d.profile.as_str()))),
         }

@@ -64,6 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('msg', 'msg', [CompletionResultType]::ParameterValue, 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'A live terminal view of every queue on the server: depths, in/out rates, oldest age, trend; open one to see its next messages and its DLQ by error. Reads only unless --allow-writes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1338,6 +1339,42 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         'hokusai-queue;config;help;help' {
             break
         }
+        'hokusai-queue;top' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between refreshes (+ and - change it while running)')
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'Only queue keys matching this glob')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file')
+            [CompletionResult]::new('--tls-ca-cert', '--tls-ca-cert', [CompletionResultType]::ParameterName, 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a connection (and its AUTH/HELLO handshake)')
+            [CompletionResult]::new('--command-timeout', '--command-timeout', [CompletionResultType]::ParameterName, 'How long to wait for any one Redis reply (blocking reads add their block time to this)')
+            [CompletionResult]::new('--connect-retries', '--connect-retries', [CompletionResultType]::ParameterName, 'How many times to retry a failed connection before giving up with exit code 3')
+            [CompletionResult]::new('--connect-backoff-base', '--connect-backoff-base', [CompletionResultType]::ParameterName, 'First delay between connection retries; it doubles each time (with full jitter)')
+            [CompletionResult]::new('--connect-backoff-cap', '--connect-backoff-cap', [CompletionResultType]::ParameterName, 'Longest delay between connection retries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]')
+            [CompletionResult]::new('--processing-key', '--processing-key', [CompletionResultType]::ParameterName, 'Processing list key [default: <queue>:processing]')
+            [CompletionResult]::new('--dlq-key', '--dlq-key', [CompletionResultType]::ParameterName, 'Dead-letter list key [default: <queue>:dlq]')
+            [CompletionResult]::new('--pubsub-channel', '--pubsub-channel', [CompletionResultType]::ParameterName, 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]')
+            [CompletionResult]::new('--leases-key', '--leases-key', [CompletionResultType]::ParameterName, 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]')
+            [CompletionResult]::new('--retry-key', '--retry-key', [CompletionResultType]::ParameterName, 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]')
+            [CompletionResult]::new('--replays-key', '--replays-key', [CompletionResultType]::ParameterName, 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]')
+            [CompletionResult]::new('--processed-key', '--processed-key', [CompletionResultType]::ParameterName, 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]')
+            [CompletionResult]::new('--audit-key', '--audit-key', [CompletionResultType]::ParameterName, 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]')
+            [CompletionResult]::new('--settlements-key', '--settlements-key', [CompletionResultType]::ParameterName, 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]')
+            [CompletionResult]::new('--record-prefix', '--record-prefix', [CompletionResultType]::ParameterName, 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--allow-writes', '--allow-writes', [CompletionResultType]::ParameterName, 'Allow replaying one dead letter or requeueing one message (each asked y/N first)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Tables: print only the rows, no header line; the caption and notes go to stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hokusai-queue;help' {
             [CompletionResult]::new('emit', 'emit', [CompletionResultType]::ParameterValue, 'Push messages onto the queue, validated like the platform''s producer')
             [CompletionResult]::new('peek', 'peek', [CompletionResultType]::ParameterValue, 'Show messages without consuming or changing them')
@@ -1349,6 +1386,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'A live terminal view of every queue on the server: depths, in/out rates, oldest age, trend; open one to see its next messages and its DLQ by error. Reads only unless --allow-writes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1436,6 +1474,9 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             break
         }
         'hokusai-queue;help;config;set' {
+            break
+        }
+        'hokusai-queue;help;top' {
             break
         }
         'hokusai-queue;help;help' {

@@ -52,6 +52,9 @@ _hokusai__queue() {
             hokusai__queue,reap-stale)
                 cmd="hokusai__queue__subcmd__reap__subcmd__stale"
                 ;;
+            hokusai__queue,top)
+                cmd="hokusai__queue__subcmd__top"
+                ;;
             hokusai__queue__subcmd__config,help)
                 cmd="hokusai__queue__subcmd__config__subcmd__help"
                 ;;
@@ -157,6 +160,9 @@ _hokusai__queue() {
             hokusai__queue__subcmd__help,reap-stale)
                 cmd="hokusai__queue__subcmd__help__subcmd__reap__subcmd__stale"
                 ;;
+            hokusai__queue__subcmd__help,top)
+                cmd="hokusai__queue__subcmd__help__subcmd__top"
+                ;;
             hokusai__queue__subcmd__help__subcmd__config,list)
                 cmd="hokusai__queue__subcmd__help__subcmd__config__subcmd__list"
                 ;;
@@ -236,7 +242,7 @@ _hokusai__queue() {
 
     case "${cmd}" in
         hokusai__queue)
-            opts="-q -o -h -V --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help --version emit peek depth exporter drain reap-stale dlq message msg doctor config help"
+            opts="-q -o -h -V --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help --version emit peek depth exporter drain reap-stale dlq message msg doctor config top help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2896,7 +2902,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__help)
-            opts="emit peek depth exporter drain reap-stale dlq message doctor config help"
+            opts="emit peek depth exporter drain reap-stale dlq message doctor config top help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3246,6 +3252,20 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__help__subcmd__reap__subcmd__stale)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hokusai__queue__subcmd__help__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4135,6 +4155,128 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-backoff-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-backoff-cap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -q)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "envelope mint opaque" -- "${cur}"))
+                    return 0
+                    ;;
+                --processing-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dlq-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pubsub-channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --leases-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replays-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --processed-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --settlements-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide plain json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hokusai__queue__subcmd__top)
+            opts="-q -o -h --interval --match --allow-writes --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --output --no-headers --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --match)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,6 +61,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand msg 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step'
             cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand config 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one'
+            cand top 'A live terminal view of every queue on the server: depths, in/out rates, oldest age, trend; open one to see its next messages and its DLQ by error. Reads only unless --allow-writes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;emit'= {
@@ -1279,6 +1280,41 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         }
         &'hokusai-queue;config;help;help'= {
         }
+        &'hokusai-queue;top'= {
+            cand --interval 'Time between refreshes (+ and - change it while running)'
+            cand --match 'Only queue keys matching this glob'
+            cand --context 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`'
+            cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'
+            cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'
+            cand --user 'Redis ACL user name (Redis 6+ ACLs; ElastiCache RBAC) [env: REDIS_USERNAME]. Needs a password: $REDIS_AUTH_TOKEN or --password-file'
+            cand --tls-ca-cert 'For rediss:// URLs: trust only the CA certificate(s) in this PEM file instead of the public roots (a self-managed Redis with its own CA)'
+            cand --connect-timeout 'How long to wait for a connection (and its AUTH/HELLO handshake)'
+            cand --command-timeout 'How long to wait for any one Redis reply (blocking reads add their block time to this)'
+            cand --connect-retries 'How many times to retry a failed connection before giving up with exit code 3'
+            cand --connect-backoff-base 'First delay between connection retries; it doubles each time (with full jitter)'
+            cand --connect-backoff-cap 'Longest delay between connection retries'
+            cand -q 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --queue 'Queue name: the main list''s key; the other keys derive from it [default: hokusai:model_ready_queue; with --profile mint, $MINT_REQUEST_QUEUE or hokusai:mint_requests]'
+            cand --profile 'The queue''s discipline: envelope (the platform''s model_ready_to_deploy queue), mint (the contract deployer''s mint requests) or opaque (anything else: exact bytes only). [default: by the queue name: hokusai:mint_requests -> mint, hokusai:model_ready_queue -> envelope, other -> opaque]'
+            cand --processing-key 'Processing list key [default: <queue>:processing]'
+            cand --dlq-key 'Dead-letter list key [default: <queue>:dlq]'
+            cand --pubsub-channel 'Pub/sub channel the payload is published on after each push [default: <queue>:pubsub]'
+            cand --leases-key 'The tool''s lease sorted-set key [default: <queue>:hokusai-queue:leases]'
+            cand --retry-key 'Delayed-retry sorted-set key [default: envelope and opaque: <queue>:hokusai-queue:retry (the tool''s own); mint: $MINT_REQUEST_RETRY_QUEUE or <queue>:retry (the deployer''s)]'
+            cand --replays-key 'DLQ replay-counter hash key [default: <queue>:hokusai-queue:replays]'
+            cand --processed-key 'Mint: the deployer''s idempotency set [default: $MINT_REQUEST_PROCESSED_SET or <queue>:processed]'
+            cand --audit-key 'Mint: the operator audit list [default: $MINT_DLQ_AUDIT_KEY or <queue>:dlq:audit]'
+            cand --settlements-key 'Mint: the settlement list [default: $MINT_REQUEST_SETTLEMENT_QUEUE or hokusai:mint_request_settlements]'
+            cand --record-prefix 'Mint: prefix of the mint record keys [default: $MINT_RECORD_KEY_PREFIX or hokusai:mint_record:]'
+            cand -o 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --output 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --allow-writes 'Allow replaying one dead letter or requeueing one message (each asked y/N first)'
+            cand --cluster 'Talk to a Redis Cluster (follows MOVED/ASK redirects). The queue name needs a {hash tag} so that all its keys share one slot, e.g. hokusai:{model_ready_queue}'
+            cand --tls-insecure 'For rediss:// URLs: do NOT verify the server''s certificate (test servers only; prints a warning). Also required for a URL ending in #insecure'
+            cand --no-headers 'Tables: print only the rows, no header line; the caption and notes go to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hokusai-queue;help'= {
             cand emit 'Push messages onto the queue, validated like the platform''s producer'
             cand peek 'Show messages without consuming or changing them'
@@ -1290,6 +1326,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand message 'One message anywhere (main, processing, retry, DLQ): find it by id, show it whole, delete it, dead-letter it or requeue it now, each in one atomic step'
             cand doctor 'Check the server, the queue''s keys, persistence, eviction, replicas and ACL permissions: OK / WARN / FAIL with the fix. Reads only; exit 1 on any FAIL'
             cand config 'Named targets (contexts) in the config file: list them, show what a command would use and where each value comes from, switch the current one, save one'
+            cand top 'A live terminal view of every queue on the server: depths, in/out rates, oldest age, trend; open one to see its next messages and its DLQ by error. Reads only unless --allow-writes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;help;emit'= {
@@ -1353,6 +1390,8 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         &'hokusai-queue;help;config;use'= {
         }
         &'hokusai-queue;help;config;set'= {
+        }
+        &'hokusai-queue;help;top'= {
         }
         &'hokusai-queue;help;help'= {
         }

@@ -202,6 +202,10 @@ pub enum Command {
     /// where each value comes from, switch the current one, save one.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// A live terminal view of every queue on the server: depths, in/out rates, oldest age,
+    /// trend; open one to see its next messages and its DLQ by error. Reads only unless
+    /// --allow-writes.
+    Top(TopArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -840,6 +844,23 @@ pub struct ConfigSetArgs {
     /// The context to create or change.
     #[arg(value_name = "NAME")]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Keys: Up/Down or j/k select, Enter open, Esc or Backspace back, Tab or 1-4 pick a list,
+r refresh now, + / - refresh slower / faster, ? help, q or Ctrl-C quit. With --allow-writes:
+R replays the selected dead letter, u requeues the selected message (processing or retry), each
+after a y/N question. Needs a terminal; for a log or a pipe use `depth --all-queues --watch`.")]
+pub struct TopArgs {
+    /// Time between refreshes (+ and - change it while running).
+    #[arg(long, value_name = "DUR", default_value = "2s", value_parser = parse_watch)]
+    pub interval: Duration,
+    /// Only queue keys matching this glob.
+    #[arg(long, value_name = "GLOB", default_value = "*")]
+    pub r#match: String,
+    /// Allow replaying one dead letter or requeueing one message (each asked y/N first).
+    #[arg(long)]
+    pub allow_writes: bool,
 }
 
 #[derive(Debug, Args)]

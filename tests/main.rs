@@ -29,3 +29,4 @@ mod reap;
 mod scripting;
 mod secrets;
 mod tls;
+mod top;

@@ -9,12 +9,10 @@ use crate::cli::{DepthArgs, OutputFormat};
 use crate::config::Config;
 use crate::exit::{Code, Failure, Quiet};
 use crate::output;
+use crate::queue::flow::{Flow as FlowSample, Pushed};
 use crate::queue::keys::{KeyOverrides, Keys};
 use crate::queue::profile::{Profile, TOOL_SEGMENT};
-use crate::queue::{Depth, FlowSample, Queue};
-
-/// How far from the head `depth --watch` looks for the previous frame's head element.
-const FLOW_BOUND: u64 = 1_000_000;
+use crate::queue::{Depth, Queue};
 
 /// Flow of one queue's main list between two `--watch` frames (README: depth --watch).
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,17 +37,17 @@ impl Watcher {
         let mut flows = Vec::with_capacity(depths.len());
         for (main, d) in depths {
             let prev = self.last.get(main);
-            let sample = q.flow_sample(main, prev.and_then(|(s, _)| s.head.as_deref()), FLOW_BOUND)?;
+            let sample = q.flow(main, prev.map(|(s, _)| s.head.as_deref()))?;
             let age = output::oldest_age(d);
-            let flow = match prev {
-                Some((p, prev_age)) if sample.now_ms > p.now_ms => {
+            let flow = match (prev, sample.pushed) {
+                (Some((p, prev_age)), Some(pushed)) if sample.now_ms > p.now_ms => {
                     let dt = (sample.now_ms - p.now_ms) as f64 / 1000.0;
                     // Producers push at the head: the previous head's index is the count pushed
-                    // since. When it is gone (taken, or the list was empty), at least the whole
+                    // since. When it is gone (the whole list was consumed), at least the whole
                     // list is new, and what left is unknown.
-                    let (pushed, at_least) = match (&p.head, sample.prev_head_index) {
-                        (Some(_), Some(i)) => (i, false),
-                        _ => (sample.len, true),
+                    let (pushed, at_least) = match pushed {
+                        Pushed::Exactly(n) => (n, false),
+                        Pushed::AtLeast(n) => (n, true),
                     };
                     let out = (!at_least).then(|| (p.len + pushed).saturating_sub(sample.len) as f64 / dt);
                     Flow {

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod message;
 pub mod peek;
 pub mod reap_stale;
+pub mod top;
 
 use anyhow::Result;
 
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dlq(cmd) => dlq::run(&cfg, cmd, format),
         Command::Message(cmd) => message::run(&cfg, cmd, format),
         Command::Doctor(_) => doctor::run(&cfg, format),
+        Command::Top(args) => top::run(&cfg, args),
         Command::Generate(_) | Command::Config(_) => unreachable!("handled above"),
     }
 }

@@ -13,6 +13,7 @@ pub mod consume;
 pub mod dlq;
 pub mod doctor;
 pub mod fast_payload;
+pub mod flow;
 pub mod keys;
 pub mod message;
 pub mod metrics;
@@ -37,7 +38,6 @@ static DEPTH: LazyLock<Script> = script!("depth.lua");
 static PEEK: LazyLock<Script> = script!("peek.lua");
 static PUSH: LazyLock<Script> = script!("push.lua");
 static PEEK_RETRY: LazyLock<Script> = script!("peek_retry.lua");
-static FLOW: LazyLock<Script> = script!("flow.lua");
 
 /// How long an emit run's progress marker is kept (for `--resume`).
 pub const EMIT_PROGRESS_SECS: u64 = 86_400;
@@ -100,15 +100,6 @@ pub struct MintDepth {
 /// How many DLQ entries `depth` reads to count failure tags (the mint DLQ is small by nature:
 /// every entry is a reward someone must look at).
 pub const DLQ_TAG_SCAN: i64 = 10_000;
-
-/// See [`Queue::flow_sample`].
-#[derive(Debug, Clone)]
-pub struct FlowSample {
-    pub len: u64,
-    pub now_ms: i64,
-    pub prev_head_index: Option<u64>,
-    pub head: Option<Vec<u8>>,
-}
 
 /// Elements read from one end of a list, without changing it.
 #[derive(Debug)]
@@ -423,24 +414,6 @@ impl Queue {
         };
         debug_assert!(n <= len);
         Ok(Peeked { len, now_ms, elements })
-    }
-
-    /// One sample of a main list's flow (for `depth --watch` rates): its length, the server
-    /// clock, where the head element of the previous sample now is (how many were pushed
-    /// since; None when it left the list or is deeper than `bound`), and the head now.
-    /// One atomic read.
-    pub fn flow_sample(&mut self, main: &str, prev_head: Option<&[u8]>, bound: u64) -> Result<FlowSample> {
-        let v: Vec<Value> = FLOW
-            .key(main)
-            .arg(prev_head.unwrap_or(b""))
-            .arg(bound.max(1))
-            .invoke(&mut self.con)
-            .map_err(|e| self.error(e, &format!("reading list {main}")))?;
-        let mut it = v.into_iter();
-        let mut int = || it.next().and_then(|x| redis::from_redis_value::<i64>(x).ok());
-        let (len, now_ms, idx) = (int().unwrap_or(0), int().unwrap_or(0), int().unwrap_or(-1));
-        let head = it.next().and_then(|x| redis::from_redis_value::<Option<Vec<u8>>>(x).ok()).flatten();
-        Ok(FlowSample { len: len.max(0) as u64, now_ms, prev_head_index: u64::try_from(idx).ok(), head })
     }
 
     /// Reads up to `limit` members of the retry set, soonest due first (or latest first), with

@@ -6,7 +6,7 @@ mod import;
 mod list;
 mod mint;
 mod purge;
-mod replay;
+pub(crate) mod replay;
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};

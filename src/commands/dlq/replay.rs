@@ -22,7 +22,7 @@ use crate::signals::Interrupts;
 use crate::ui;
 
 /// What one entry would become.
-enum Plan {
+pub(crate) enum Plan {
     /// Push `element` onto `dest`.
     Replay { dest: String, element: Vec<u8>, counter: String },
     /// Leave it in the DLQ, for this reason (a key of the summary's `skipped`).
@@ -234,7 +234,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
 }
 
 /// What to do with one matching entry.
-fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -> Plan {
+pub(crate) fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -> Plan {
     let dest = match destination(e, args, main, dlq, cluster) {
         Ok(d) => d,
         Err(why) => return Plan::Skip(why),
@@ -283,7 +283,7 @@ fn sha1_hex(b: &[u8]) -> String {
     sha1_smol::Sha1::from(b).digest().to_string()
 }
 
-fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
+pub(crate) fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
     match key {
         "not_envelope" => "not an envelope (raw bytes or other JSON; --include-raw replays them unchanged)".into(),
         "max_replays" => format!("already replayed --max-replays {} times (--force replays them anyway)", args.max_replays),

@@ -1,13 +1,11 @@
--- flow: KEYS = main. ARGV = the head element seen by the previous call ('' for none),
--- max elements to search for it. Returns {llen, now_ms, index of that element from the head
--- (-1 when not found within the bound), the head element now (or false)}. Reads only.
--- Producers push at the head: the previous head's index now is how many were pushed since.
+-- flow (top's in/out rates): KEYS = the main list. ARGV = the head element seen last time ('' and
+-- ARGV[2] = '0' when none was seen), the most elements LPOS may look at.
+-- Returns {llen, now_ms, index from the head of the last seen head element or false, the head
+-- now or false}, in one atomic read. Reads only.
 check_type(KEYS[1], 'list')
 local len = redis.call('LLEN', KEYS[1])
-local idx = -1
-if ARGV[1] ~= '' and len > 0 then
-  local p = redis.call('LPOS', KEYS[1], ARGV[1], 'MAXLEN', tonumber(ARGV[2]))
-  if p then idx = p end
+local pos = false
+if ARGV[2] == '1' then
+  pos = redis.call('LPOS', KEYS[1], ARGV[1], 'MAXLEN', tonumber(ARGV[3]))
 end
-local head = redis.call('LINDEX', KEYS[1], 0)
-return {len, now_ms(), idx, head}
+return {len, now_ms(), pos, redis.call('LINDEX', KEYS[1], 0)}

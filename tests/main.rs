@@ -17,6 +17,7 @@ mod emit;
 mod errors;
 mod faults;
 mod generated;
+mod handlers;
 mod message;
 mod mint;
 mod mint_dlq;

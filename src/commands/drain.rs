@@ -522,7 +522,9 @@ impl Drain<'_> {
             return self.write_to_pipe(good);
         }
         let written = {
-            let mut out = io::stdout().lock();
+            // One write for the batch, not one per line (stdout's own buffer flushes at every
+            // newline); acknowledged only after the flush, as before.
+            let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout().lock());
             good.iter().try_for_each(|raw| write_line(&mut out, raw)).and_then(|_| out.flush())
         };
         if let Err(e) = written {

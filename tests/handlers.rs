@@ -460,3 +460,52 @@ for n, line in enumerate(sys.stdin, 1):
 '"#;
     crash_campaign(&["--window", "4", "--exec-stream"], handler, 8 * 4);
 }
+
+#[test]
+fn stream_mint_answers_follow_the_deployers_discipline() {
+    use crate::support::deployer;
+    const MINT: &str = "hokusai:mint_requests";
+    let server = RedisServer::start();
+    let compact = |v: &Value| serde_json::to_string(v).unwrap();
+    let settled = deployer::example_request_with(4);
+    server.cmd(&["SADD", "hokusai:mint_requests:processed", settled["idempotency_key"].as_str().unwrap()]);
+    for raw in [
+        compact(&deployer::example_request_with(1)),
+        "{not json".to_owned(),
+        compact(&deployer::example_request_with(2)),
+        compact(&settled),
+        compact(&deployer::example_request_with(3)),
+    ] {
+        server.lpush(MINT, raw.as_bytes());
+    }
+    // The handler sees the three fresh valid requests, in order: ok, retry, dead.
+    let cmd = r#"awk '{ if (NR == 2) print "retry 2 RPC timeout"; else if (NR == 3) print "dead 3 reverted"; else print "ok " NR; fflush() }'"#;
+    let v = crate::support::json_out_failed(hq(&server).args(["--queue", MINT, "-o", "json", "drain", "--exec-stream", cmd]));
+    assert_eq!(
+        (v["processed"].as_u64(), v["retried"].as_u64(), v["dead_lettered"].as_u64(), v["duplicates"].as_u64()),
+        (Some(1), Some(1), Some(2), Some(1)),
+        "{v}"
+    );
+    let members = zrange(&server, "hokusai:mint_requests:retry");
+    assert_eq!(members.len(), 1);
+    let m: Value = serde_json::from_slice(&members[0]).unwrap();
+    assert_eq!(
+        (m["_retryCount"].as_u64(), m["message_id"].clone()),
+        (Some(1), deployer::example_request_with(2)["message_id"].clone())
+    );
+    deployer::accepts(&members[0]).expect("the deployer accepts the retry member");
+    let reasons: Vec<(String, Option<String>)> = server
+        .lrange("hokusai:mint_requests:dlq")
+        .iter()
+        .map(|e| {
+            let (_, reason, class) = deployer::parse_dlq_entry(e).expect("the official tool can parse it");
+            (reason, class)
+        })
+        .collect();
+    assert!(reasons.contains(&("reverted".to_owned(), Some("permanent".to_owned()))), "{reasons:?}");
+    assert!(reasons.iter().any(|(r, _)| r == "Invalid JSON"), "{reasons:?}");
+    let processed: Vec<String> =
+        redis::cmd("SMEMBERS").arg("hokusai:mint_requests:processed").query(&mut server.client()).unwrap();
+    assert_eq!(processed.len(), 1, "the tool never adds to the processed set");
+    assert_eq!((server.llen(MINT), server.llen("hokusai:mint_requests:processing")), (0, 0));
+}

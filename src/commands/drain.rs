@@ -1171,9 +1171,13 @@ impl StreamPool {
                 let back = self.pending.drain(..).map(|j| j.raw).collect();
                 d.give_back_all(back)?;
             }
-            let free = (self.slots.len() * self.window).saturating_sub(self.inflight() + self.pending.len());
+            let capacity = self.slots.len() * self.window;
+            let held = self.inflight() + self.pending.len();
+            let free = capacity.saturating_sub(held);
             let mut claimed_any = false;
-            if !stopping && free > 0 && Instant::now() >= claim_after {
+            // Claim when a whole window (a handler could be idle) or half of all windows is
+            // free: one round trip for many, not one per answer.
+            if !stopping && free > 0 && (free >= self.window || free * 2 >= capacity) && Instant::now() >= claim_after {
                 let granted = d.reserve(free as u64);
                 if granted > 0 {
                     let (claimed, foreign) = d.q.retrying(|q| q.claim_batch(granted as usize, visibility, 1000))?;

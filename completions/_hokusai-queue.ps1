@@ -255,7 +255,10 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
         }
         'hokusai-queue;drain' {
             [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment')
-            [CompletionResult]::new('--handler-timeout', '--handler-timeout', [CompletionResultType]::ParameterName, 'Kill a handler running longer than DUR (counts as a failed attempt)')
+            [CompletionResult]::new('--exec-stream', '--exec-stream', [CompletionResultType]::ParameterName, 'Long-lived handler run through `sh -c` and kept: messages one per line on its stdin, one answer line per message on its stdout: `ok N`, `retry N REASON`, `dead N REASON`, N counting the lines it was sent from 1 (README: "Stream handlers")')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Up to N handlers at once (--exec: N processes, one message each; --exec-stream: N long-lived handlers). No order across messages in flight together')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, '--exec-stream: lines sent to each handler ahead of its answers')
+            [CompletionResult]::new('--handler-timeout', '--handler-timeout', [CompletionResultType]::ParameterName, 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR')
             [CompletionResult]::new('--retry-base', '--retry-base', [CompletionResultType]::ParameterName, 'First retry delay; it doubles with each retry, with full jitter')
             [CompletionResult]::new('--retry-cap', '--retry-cap', [CompletionResultType]::ParameterName, 'Longest retry delay')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'When the queue is empty, wait up to DUR for more before stopping')

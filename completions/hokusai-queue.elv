@@ -247,7 +247,10 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
         }
         &'hokusai-queue;drain'= {
             cand --exec 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment'
-            cand --handler-timeout 'Kill a handler running longer than DUR (counts as a failed attempt)'
+            cand --exec-stream 'Long-lived handler run through `sh -c` and kept: messages one per line on its stdin, one answer line per message on its stdout: `ok N`, `retry N REASON`, `dead N REASON`, N counting the lines it was sent from 1 (README: "Stream handlers")'
+            cand --concurrency 'Up to N handlers at once (--exec: N processes, one message each; --exec-stream: N long-lived handlers). No order across messages in flight together'
+            cand --window '--exec-stream: lines sent to each handler ahead of its answers'
+            cand --handler-timeout 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR'
             cand --retry-base 'First retry delay; it doubles with each retry, with full jitter'
             cand --retry-cap 'Longest retry delay'
             cand --wait 'When the queue is empty, wait up to DUR for more before stopping'

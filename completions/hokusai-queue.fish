@@ -269,7 +269,10 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand exporter" -l
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand exporter" -l no-headers -d 'Tables: print only the rows, no header line; the caption and notes go to stderr'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand exporter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec -d 'Handler run through `sh -c` once per message, with the envelope on stdin and HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR (counts as a failed attempt)' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l exec-stream -d 'Long-lived handler run through `sh -c` and kept: messages one per line on its stdin, one answer line per message on its stdout: `ok N`, `retry N REASON`, `dead N REASON`, N counting the lines it was sent from 1 (README: "Stream handlers")' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l concurrency -d 'Up to N handlers at once (--exec: N processes, one message each; --exec-stream: N long-lived handlers). No order across messages in flight together' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l window -d '--exec-stream: lines sent to each handler ahead of its answers' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-base -d 'First retry delay; it doubles with each retry, with full jitter' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-cap -d 'Longest retry delay' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l wait -d 'When the queue is empty, wait up to DUR for more before stopping' -r

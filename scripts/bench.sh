@@ -7,6 +7,8 @@
 #   scripts/bench.sh            # N=100000 messages, DLQ_N=1000000 entries
 #   N=20000 DLQ_N=100000 scripts/bench.sh   # a quicker run
 #   ONLY=exporter scripts/bench.sh          # the exporter's rows alone (scripts/bench-exporter.sh)
+#   HANDLER_N (20000): messages for the --exec-stream and Python reference rows;
+#   EXEC_N (2000): for per-process --exec; CONC_N (128): for the 50 ms handler rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}
@@ -136,6 +138,52 @@ for _ in $(seq "$RUNS"); do
 done
 MINT_BYTES=$(head -1 "$WORK/mint.jsonl" | wc -c)
 
+# drain to a file (acknowledged once flushed), paired with the baseline like the others.
+FILE_RATES=(); FILE_RATIOS=()
+for _ in $(seq "$RUNS"); do
+  "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null
+  paired FILE "$N" sh -c "'$HQ' -q bench:q drain > '$WORK/drained.jsonl'"
+  [ "$(wc -l < "$WORK/drained.jsonl")" -eq "$N" ] || { echo "drain to a file wrote $(wc -l < "$WORK/drained.jsonl") lines, not $N" >&2; exit 1; }
+  rm -f "$WORK/drained.jsonl"
+done
+
+# Handlers. A process per message (--exec), a long-lived one (--exec-stream, a trivial awk
+# handler that answers "ok N" to every line), and the platform's Python reference consumer
+# (BRPOPLPUSH + LREM per message, in-process) on the same messages. Its `redis` module comes
+# from a venv under target/ (pip install redis, once); without PyPI the row says why.
+HANDLER_N=${HANDLER_N:-20000}
+EXEC_N=${EXEC_N:-2000}
+CONC_N=${CONC_N:-128}
+head -n "$HANDLER_N" "$WORK/events.jsonl" > "$WORK/handler.jsonl"
+head -n "$EXEC_N" "$WORK/events.jsonl" > "$WORK/exec.jsonl"
+head -n "$CONC_N" "$WORK/events.jsonl" > "$WORK/conc.jsonl"
+VENV=target/bench-venv
+PY_SKIP=""
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import redis' 2>/dev/null; then
+  { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q redis; } >"$WORK/venv.log" 2>&1 \
+    || PY_SKIP="skipped: no venv with the redis module ($(tail -1 "$WORK/venv.log"))"
+fi
+rate1() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n / t }'; }
+timed() { local t0 t1; t0=$(now); "$@" >/dev/null 2>&1; t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'; }
+EXEC_RATES=(); STREAM_RATES=(); PY_RATES=(); C1_RATES=(); C8_RATES=()
+STREAM_HANDLER="awk '{ print \"ok \" NR; fflush() }'"
+for _ in $(seq "$RUNS"); do
+  "$HQ" -q bench:q emit --no-publish --file "$WORK/exec.jsonl" >/dev/null
+  EXEC_RATES+=("$(rate "$EXEC_N" "$(timed "$HQ" -q bench:q drain --exec 'cat > /dev/null')")")
+  "$HQ" -q bench:q emit --no-publish --file "$WORK/handler.jsonl" >/dev/null
+  STREAM_RATES+=("$(rate "$HANDLER_N" "$(timed "$HQ" -q bench:q drain --exec-stream "$STREAM_HANDLER")")")
+  if [ -z "$PY_SKIP" ]; then
+    "$HQ" -q bench:q emit --no-publish --file "$WORK/handler.jsonl" >/dev/null
+    PY_RATES+=("$("$VENV/bin/python" /work/shared/bench/py_reference.py "$URL" bench:q consume "$HANDLER_N" | awk '{ print $(NF - 1) }')")
+  fi
+  "$HQ" -q bench:q emit --no-publish --file "$WORK/conc.jsonl" >/dev/null
+  C1_RATES+=("$(rate1 "$CONC_N" "$(timed "$HQ" -q bench:q drain --exec 'sleep 0.05; cat > /dev/null')")")
+  "$HQ" -q bench:q emit --no-publish --file "$WORK/conc.jsonl" >/dev/null
+  C8_RATES+=("$(rate1 "$CONC_N" "$(timed "$HQ" -q bench:q drain --concurrency 8 --exec 'sleep 0.05; cat > /dev/null')")")
+  LEFT=$(( $($R llen bench:q) + $($R llen bench:q:processing) ))
+  [ "$LEFT" -eq 0 ] || { echo "a handler run left $LEFT messages behind" >&2; exit 1; }
+done
+
 # depth vs redis-cli llen, whole process, hyperfine
 hyperfine -N --warmup 20 --runs 300 --export-json "$WORK/depth.json" \
   "$HQ -q bench:q depth -o json" "redis-cli -p $PORT llen bench:q" >/dev/null 2>&1
@@ -168,7 +216,25 @@ row "drain > /dev/null $N (acked)" "$(median %.0f "${DRAIN_RATES[@]}") msg/s" "$
 r=$(median %.2f "${MINT_RATIOS[@]}")
 row "emit --file $N mint requests" "$(median %.0f "${MINT_RATES[@]}") msg/s" "$r" ">=0.45" "$(verdict "$r" 0.45)" "runs ${MINT_RATES[*]}, ratios ${MINT_RATIOS[*]}; request ${MINT_BYTES}B, deployer-validated"
 r=$(median %.2f "${PIPE_RATIOS[@]}")
-row "drain | cat $N (acked when read)" "$(median %.0f "${PIPE_RATES[@]}") msg/s" "$r" ">=0.15" "$(verdict "$r" 0.15)" "runs ${PIPE_RATES[*]}, ratios ${PIPE_RATIOS[*]}"
+row "drain | cat $N (acked when read)" "$(median %.0f "${PIPE_RATES[@]}") msg/s" "$r" ">=0.50" "$(verdict "$r" 0.50)" "runs ${PIPE_RATES[*]}, ratios ${PIPE_RATIOS[*]}"
+r=$(median %.2f "${FILE_RATIOS[@]}")
+row "drain > file $N (acked when flushed)" "$(median %.0f "${FILE_RATES[@]}") msg/s" "$r" ">=0.50" "$(verdict "$r" 0.50)" "runs ${FILE_RATES[*]}, ratios ${FILE_RATIOS[*]}"
+EXEC_RATE=$(median %.0f "${EXEC_RATES[@]}")
+STREAM_RATE=$(median %.0f "${STREAM_RATES[@]}")
+row "drain --exec $EXEC_N (process each)" "$EXEC_RATE msg/s" "" "" "" "runs ${EXEC_RATES[*]}; handler 'cat > /dev/null'"
+r=$(ratio "$STREAM_RATE" "$EXEC_RATE")
+row "drain --exec-stream $HANDLER_N" "$STREAM_RATE msg/s" "${r}x" ">=20x" "$(verdict "$r" 20)" "runs ${STREAM_RATES[*]}; ratio to --exec; handler: awk answering ok N"
+if [ -z "$PY_SKIP" ]; then
+  PY_RATE=$(median %.0f "${PY_RATES[@]}")
+  r=$(ratio "$STREAM_RATE" "$PY_RATE")
+  row "  vs py_reference.py consume $HANDLER_N" "$PY_RATE msg/s" "${r}x" ">=1x" "$(verdict "$r" 1)" "runs ${PY_RATES[*]}; ratio: --exec-stream to the Python reference consumer"
+else
+  row "  vs py_reference.py consume" "-" "" ">=1x" "" "$PY_SKIP"
+fi
+C1_RATE=$(median %.1f "${C1_RATES[@]}")
+C8_RATE=$(median %.1f "${C8_RATES[@]}")
+r=$(ratio "$C8_RATE" "$C1_RATE")
+row "drain --exec 50ms --concurrency 8" "$C8_RATE msg/s" "${r}x" ">=6x" "$(verdict "$r" 6)" "$CONC_N messages; ratio to --concurrency 1 ($C1_RATE msg/s; runs ${C1_RATES[*]} / ${C8_RATES[*]})"
 r=$(ratio "$DEPTH_MS" "$LLEN_MS")
 row "depth (whole process)" "$(printf '%.2f ms' "$DEPTH_MS")" "$r" "<=1.5" "$(verdict "$r" 1.5 le)" "ratio to redis-cli llen $(printf '%.2f ms' "$LLEN_MS") (hyperfine, 300 runs)"
 row "start-up (--version)" "$(printf '%.2f ms' "$VERSION_MS")" "" "<5ms" "$(verdict "$VERSION_MS" 5 le)" "hyperfine, 500 runs"

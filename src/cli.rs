@@ -474,16 +474,39 @@ retried later with exponential backoff and full jitter (envelope: retry_count + 
 deployer's retry member with _retryCount + 1); once retries are spent the message is
 dead-lettered with the reason. The handler's output goes to drain's stderr, secrets scrubbed;
 it never sees the connection's secrets, and dies with drain. Exit 1 when any attempt failed.
-SIGINT/SIGTERM: stop taking messages, let the running handler finish (a second signal kills it),
-print the summary, exit 130/143.")]
+SIGINT/SIGTERM: stop taking messages, let the running handlers finish (a second signal kills
+them and schedules their retries), print the summary, exit 130/143.
+
+--concurrency N runs up to N handlers at once, each message leased, heartbeated and settled on
+its own; messages in flight at the same time finish in no particular order.
+--exec-stream CMD starts CMD once (N times with --concurrency) and keeps it: one message per line
+on its stdin, and for the Nth line it read it answers `ok N`, `retry N REASON` or `dead N REASON`
+on its stdout (README: \"Stream handlers\").")]
+#[command(group(clap::ArgGroup::new("handler").args(["exec", "exec_stream"])))]
 pub struct DrainArgs {
     /// Handler run through `sh -c` once per message, with the envelope on stdin and
     /// HOKUSAI_MESSAGE_ID, HOKUSAI_MESSAGE_TYPE, HOKUSAI_RETRY_COUNT in its environment.
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
 
-    /// Kill a handler running longer than DUR (counts as a failed attempt).
-    #[arg(long, value_name = "DUR", value_parser = parse_handler_timeout, requires = "exec")]
+    /// Long-lived handler run through `sh -c` and kept: messages one per line on its stdin, one
+    /// answer line per message on its stdout: `ok N`, `retry N REASON`, `dead N REASON`, N
+    /// counting the lines it was sent from 1 (README: "Stream handlers").
+    #[arg(long, value_name = "CMD")]
+    pub exec_stream: Option<String>,
+
+    /// Up to N handlers at once (--exec: N processes, one message each; --exec-stream: N
+    /// long-lived handlers). No order across messages in flight together.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256), requires = "handler")]
+    pub concurrency: u32,
+
+    /// --exec-stream: lines sent to each handler ahead of its answers.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024), requires = "exec_stream", conflicts_with = "exec")]
+    pub window: u32,
+
+    /// Kill a handler running longer than DUR on one message (counts as a failed attempt);
+    /// --exec-stream: a handler with messages in flight that gives no answer for DUR.
+    #[arg(long, value_name = "DUR", value_parser = parse_handler_timeout, requires = "handler")]
     pub handler_timeout: Option<Duration>,
 
     /// First retry delay; it doubles with each retry, with full jitter.

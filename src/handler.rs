@@ -60,7 +60,7 @@ pub fn unfit_env(vars: &[(&str, String)]) -> Option<String> {
 
 /// Kills the handler's process group unless disarmed: whatever way `run` is left (an error
 /// from the heartbeat, a panic), no handler runs on unsupervised.
-struct KillOnDrop(Option<Pid>);
+pub(crate) struct KillOnDrop(pub(crate) Option<Pid>);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
@@ -72,7 +72,12 @@ impl Drop for KillOnDrop {
 
 /// Relays a handler's output line by line to our stderr, with every known secret scrubbed;
 /// returns the last non-blank line.
-fn relay(from: impl std::io::Read) -> String {
+pub(crate) fn relay(from: impl std::io::Read) -> String {
+    relay_keeping(from, &std::sync::Mutex::default())
+}
+
+/// [`relay`], keeping the last non-blank line in `last` as it goes (for a handler that lives on).
+pub(crate) fn relay_keeping(from: impl std::io::Read, last_seen: &std::sync::Mutex<String>) -> String {
     let mut last = String::new();
     for line in BufReader::new(from).split(b'\n').map_while(Result::ok) {
         let text = crate::config::scrub(&String::from_utf8_lossy(&line));
@@ -80,9 +85,26 @@ fn relay(from: impl std::io::Read) -> String {
         let t = text.trim();
         if !t.is_empty() {
             last = t.to_owned();
+            if let Ok(mut l) = last_seen.lock() {
+                l.clone_from(&last);
+            }
         }
     }
     last
+}
+
+/// `sh -c CMD` as every handler runs: pipes on stdin, stdout and stderr (its stdout goes to our
+/// stderr, scrubbed, or carries a stream handler's answers: our stdout stays machine-readable),
+/// its own process group (a Ctrl-C at the terminal reaches drain, which lets the handler
+/// finish; a kill reaches the handler's children too), the secrets withheld, and death with drain.
+pub(crate) fn command(shell_command: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(shell_command).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    for k in WITHHELD_ENV {
+        cmd.env_remove(k);
+    }
+    die_with_parent(&mut cmd);
+    cmd
 }
 
 pub struct Handler<'a> {
@@ -98,21 +120,8 @@ impl Handler<'_> {
         if let Some(why) = unfit_env(env) {
             return Ok(Outcome::Unfit(why));
         }
-        let mut cmd = Command::new("sh");
-        cmd.arg("-c")
-            .arg(self.command)
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .stdin(Stdio::piped())
-            // The handler's stdout goes to our stderr (scrubbed): our stdout stays machine-readable.
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            // Its own process group: a Ctrl-C at the terminal reaches drain, which lets the
-            // handler finish; a kill reaches the handler's children too.
-            .process_group(0);
-        for k in WITHHELD_ENV {
-            cmd.env_remove(k);
-        }
-        die_with_parent(&mut cmd);
+        let mut cmd = command(self.command);
+        cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         let mut child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) if e.raw_os_error() == Some(nix::libc::E2BIG) => {

@@ -9,6 +9,7 @@ pub mod handler;
 pub mod output;
 pub mod queue;
 pub mod signals;
+pub mod stream;
 pub mod ui;
 
 use clap::Parser;

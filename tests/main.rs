@@ -18,6 +18,7 @@ mod errors;
 mod exporter;
 mod faults;
 mod generated;
+mod handlers;
 mod message;
 mod mint;
 mod mint_dlq;

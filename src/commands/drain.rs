@@ -2,9 +2,10 @@
 //! dead-letter it. At-least-once: a crash at any point leaves the message in processing, where
 //! `reap-stale` finds it.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,7 @@ use crate::queue::message::{self, Element, Envelope, Shape, dlq_wrapper};
 use crate::queue::mint;
 use crate::queue::profile::Profile;
 use crate::signals::Interrupts;
+use crate::stream::{self, Event, StreamHandler, Verdict};
 use crate::ui;
 
 /// What one run did, for the summary.
@@ -42,6 +44,48 @@ pub struct Summary {
     pub foreign_retries: u64,
 }
 
+impl Summary {
+    /// Adds up what the workers of a `--concurrency` run did.
+    fn add(&mut self, o: &Summary) {
+        self.processed += o.processed;
+        self.retried += o.retried;
+        self.dead_lettered += o.dead_lettered;
+        self.returned += o.returned;
+        self.lost_leases += o.lost_leases;
+        self.duplicates += o.duplicates;
+        self.foreign_retries = self.foreign_retries.max(o.foreign_retries);
+    }
+}
+
+/// What the workers of one drain share.
+#[derive(Default)]
+struct Shared {
+    /// Messages taken by all workers, for `--max` (reserved before each claim).
+    taken: AtomicU64,
+    /// A worker failed (a handler that cannot start, Redis gone): the others take no more.
+    stop: AtomicBool,
+}
+
+/// A claimed message that passed the profile's checks, with what the handler's outcome needs.
+struct Job {
+    raw: Vec<u8>,
+    parsed: Parsed,
+}
+
+enum Parsed {
+    Envelope(Envelope),
+    Mint(serde_json::Value),
+}
+
+/// What a wait for one message found.
+enum Waited {
+    Got(Vec<u8>),
+    /// Nothing yet: look again.
+    Nothing,
+    /// Stop: nothing more to wait for, or a signal.
+    Stop,
+}
+
 /// The longest idle block per round trip, so signals and due retries are noticed promptly.
 const IDLE_BLOCK: Duration = Duration::from_secs(1);
 
@@ -56,6 +100,7 @@ struct Drain<'a> {
     bar: indicatif::ProgressBar,
     /// Stdout into a pipe: lines count as delivered only once the reader took them.
     out: PipeOut,
+    shared: Arc<Shared>,
 }
 
 /// Lines written into a pipe whose reader has not (yet) taken them all.
@@ -152,9 +197,13 @@ impl Drop for Heartbeat {
 }
 
 pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
-    if args.exec.is_some() && !cfg.keys.profile.writes_messages() {
+    let handlers = args.exec.is_some() || args.exec_stream.is_some();
+    if handlers && !cfg.keys.profile.writes_messages() {
+        let flag = if args.exec.is_some() { "--exec" } else { "--exec-stream" };
         return Err(Failure::usage(
-            cfg.keys.profile.refuse_to_write(&cfg.keys.main, "drain --exec (a failed attempt is retried or dead-lettered)"),
+            cfg.keys
+                .profile
+                .refuse_to_write(&cfg.keys.main, &format!("drain {flag} (a failed attempt is retried or dead-lettered)")),
         )
         .into());
     }
@@ -166,45 +215,96 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     } else {
         mint::Policy::default()
     };
-    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     // Each lease this drain takes names it (host:pid): peek and message inspect show who holds what.
-    q.name_consumer();
-    let bar = ui::spinner("draining");
-    let out = PipeOut {
-        enabled: args.exec.is_none() && delivery::stdout_is_pipe(),
-        written: 0,
-        window: 0,
-        inflight: Arc::default(),
-        heartbeat: None,
-        staged: Vec::new(),
-        target: cfg.target.clone(),
+    let connect = || -> Result<Queue> {
+        let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+        q.name_consumer();
+        Ok(q)
     };
-    let mut d = Drain { q, policy, args, interrupts, summary: Summary::default(), taken: 0, bar, out };
+    let bar = ui::spinner("draining");
+    let shared = Arc::new(Shared::default());
+    let worker = |q: Queue| Drain {
+        q,
+        policy: policy.clone(),
+        args,
+        interrupts: interrupts.clone(),
+        summary: Summary::default(),
+        taken: 0,
+        bar: bar.clone(),
+        out: PipeOut {
+            enabled: !handlers && delivery::stdout_is_pipe(),
+            written: 0,
+            window: 0,
+            inflight: Arc::default(),
+            heartbeat: None,
+            staged: Vec::new(),
+            target: cfg.target.clone(),
+        },
+        shared: shared.clone(),
+    };
     let started = Instant::now();
-    let mut result = d.run_loop();
-    if d.out.enabled {
-        // What sits in the pipe is not delivered until the reader takes it.
-        let finished = d.finish_delivery();
-        if result.is_ok() {
-            result = finished;
+    let (summary, taken, result) = if args.exec.is_some() && args.concurrency > 1 {
+        // N workers, each with its own connection, each taking one message when its handler
+        // slot is free: nothing waits claimed but unstarted.
+        let conns = (0..args.concurrency).map(|_| connect()).collect::<Result<Vec<_>>>()?;
+        let ends: Vec<(Summary, u64, Result<()>)> = std::thread::scope(|s| {
+            let running: Vec<_> = conns
+                .into_iter()
+                .map(|q| {
+                    let mut d = worker(q);
+                    s.spawn(move || {
+                        let r = d.run_loop();
+                        if r.is_err() {
+                            d.shared.stop.store(true, Ordering::SeqCst);
+                        }
+                        (d.summary, d.taken, r)
+                    })
+                })
+                .collect();
+            running.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        let mut all = Summary::default();
+        let mut taken = 0;
+        let mut result = Ok(());
+        for (s, t, r) in ends {
+            all.add(&s);
+            taken += t;
+            if result.is_ok() {
+                result = r;
+            }
         }
-        d.out.heartbeat = None;
-    }
-    d.bar.finish_and_clear();
+        (all, taken, result)
+    } else {
+        let mut d = worker(connect()?);
+        let mut result = match &args.exec_stream {
+            Some(cmd) => StreamPool::new(args).run(&mut d, cmd),
+            None => d.run_loop(),
+        };
+        if d.out.enabled {
+            // What sits in the pipe is not delivered until the reader takes it.
+            let finished = d.finish_delivery();
+            if result.is_ok() {
+                result = finished;
+            }
+            d.out.heartbeat = None;
+        }
+        (d.summary, d.taken, result)
+    };
+    bar.finish_and_clear();
     // A run that failed before taking anything has nothing to summarise but its error.
-    if result.is_ok() || d.taken > 0 {
-        report(&d.summary, started.elapsed(), format, args.exec.is_some(), &cfg.keys.main)?;
+    if result.is_ok() || taken > 0 {
+        report(&summary, started.elapsed(), format, handlers, &cfg.keys.main)?;
     }
     result?;
-    if d.interrupts.count() > 0 {
-        return Err(Quiet(d.interrupts.exit_code()).into());
+    if interrupts.count() > 0 {
+        return Err(Quiet(interrupts.exit_code()).into());
     }
-    let failed = d.summary.retried + d.summary.dead_lettered;
-    if args.exec.is_some() && failed > 0 {
+    let failed = summary.retried + summary.dead_lettered;
+    if handlers && failed > 0 {
         // A script that runs `drain --exec` must see that messages failed, whatever became of them.
         return Err(Failure::failed(format!(
             "{failed} attempt(s) failed ({} retried, {} dead-lettered)",
-            d.summary.retried, d.summary.dead_lettered
+            summary.retried, summary.dead_lettered
         ))
         .into());
     }
@@ -215,66 +315,123 @@ impl Drain<'_> {
     fn run_loop(&mut self) -> Result<()> {
         let mut idle_since: Option<Instant> = None;
         loop {
-            if self.interrupts.count() > 0 || self.args.max.is_some_and(|m| self.taken >= m) {
+            if self.stopping() {
                 return Ok(());
             }
-            let room = self.args.max.map_or(u64::MAX, |m| m - self.taken);
-            let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch).min(room) as usize };
+            let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch) };
+            let granted = self.reserve(want);
+            if granted == 0 {
+                return Ok(());
+            }
             let visibility = self.args.visibility_timeout;
             // Lines the pipe's reader already took are acknowledged before more is claimed (and
             // before waiting for more): a slow trickle of messages is never left unacknowledged.
             self.ack_all_taken()?;
-            let (claimed, foreign) = self.q.retrying(|q| q.claim_batch(want, visibility, 1000))?;
+            let (claimed, foreign) = self.q.retrying(|q| q.claim_batch(granted as usize, visibility, 1000))?;
+            self.unreserve(granted - claimed.len() as u64);
             self.foreign(foreign);
             if !claimed.is_empty() {
                 idle_since = None;
                 self.handle(claimed)?;
                 continue;
             }
-            // Empty. Keep going while retries are pending, or while --wait/--follow allow.
             let idle = *idle_since.get_or_insert_with(Instant::now);
-            // Pending retries keep a drain going, except the deployer's own (its consumers
-            // promote them; a budget retry can be half an hour away): with --wait or --follow
-            // they are taken like any message once due.
-            let next_retry = if self.q.keys.profile == Profile::Mint { None } else { self.q.retrying(|q| q.next_retry_in())? };
-            let wait_left = match (self.args.follow, self.args.wait) {
-                (true, _) => Some(IDLE_BLOCK),
-                (false, Some(w)) => w.checked_sub(idle.elapsed()).filter(|d| !d.is_zero()),
-                (false, None) => None,
-            };
-            let block = match (wait_left, next_retry) {
-                (None, None) => return Ok(()),
-                (Some(w), None) => w,
-                (None, Some(r)) => r,
-                (Some(w), Some(r)) => w.min(r),
-            }
-            .clamp(Duration::from_millis(10), IDLE_BLOCK);
-            let claimed = match self.q.retrying(|q| q.claim_blocking(block, visibility)) {
-                Ok(c) => c,
-                // A signal interrupts the blocked read (a socket with a timeout is never
-                // restarted): stop as asked. Should the server have moved a message just then,
-                // it waits unleased in processing, where `reap-stale` finds it.
-                Err(e) if e.downcast_ref::<SignalDuringWait>().is_some() => {
-                    // Our handler counts the signal on its own thread: give it a moment.
-                    for _ in 0..50 {
-                        if self.interrupts.count() > 0 {
-                            return Ok(());
-                        }
-                        std::thread::sleep(Duration::from_millis(10));
-                    }
-                    continue; // another signal (not ours to act on): wait again
+            match self.wait_for_one(idle)? {
+                Waited::Got(e) => {
+                    idle_since = None;
+                    self.handle(vec![e])?;
                 }
-                Err(e) => return Err(e),
-            };
-            if let Some(e) = claimed {
-                idle_since = None;
-                if self.interrupts.count() > 0 {
-                    self.give_back(&e)?;
-                    return Ok(());
-                }
-                self.handle(vec![e])?;
+                Waited::Nothing => {}
+                Waited::Stop => return Ok(()),
             }
         }
+    }
+
+    /// Whether to take no more: a signal, `--max` reached, or another worker failed.
+    fn stopping(&self) -> bool {
+        self.interrupts.count() > 0
+            || self.shared.stop.load(Ordering::SeqCst)
+            || self.args.max.is_some_and(|m| self.shared.taken.load(Ordering::SeqCst) >= m)
+    }
+
+    /// Reserves up to `want` of what `--max` still allows (all workers together); returns how many.
+    fn reserve(&self, want: u64) -> u64 {
+        let Some(max) = self.args.max else { return want };
+        let taken = &self.shared.taken;
+        let mut now = taken.load(Ordering::SeqCst);
+        loop {
+            let grant = want.min(max.saturating_sub(now));
+            if grant == 0 {
+                return 0;
+            }
+            match taken.compare_exchange(now, now + grant, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => return grant,
+                Err(seen) => now = seen,
+            }
+        }
+    }
+
+    /// Returns what a claim reserved and did not take.
+    fn unreserve(&self, n: u64) {
+        if self.args.max.is_some() && n > 0 {
+            self.shared.taken.fetch_sub(n, Ordering::SeqCst);
+        }
+    }
+
+    /// The queue was empty (since `idle`): keeps going while retries are pending, or while
+    /// --wait/--follow allow, waiting up to a second for one message.
+    fn wait_for_one(&mut self, idle: Instant) -> Result<Waited> {
+        // Pending retries keep a drain going, except the deployer's own (its consumers
+        // promote them; a budget retry can be half an hour away): with --wait or --follow
+        // they are taken like any message once due.
+        let next_retry = if self.q.keys.profile == Profile::Mint { None } else { self.q.retrying(|q| q.next_retry_in())? };
+        let wait_left = match (self.args.follow, self.args.wait) {
+            (true, _) => Some(IDLE_BLOCK),
+            (false, Some(w)) => w.checked_sub(idle.elapsed()).filter(|d| !d.is_zero()),
+            (false, None) => None,
+        };
+        let block = match (wait_left, next_retry) {
+            (None, None) => return Ok(Waited::Stop),
+            (Some(w), None) => w,
+            (None, Some(r)) => r,
+            (Some(w), Some(r)) => w.min(r),
+        }
+        .clamp(Duration::from_millis(10), IDLE_BLOCK);
+        if self.reserve(1) == 0 {
+            return Ok(Waited::Stop);
+        }
+        let visibility = self.args.visibility_timeout;
+        let claimed = match self.q.retrying(|q| q.claim_blocking(block, visibility)) {
+            Ok(c) => c,
+            // A signal interrupts the blocked read (a socket with a timeout is never
+            // restarted): stop as asked. Should the server have moved a message just then,
+            // it waits unleased in processing, where `reap-stale` finds it.
+            Err(e) if e.downcast_ref::<SignalDuringWait>().is_some() => {
+                self.unreserve(1);
+                // Our handler counts the signal on its own thread: give it a moment.
+                for _ in 0..50 {
+                    if self.interrupts.count() > 0 {
+                        return Ok(Waited::Stop);
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                return Ok(Waited::Nothing); // another signal (not ours to act on): wait again
+            }
+            Err(e) => {
+                self.unreserve(1);
+                return Err(e);
+            }
+        };
+        let Some(e) = claimed else {
+            self.unreserve(1);
+            return Ok(Waited::Nothing);
+        };
+        if self.interrupts.count() > 0 {
+            self.taken += 1;
+            self.give_back(&e)?;
+            return Ok(Waited::Stop);
+        }
+        Ok(Waited::Got(e))
     }
 
     /// Says once that the retry set holds due members this drain leaves alone.
@@ -316,7 +473,7 @@ impl Drain<'_> {
         }
         let mut rest = good.into_iter();
         while let Some((raw, env)) = rest.next() {
-            if self.interrupts.count() > 0 {
+            if self.interrupts.count() > 0 || self.shared.stop.load(Ordering::SeqCst) {
                 // Stop taking: what was claimed but not started goes back, unpenalised.
                 let back = std::iter::once(raw).chain(rest.by_ref().map(|(r, _)| r)).collect();
                 self.give_back_all(back)?;
@@ -371,7 +528,9 @@ impl Drain<'_> {
             return self.write_to_pipe(good);
         }
         let written = {
-            let mut out = io::stdout().lock();
+            // One write for the batch, not one per line (stdout's own buffer flushes at every
+            // newline); acknowledged only after the flush, as before.
+            let mut out = io::BufWriter::with_capacity(1 << 18, io::stdout().lock());
             good.iter().try_for_each(|raw| write_line(&mut out, raw)).and_then(|_| out.flush())
         };
         if let Err(e) = written {
@@ -603,6 +762,38 @@ impl Drain<'_> {
     /// go to stdout or the handler. The tool never adds to the processed set.
     fn handle_mint(&mut self, claimed: Vec<Vec<u8>>) -> Result<()> {
         self.taken += claimed.len() as u64;
+        let fresh = self.admit_mint(claimed)?;
+        let Some(cmd) = self.args.exec.clone() else {
+            let raws = fresh.into_iter().map(|(raw, _)| raw).collect();
+            return self.write_and_ack(raws);
+        };
+        let mut rest = fresh.into_iter();
+        while let Some((raw, v)) = rest.next() {
+            if self.interrupts.count() > 0 || self.shared.stop.load(Ordering::SeqCst) {
+                let back = std::iter::once(raw).chain(rest.by_ref().map(|(r, _)| r)).collect();
+                self.give_back_all(back)?;
+                break;
+            }
+            let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+            let vars = vec![
+                ("HOKUSAI_MESSAGE_ID", text("message_id")),
+                ("HOKUSAI_MESSAGE_TYPE", text("message_type")),
+                ("HOKUSAI_RETRY_COUNT", mint::retry_count(&v).to_string()),
+                ("HOKUSAI_IDEMPOTENCY_KEY", text("idempotency_key")),
+            ];
+            match self.execute(&cmd, &raw, &vars)? {
+                Outcome::Success => {}
+                Outcome::Failed(reason) => self.failed_mint(&raw, &v, &reason)?,
+                Outcome::Unfit(reason) => self.dead_letter_mint(&raw, &reason, "permanent")?,
+                Outcome::NotStarted(reason) => return self.not_started(&raw, rest.map(|(r, _)| r), reason),
+            }
+        }
+        Ok(())
+    }
+
+    /// Mint: the requests a handler or stdout may have; the rest are dead-lettered (invalid) or
+    /// acknowledged unhandled (duplicates of settled requests), here.
+    fn admit_mint(&mut self, claimed: Vec<Vec<u8>>) -> Result<Vec<(Vec<u8>, serde_json::Value)>> {
         let mut valid = Vec::with_capacity(claimed.len());
         for raw in claimed {
             if raw.len() > self.args.max_message_bytes {
@@ -639,32 +830,7 @@ impl Drain<'_> {
                 }
             }
         }
-        let Some(cmd) = self.args.exec.clone() else {
-            let raws = fresh.into_iter().map(|(raw, _)| raw).collect();
-            return self.write_and_ack(raws);
-        };
-        let mut rest = fresh.into_iter();
-        while let Some((raw, v)) = rest.next() {
-            if self.interrupts.count() > 0 {
-                let back = std::iter::once(raw).chain(rest.by_ref().map(|(r, _)| r)).collect();
-                self.give_back_all(back)?;
-                break;
-            }
-            let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
-            let vars = vec![
-                ("HOKUSAI_MESSAGE_ID", text("message_id")),
-                ("HOKUSAI_MESSAGE_TYPE", text("message_type")),
-                ("HOKUSAI_RETRY_COUNT", mint::retry_count(&v).to_string()),
-                ("HOKUSAI_IDEMPOTENCY_KEY", text("idempotency_key")),
-            ];
-            match self.execute(&cmd, &raw, &vars)? {
-                Outcome::Success => {}
-                Outcome::Failed(reason) => self.failed_mint(&raw, &v, &reason)?,
-                Outcome::Unfit(reason) => self.dead_letter_mint(&raw, &reason, "permanent")?,
-                Outcome::NotStarted(reason) => return self.not_started(&raw, rest.map(|(r, _)| r), reason),
-            }
-        }
-        Ok(())
+        Ok(fresh)
     }
 
     /// A failed mint attempt, decided as the deployer's retry policy decides (3.4): a retry
@@ -847,4 +1013,363 @@ fn report(s: &Summary, elapsed: Duration, format: OutputFormat, exec: bool, queu
         }
     }
     Ok(())
+}
+
+/// `--exec-stream`: the admission and settling of the messages a stream handler answers for.
+impl Drain<'_> {
+    /// The claimed messages a handler may have, as jobs; the rest are dead-lettered (or, mint,
+    /// acknowledged as duplicates) here, as `--exec` does.
+    fn admit(&mut self, claimed: Vec<Vec<u8>>) -> Result<Vec<Job>> {
+        self.taken += claimed.len() as u64;
+        let mut jobs = Vec::with_capacity(claimed.len());
+        if self.q.keys.profile == Profile::Mint {
+            for (raw, v) in self.admit_mint(claimed)? {
+                jobs.push(Job { raw, parsed: Parsed::Mint(v) });
+            }
+        } else {
+            for raw in claimed {
+                match self.check(raw) {
+                    Ok((raw, env)) => jobs.push(Job { raw, parsed: Parsed::Envelope(env) }),
+                    Err((raw, reason)) => self.dead_letter(&raw, &reason)?,
+                }
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// A failed attempt, per the profile's retry rules.
+    fn settle_failed(&mut self, job: &Job, reason: &str) -> Result<()> {
+        match &job.parsed {
+            Parsed::Envelope(env) => self.failed_attempt(&job.raw, env, reason),
+            Parsed::Mint(v) => self.failed_mint(&job.raw, v, reason),
+        }
+    }
+
+    /// Dead-lettered now, in the profile's shape.
+    fn settle_dead(&mut self, job: &Job, reason: &str) -> Result<()> {
+        match &job.parsed {
+            Parsed::Envelope(_) => self.dead_letter(&job.raw, reason),
+            Parsed::Mint(_) => self.dead_letter_mint(&job.raw, reason, "permanent"),
+        }
+    }
+}
+
+/// The line a stream handler reads for a message: the element as stored when it is one line;
+/// a pretty-printed one compacted (the whitespace between tokens goes, every token stays byte
+/// for byte), as `drain` writes it to stdout. Only valid JSON reaches here (UTF-8, and no raw
+/// line break inside a string), so the result is always one line.
+fn stream_line(raw: &[u8]) -> Vec<u8> {
+    let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(raw) } else { raw.to_vec() };
+    line.push(b'\n');
+    line
+}
+
+/// One handler slot of `--exec-stream`.
+struct Slot {
+    handler: Option<StreamHandler>,
+    /// Bumped at each start: events of a handler that was replaced are ignored.
+    generation: u64,
+    /// Lines sent to the current handler (its N of the next is this + 1).
+    sent: u64,
+    /// Answers the current handler gave.
+    answered: u64,
+    /// Sent and not answered, by line number.
+    inflight: BTreeMap<u64, Job>,
+    /// When it last answered (or was sent work while it had none): for --handler-timeout.
+    last_progress: Instant,
+    /// Set when we killed it: the reason its unanswered messages failed.
+    killed_because: Option<String>,
+}
+
+/// The stream handlers of one drain and what they hold.
+struct StreamPool {
+    slots: Vec<Slot>,
+    window: usize,
+    events: mpsc::Receiver<(usize, u64, Event)>,
+    sender: mpsc::Sender<(usize, u64, Event)>,
+    /// Claimed and admitted, not yet sent to a handler.
+    pending: VecDeque<Job>,
+    /// Answered ok, to acknowledge in one round trip.
+    acks: Vec<Vec<u8>>,
+    /// The handler cannot start: the error to end the drain with.
+    fatal: Option<anyhow::Error>,
+}
+
+/// How long the loop waits for an answer before looking at timeouts, heartbeats and the queue.
+const STREAM_TICK: Duration = Duration::from_millis(50);
+
+impl StreamPool {
+    fn new(args: &DrainArgs) -> Self {
+        let (sender, events) = mpsc::channel();
+        let slots = (0..args.concurrency)
+            .map(|_| Slot {
+                handler: None,
+                generation: 0,
+                sent: 0,
+                answered: 0,
+                inflight: BTreeMap::new(),
+                last_progress: Instant::now(),
+                killed_because: None,
+            })
+            .collect();
+        Self { slots, window: args.window as usize, events, sender, pending: VecDeque::new(), acks: Vec::new(), fatal: None }
+    }
+
+    fn inflight(&self) -> usize {
+        self.slots.iter().map(|s| s.inflight.len()).sum()
+    }
+
+    fn run(mut self, d: &mut Drain, cmd: &str) -> Result<()> {
+        let result = self.run_loop(d, cmd);
+        // End of input for every handler; those that read to the end exit by themselves.
+        for s in &mut self.slots {
+            if let Some(h) = s.handler.as_mut() {
+                h.close_input();
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while self.slots.iter().any(|s| s.handler.is_some()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left.max(Duration::from_millis(1))) {
+                Ok((slot, generation, Event::Exited(_))) if self.slots[slot].generation == generation => {
+                    if let Some(h) = self.slots[slot].handler.take() {
+                        let _ = h.ended();
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => break, // the rest are killed when dropped
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+        }
+        result?;
+        match self.fatal.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn run_loop(&mut self, d: &mut Drain, cmd: &str) -> Result<()> {
+        let visibility = d.args.visibility_timeout;
+        let beat_every = (visibility / 3).max(Duration::from_millis(50));
+        let mut next_beat = Instant::now() + beat_every;
+        let mut idle_since: Option<Instant> = None;
+        let mut claim_after = Instant::now();
+        let mut killed_all = false;
+        loop {
+            while let Ok(ev) = self.events.try_recv() {
+                self.on_event(d, cmd, ev)?;
+            }
+            let stopping = d.stopping() || self.fatal.is_some();
+            if d.interrupts.count() >= 2 && !killed_all {
+                // Second signal: kill them; what they hold is retried (a failed attempt).
+                killed_all = true;
+                for s in &mut self.slots {
+                    if let Some(h) = &s.handler {
+                        s.killed_because.get_or_insert_with(|| "killed by a second interrupt".into());
+                        h.kill();
+                    }
+                }
+            }
+            if stopping && !self.pending.is_empty() {
+                // Claimed, never sent: back to the front in their order, unpenalised.
+                let back = self.pending.drain(..).map(|j| j.raw).collect();
+                d.give_back_all(back)?;
+            }
+            let capacity = self.slots.len() * self.window;
+            let held = self.inflight() + self.pending.len();
+            let free = capacity.saturating_sub(held);
+            let mut claimed_any = false;
+            // Claim when a whole window (a handler could be idle) or half of all windows is
+            // free: one round trip for many, not one per answer.
+            if !stopping && free > 0 && (free >= self.window || free * 2 >= capacity) && Instant::now() >= claim_after {
+                let granted = d.reserve(free as u64);
+                if granted > 0 {
+                    let (claimed, foreign) = d.q.retrying(|q| q.claim_batch(granted as usize, visibility, 1000))?;
+                    d.unreserve(granted - claimed.len() as u64);
+                    d.foreign(foreign);
+                    if claimed.is_empty() {
+                        // Nothing now: look again shortly, not at every answer.
+                        claim_after = Instant::now() + Duration::from_millis(20);
+                    } else {
+                        idle_since = None;
+                        claimed_any = true;
+                        let jobs = d.admit(claimed)?;
+                        self.pending.extend(jobs);
+                    }
+                }
+            }
+            if !stopping {
+                self.dispatch(cmd)?;
+            }
+            self.flush_acks(d)?;
+            if self.inflight() == 0 && self.pending.is_empty() {
+                if stopping {
+                    return Ok(());
+                }
+                if claimed_any {
+                    continue;
+                }
+                // Nothing in flight and the queue empty: wait for one message, or stop.
+                let idle = *idle_since.get_or_insert_with(Instant::now);
+                match d.wait_for_one(idle)? {
+                    Waited::Got(e) => {
+                        idle_since = None;
+                        let jobs = d.admit(vec![e])?;
+                        self.pending.extend(jobs);
+                    }
+                    Waited::Nothing => {}
+                    Waited::Stop => return Ok(()),
+                }
+                claim_after = Instant::now();
+                continue;
+            }
+            match self.events.recv_timeout(STREAM_TICK) {
+                Ok(ev) => self.on_event(d, cmd, ev)?,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("lost track of the stream handlers"),
+            }
+            if let Some(limit) = d.args.handler_timeout {
+                for s in &mut self.slots {
+                    if let Some(h) = &s.handler
+                        && !s.inflight.is_empty()
+                        && s.killed_because.is_none()
+                        && s.last_progress.elapsed() >= limit
+                    {
+                        s.killed_because = Some(format!(
+                            "no answer for {} (--handler-timeout); the stream handler was killed",
+                            humantime::format_duration(limit)
+                        ));
+                        h.kill();
+                    }
+                }
+            }
+            if Instant::now() >= next_beat {
+                // Everything claimed stays leased while this drain lives.
+                let held: Vec<Vec<u8>> = self
+                    .slots
+                    .iter()
+                    .flat_map(|s| s.inflight.values())
+                    .chain(self.pending.iter())
+                    .map(|j| j.raw.clone())
+                    .collect();
+                for raw in held {
+                    d.q.retrying(|q| q.extend_lease(&raw, visibility))?;
+                }
+                next_beat = Instant::now() + beat_every;
+            }
+        }
+    }
+
+    /// Sends pending messages to the handlers with room in their window (starting those that
+    /// are not running), the least busy first.
+    fn dispatch(&mut self, cmd: &str) -> Result<()> {
+        while !self.pending.is_empty() {
+            let Some(i) = (0..self.slots.len())
+                .filter(|i| self.slots[*i].killed_because.is_none() && self.slots[*i].inflight.len() < self.window)
+                .min_by_key(|i| self.slots[*i].inflight.len())
+            else {
+                return Ok(());
+            };
+            let s = &mut self.slots[i];
+            if s.handler.is_none() {
+                s.generation += 1;
+                s.sent = 0;
+                s.answered = 0;
+                s.handler = Some(StreamHandler::start(cmd, i, s.generation, self.sender.clone())?);
+            }
+            let job = self.pending.pop_front().expect("pending");
+            if s.inflight.is_empty() {
+                s.last_progress = Instant::now();
+            }
+            s.sent += 1;
+            s.handler.as_ref().expect("started").send(stream_line(&job.raw));
+            s.inflight.insert(s.sent, job);
+        }
+        Ok(())
+    }
+
+    fn flush_acks(&mut self, d: &mut Drain) -> Result<()> {
+        if self.acks.is_empty() {
+            return Ok(());
+        }
+        let acks = std::mem::take(&mut self.acks);
+        let acked = d.q.retrying(|q| q.ack(&acks))?;
+        d.count_acks(&acked);
+        Ok(())
+    }
+
+    fn on_event(&mut self, d: &mut Drain, cmd: &str, (slot, generation, ev): (usize, u64, Event)) -> Result<()> {
+        let s = &mut self.slots[slot];
+        if generation != s.generation || s.handler.is_none() {
+            return Ok(());
+        }
+        let out_of_protocol = match ev {
+            Event::Answer(_) | Event::Overlong if s.killed_because.is_some() => return Ok(()),
+            Event::Answer(line) => match stream::parse_answer(&line) {
+                Ok((n, verdict)) if s.inflight.contains_key(&n) => {
+                    let job = s.inflight.remove(&n).expect("in flight");
+                    s.answered += 1;
+                    s.last_progress = Instant::now();
+                    match verdict {
+                        Verdict::Ok => self.acks.push(job.raw),
+                        Verdict::Retry(reason) => d.settle_failed(&job, &reason)?,
+                        Verdict::Dead(reason) => d.settle_dead(&job, &reason)?,
+                    }
+                    return Ok(());
+                }
+                Ok((n, _)) => format!("answered for line {n}, which is not awaiting an answer (answered already, or never sent)"),
+                Err(why) => why,
+            },
+            Event::Overlong => "answered a line longer than 64 KiB".into(),
+            Event::Exited(status) => return self.on_exit(d, cmd, slot, status),
+        };
+        let why = format!("out of protocol: {out_of_protocol}; the stream handler was killed");
+        d.notice(why.clone());
+        s.killed_because = Some(why);
+        if let Some(h) = &s.handler {
+            h.kill();
+        }
+        Ok(())
+    }
+
+    /// A handler ended: what it had not answered is a failed attempt each (retried per the
+    /// profile, never acknowledged); a handler that could not start at all stops the drain.
+    fn on_exit(&mut self, d: &mut Drain, cmd: &str, slot: usize, status: std::process::ExitStatus) -> Result<()> {
+        let s = &mut self.slots[slot];
+        let handler = s.handler.take().expect("running");
+        let last: String = handler.ended().chars().take(500).collect();
+        let jobs: Vec<Job> = std::mem::take(&mut s.inflight).into_values().collect();
+        let killed = s.killed_because.take();
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let code = status.code();
+        if killed.is_none() && s.answered == 0 && matches!(code, Some(126 | 127)) {
+            // Not started at all: no attempt was made. Everything goes back, the drain stops.
+            let back: Vec<Vec<u8>> = jobs.into_iter().map(|j| j.raw).chain(self.pending.drain(..).map(|j| j.raw)).collect();
+            d.give_back_all(back)?;
+            d.shared.stop.store(true, Ordering::SeqCst);
+            let said = if last.is_empty() { String::new() } else { format!(": {last}") };
+            self.fatal.get_or_insert_with(|| {
+                Failure::failed(format!(
+                    "the stream handler `{cmd}` could not be started (exit {}){said}; its messages were returned to the \
+                     front of {} untouched (no attempt counted). Fix --exec-stream and run again",
+                    code.unwrap_or_default(),
+                    d.q.keys.main
+                ))
+                .into()
+            });
+            return Ok(());
+        }
+        let mut why = killed.unwrap_or_else(|| format!("{} without answering", stream::ended_because(status)));
+        if !last.is_empty() {
+            why = format!("{why}: {last}");
+        }
+        for job in &jobs {
+            d.settle_failed(job, &why)?;
+        }
+        Ok(())
+    }
 }

@@ -247,3 +247,35 @@ fn peek_and_inspect_show_who_holds_each_lease() {
     let n: i64 = redis::from_redis_value(server.cmd(&["HLEN", &holders])).unwrap();
     assert_eq!(n, 0, "reap-stale dropped the stale holder");
 }
+
+/// Under --limit the progress bar counts towards the limit (not the DLQ's length), seen in a
+/// real terminal.
+#[test]
+fn the_progress_bar_of_a_limited_replay_counts_to_the_limit() {
+    let server = RedisServer::start();
+    let dlq = "hokusai:model_ready_queue:dlq";
+    for i in 0..40 {
+        let env = format!(
+            r#"{{"message_id":"00000000-0000-4000-8000-{i:012}","message_type":"model_ready_to_deploy","payload":{{"model_id":"m"}},"timestamp":"2025-01-27T15:31:00.000001","retry_count":3,"max_retries":3}}"#
+        );
+        server.lpush(dlq, env.as_bytes());
+    }
+    let bin = assert_cmd::cargo::cargo_bin("hokusai-queue");
+    let cmd = format!("'{}' --redis-url {} dlq replay --limit 6 --rate 4 --batch-size 1 --yes", bin.display(), server.url());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("HOKUSAI_CONFIG", "/nonexistent/hokusai-queue-tests/config.toml")
+        .env_remove("HOKUSAI_REDIS_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("util-linux `script` gives the command a terminal");
+    let screen = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(out.status.code(), Some(0), "{screen}");
+    assert!(screen.contains("/6 ("), "the bar counts to the limit: {screen}");
+    assert!(!screen.contains("/40 ("), "not to the DLQ's length: {screen}");
+    assert!(
+        screen.contains("replayed 6 matching entries from hokusai:model_ready_queue:dlq (--limit 6); 34 more match"),
+        "{screen}"
+    );
+    assert_eq!(server.llen(dlq), 34);
+}

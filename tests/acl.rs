@@ -173,3 +173,76 @@ fn operator_role_does_everything() {
         .code(3)
         .stderr(predicate::str::contains("permission denied"));
 }
+
+/// The README's roles for the mint queue (its key patterns in place of the envelope queue's,
+/// no channel): the read-only role reads depth with the mint figures, finds the queues, and the
+/// exporter serves the mint series (the DLQ alarm's input) under it.
+#[test]
+fn the_mint_queue_under_the_readme_roles() {
+    let server = RedisServer::start_with(&["--requirepass", ADMIN]);
+    for user in ["hq-reader", "hq-operator"] {
+        let mut cmd = redis::cmd("ACL");
+        for part in &readme_rule(user)[1..] {
+            match part.as_str() {
+                p if p.starts_with('>') => {
+                    cmd.arg(format!(">{user}-pw"));
+                }
+                "~hokusai:model_ready_queue" => {
+                    cmd.arg("~hokusai:mint_requests").arg("~hokusai:mint_request_settlements").arg("~hokusai:mint_record:*");
+                }
+                "~hokusai:model_ready_queue:*" => {
+                    cmd.arg("~hokusai:mint_requests:*");
+                }
+                p if p.starts_with('&') => {}
+                p => {
+                    cmd.arg(p);
+                }
+            }
+        }
+        cmd.exec(&mut server.client()).unwrap();
+    }
+    let mint = "hokusai:mint_requests";
+    let mut admin = server.client();
+    let entry = r#"{"originalMessage":{"message_id":"m"},"error":"boom","failureClass":"permanent","reason":"permanent_failure: boom","timestamp":"2026-01-01T00:00:00.000Z","queue":"hokusai:mint_requests"}"#;
+    redis::cmd("LPUSH").arg(format!("{mint}:dlq")).arg(entry).exec(&mut admin).unwrap();
+    let reader = |args: &[&str]| {
+        let mut c = as_user(&server, "hq-reader");
+        c.args(["--queue", mint]).args(args);
+        c
+    };
+    let d = json_out(&mut reader(&["depth", "-o", "json"]));
+    assert_eq!(d["dlq"], 1, "{d}");
+    assert!(d["processed"].is_number() && d["dlq_by_class"].is_object(), "{d}");
+    let all = json_out(&mut reader(&["depth", "--all-queues", "-o", "json"]));
+    assert!(all["queues"].as_array().unwrap().iter().any(|q| q["queue"] == mint), "{all}");
+    // The exporter under the read-only role: up 1 and the mint DLQ series.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut exporter = crate::support::hq_process(&server);
+    exporter
+        .env("REDIS_USERNAME", "hq-reader")
+        .env("REDIS_AUTH_TOKEN", "hq-reader-pw")
+        .args(["--queue", mint, "exporter", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = exporter.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let body = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /metrics HTTP/1.0\r\n\r\n").unwrap();
+            let mut body = String::new();
+            s.read_to_string(&mut body).unwrap();
+            break body;
+        }
+        assert!(std::time::Instant::now() < deadline, "the exporter never listened");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(body.contains("hokusai_queue_up 1"), "{body}");
+    assert!(body.contains(&format!("hokusai_queue_depth{{queue=\"{mint}\",profile=\"mint\",list=\"dlq\"}} 1")), "{body}");
+    assert!(body.contains("hokusai_queue_scrape_errors_total 0"), "a mint series could not be read: {body}");
+}

@@ -1722,7 +1722,7 @@ fn summaries_under_a_limit_say_how_many_more_match() {
     assert!(t.contains("would delete 3 of 10 matching entries from hokusai:model_ready_queue:dlq (--limit 3)"), "{t}");
     let t = text(&["dlq", "replay", "--yes", "--limit", "4"]);
     assert!(
-        t.contains("replayed 4 matching entries from hokusai:model_ready_queue:dlq (--limit 4); 6 more match: run again"),
+        t.contains("replayed 4 matching entries from hokusai:model_ready_queue:dlq (--limit 4); 6 more match these filters"),
         "{t}"
     );
     let v = json_out(hq(&server).args(["dlq", "purge", "--yes", "--limit", "2", "-o", "json"]));

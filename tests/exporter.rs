@@ -471,3 +471,30 @@ fn works_on_a_cluster() {
     assert_eq!(value(&m, "hokusai_queue_scrape_errors_total"), 0.0);
     assert!(m.contains_key("hokusai_queue_redis_memory_used_bytes"), "{m:?}");
 }
+
+/// `hokusai_queue_oldest_unchanged_seconds`: the same oldest element grows the count; a new one
+/// (a consumer took the old) starts it again; the stuck-processing alert reads it.
+#[test]
+fn the_oldest_unchanged_counts_while_the_same_element_stays() {
+    let server = RedisServer::start();
+    for m in [b"a".as_slice(), b"b", b"c"] {
+        server.lpush(QUEUE, m);
+    }
+    server.lpush(&format!("{QUEUE}:processing"), b"held");
+    let ex = Exporter::start(&server, &["--min-interval", "0s"]);
+    let key =
+        |list: &str| format!("hokusai_queue_oldest_unchanged_seconds{{queue=\"{QUEUE}\",profile=\"envelope\",list=\"{list}\"}}");
+    let first = ex.scrape();
+    assert_eq!(value(&first, &key("main")), 0.0, "{first:?}");
+    std::thread::sleep(Duration::from_millis(1200));
+    let second = ex.scrape();
+    assert!(value(&second, &key("main")) >= 1.0 && value(&second, &key("processing")) >= 1.0, "{second:?}");
+    // A consumer takes the next message out: main's oldest changed, processing's did not.
+    server.cmd(&["RPOP", QUEUE]);
+    let third = ex.scrape();
+    assert!(value(&third, &key("main")) < 1.0, "{third:?}");
+    assert!(value(&third, &key("processing")) >= 1.0, "{third:?}");
+    // An empty list has no such series.
+    server.cmd(&["DEL", &format!("{QUEUE}:processing")]);
+    assert!(!ex.scrape().contains_key(&key("processing")));
+}

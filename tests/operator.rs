@@ -274,8 +274,55 @@ fn the_progress_bar_of_a_limited_replay_counts_to_the_limit() {
     assert!(screen.contains("/6 ("), "the bar counts to the limit: {screen}");
     assert!(!screen.contains("/40 ("), "not to the DLQ's length: {screen}");
     assert!(
-        screen.contains("replayed 6 matching entries from hokusai:model_ready_queue:dlq (--limit 6); 34 more match"),
+        screen
+            .contains("replayed 6 matching entries from hokusai:model_ready_queue:dlq (--limit 6); 34 more match these filters"),
         "{screen}"
     );
     assert_eq!(server.llen(dlq), 34);
+}
+
+/// --skip-present while a consumer takes messages: every message is in main or processing all
+/// the time, so a restore of them pushes none (the lists are read from their newest end, where
+/// a consumer's pops move nothing not read yet).
+#[test]
+fn skip_present_misses_nothing_while_a_consumer_runs() {
+    let server = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, (0..20_000).map(|i| payload_json(&format!("m-{i}")) + "\n").collect::<String>()).unwrap();
+    hq(&server).args(["emit", "--no-publish", "--file"]).arg(&input).assert().success();
+    // The backup: the exact elements, oldest first.
+    let backup = dir.path().join("backup.jsonl");
+    let mut lines: Vec<u8> = Vec::new();
+    for el in server.lrange(QUEUE).iter().rev() {
+        lines.extend_from_slice(el);
+        lines.push(b'\n');
+    }
+    std::fs::write(&backup, lines).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let consumer = {
+        let (stop, mut con) = (stop.clone(), server.client());
+        std::thread::spawn(move || {
+            let mut moved = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let got: Option<Vec<u8>> =
+                    redis::cmd("RPOPLPUSH").arg(QUEUE).arg(format!("{QUEUE}:processing")).query(&mut con).unwrap();
+                if got.is_none() {
+                    break;
+                }
+                moved += 1;
+                // Slow enough to be running all along the restore's reading of the lists.
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            moved
+        })
+    };
+    let v = json_out(
+        hq(&server).args(["emit", "--no-publish", "--envelopes", "--skip-present", "-o", "json", "--file"]).arg(&backup),
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let moved = consumer.join().unwrap();
+    assert!(moved > 0 && server.llen(QUEUE) > 0, "the consumer did not run alongside the whole restore ({moved} moved)");
+    assert_eq!((v["emitted"].as_u64(), v["skipped_present"].as_u64()), (Some(0), Some(20_000)), "moved {moved} meanwhile: {v}");
+    assert_eq!(server.llen(QUEUE) + server.llen(&format!("{QUEUE}:processing")), 20_000, "nothing doubled");
 }

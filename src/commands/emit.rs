@@ -696,16 +696,29 @@ fn message_id_of(element: &[u8]) -> Option<String> {
     serde_json::from_slice::<Id>(element).ok()?.message_id
 }
 
-/// Every message_id now in the queue: main and processing (envelopes), the retry set (the
-/// tool's `nonce:element` members) and the DLQ (wrapped or bare envelopes). Read page by page.
+/// Every message_id now in the queue: the retry set (the tool's `nonce:element` members), then
+/// main, processing and the DLQ (wrapped or bare envelopes). The retry set is read first, in
+/// one call, so a retry promoted to main meanwhile is met in main. Lists are read page by page
+/// from the head (the newest end): producers push there, which only makes a page re-read
+/// elements already seen, while consumers take from the tail, which moves nothing that is not
+/// read yet (read from the tail, a running consumer would slide unread elements past the
+/// cursor). A message moving between lists while they are read can still be missed: for an
+/// exact restore, stop the consumers first (README: emit).
 fn present_message_ids(q: &mut Queue) -> Result<std::collections::HashSet<String>> {
     use crate::queue::keys::ListName;
     const PAGE: usize = 1000;
     let mut ids = std::collections::HashSet::new();
+    let retry = q.peek_retry(false, 10_000_000)?;
+    for (member, _) in retry.members {
+        // The tool's member: a 32-hex nonce, ':', the element.
+        if let Some(el) = member.get(33..) {
+            ids.extend(message_id_of(el));
+        }
+    }
     for list in [ListName::Main, ListName::Processing, ListName::Dlq] {
         let mut offset = 0u64;
         loop {
-            let page = q.peek(list, false, offset, PAGE)?;
+            let page = q.peek(list, true, offset, PAGE)?;
             let n = page.elements.len();
             for (pos, e) in page.elements {
                 let id = match list {
@@ -718,13 +731,6 @@ fn present_message_ids(q: &mut Queue) -> Result<std::collections::HashSet<String
             if n < PAGE {
                 break;
             }
-        }
-    }
-    let retry = q.peek_retry(false, 10_000_000)?;
-    for (member, _) in retry.members {
-        // The tool's member: a 32-hex nonce, ':', the element.
-        if let Some(el) = member.get(33..) {
-            ids.extend(message_id_of(el));
         }
     }
     Ok(ids)

@@ -42,6 +42,7 @@ pub fn run(cfg: &Config, global: &GlobalArgs, args: &ExporterArgs) -> Result<()>
         pool: (0..args.connections).map(|_| None).collect(),
         errors_total: 0,
         cache: None,
+        tails: Default::default(),
         min_interval: args.min_interval,
     }));
     let server = tiny_http::Server::http(args.listen)
@@ -134,6 +135,10 @@ struct Snapshot {
     up: bool,
     stats: Option<ServerStats>,
     queues: Vec<(String, Depth)>,
+    /// Per queue and list (main, processing) not empty: how long (seconds, this exporter's
+    /// clock) the same element has been its oldest (the tail: the next to be consumed, or the
+    /// longest held).
+    unchanged: Vec<(String, &'static str, &'static str, f64)>,
     duration: Duration,
     errors_total: u64,
 }
@@ -149,6 +154,8 @@ struct State {
     errors_total: u64,
     cache: Option<(Instant, Arc<Snapshot>)>,
     min_interval: Duration,
+    /// Per queue and list: a digest of the oldest element seen, and since when.
+    tails: std::collections::HashMap<(String, &'static str), (u64, Instant)>,
 }
 
 impl State {
@@ -176,7 +183,35 @@ impl State {
                 (false, None, Vec::new())
             }
         };
-        Snapshot { up, stats, queues, duration: start.elapsed(), errors_total: self.errors_total }
+        let unchanged = self.unchanged(&queues);
+        Snapshot { up, stats, queues, unchanged, duration: start.elapsed(), errors_total: self.errors_total }
+    }
+
+    /// Whether each queue's oldest processing element is the one seen before, and since when:
+    /// while work flows it is replaced; one that stays is stuck (its consumer hangs or died).
+    /// Ages from the messages' own timestamps cannot tell these apart.
+    fn unchanged(&mut self, queues: &[(String, Depth)]) -> Vec<(String, &'static str, &'static str, f64)> {
+        let now = Instant::now();
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (name, d) in queues {
+            for (list, tail) in [("main", &d.oldest), ("processing", &d.oldest_processing)] {
+                let Some(tail) = tail else { continue };
+                let digest = xxhash_rust::xxh3::xxh3_64(&tail.raw);
+                let key = (name.clone(), list);
+                let since = match self.tails.get(&key) {
+                    Some((h, since)) if *h == digest => *since,
+                    _ => now,
+                };
+                seen.insert(key, (digest, since));
+                out.push((name.clone(), d.profile.as_str(), list, now.duration_since(since).as_secs_f64()));
+            }
+        }
+        // Queues unread this time (Redis down) keep their record: the same element may still be there.
+        if !queues.is_empty() {
+            self.tails = seen;
+        }
+        out
     }
 
     /// PING and INFO on the first connection (connecting it if needed), and the queues to read.
@@ -301,5 +336,6 @@ fn render(snap: &Snapshot, openmetrics: bool) -> String {
     };
     let mut families = prometheus::server_families(&scrape);
     families.extend(prometheus::queue_families(&snap.queues));
+    families.push(prometheus::unchanged_family(&snap.unchanged));
     prometheus::render(&families, openmetrics)
 }

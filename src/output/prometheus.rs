@@ -37,6 +37,20 @@ impl Family {
     }
 }
 
+/// The exporter's own series (it remembers between scrapes): how long the oldest processing
+/// element has stayed the same.
+pub fn unchanged_family(unchanged: &[(String, &'static str, &'static str, f64)]) -> Family {
+    let mut f = Family::new(
+        "hokusai_queue_oldest_unchanged_seconds",
+        Kind::Gauge,
+        "How long the same element has been the oldest of the list (main: the next to be consumed; processing: the longest held), as this exporter saw it; 0 when it changed since the last read.",
+    );
+    for (queue, profile, list, secs) in unchanged {
+        f.add(vec![("queue", queue.clone()), ("profile", (*profile).to_owned()), ("list", (*list).to_owned())], *secs);
+    }
+    f
+}
+
 /// The queue series, for every queue measured. Every series carries `queue` and `profile`.
 pub fn queue_families(depths: &[(String, Depth)]) -> Vec<Family> {
     let mut depth = Family::new(

@@ -31,6 +31,8 @@ pub struct Keys {
     pub replays: String,
     /// Prefix of the tool's other keys (emit progress, import progress): `<queue>:hokusai-queue`.
     pub tool: String,
+    /// The tool's own HASH of lease holders (see [`Keys::holders`]).
+    holders_key: String,
     /// Mint: the deployer's idempotency SET of settled idempotency keys.
     pub processed: String,
     /// Mint: the operator audit LIST (the official DLQ tool's record shape).
@@ -107,6 +109,7 @@ impl Keys {
                 .clone()
                 .or_else(|| if mint { env("MINT_RECORD_KEY_PREFIX") } else { None })
                 .unwrap_or_else(|| "hokusai:mint_record:".into()),
+            holders_key: format!("{tool}:holders"),
             tool,
         }
     }
@@ -115,7 +118,7 @@ impl Keys {
     /// holding its lease (`host:pid`). Informational (peek, message inspect); written and
     /// dropped with the lease, in the same script.
     pub fn holders(&self) -> String {
-        format!("{}:holders", self.tool)
+        self.holders_key.clone()
     }
 
     /// The keys holding data (not the pub/sub channel) that scripts touch together, with their
@@ -128,6 +131,7 @@ impl Keys {
             ("leases", &self.leases, "zset"),
             ("retry", &self.retry, "zset"),
             ("replays", &self.replays, "hash"),
+            ("holders", &self.holders_key, "hash"),
         ];
         if self.profile == Profile::Mint {
             v.push(("processed", &self.processed, "set"));

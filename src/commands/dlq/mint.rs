@@ -897,17 +897,18 @@ fn sweep<P>(
 
 /// After a sweep that stopped early: at --limit, how many matching entries are left (one
 /// read-only pass, abandoned on a further signal); interrupted, the DLQ's length.
-fn find_rest(q: &mut Queue, filter: &DlqFilter, tally: &mut Tally, interrupted: bool, stop: &dyn Fn() -> bool) -> Result<()> {
+/// Best effort, as [`super::Rest::find`]: the operation is done whatever this finds.
+fn find_rest(q: &mut Queue, filter: &DlqFilter, tally: &mut Tally, interrupted: bool, stop: &dyn Fn() -> bool) {
     if interrupted {
-        tally.rest.interrupted_left = Some(q.mint_dlq_read(false, 0, 0)?.len);
+        tally.rest.interrupted_left = q.mint_dlq_read(false, 0, 0).ok().map(|p| p.len);
     } else if tally.limit_reached {
         let mut offset = 0u64;
         let mut n = 0u64;
         tally.rest.limit = Some(loop {
-            if stop() {
+            if stop() || offset > super::REST_SCAN_MAX {
                 break None;
             }
-            let page = q.mint_dlq_read(false, offset, PAGE)?;
+            let Ok(page) = q.mint_dlq_read(false, offset, PAGE) else { break None };
             let got = page.entries.len() as u64;
             let now = page.now_ms;
             n += page
@@ -922,7 +923,6 @@ fn find_rest(q: &mut Queue, filter: &DlqFilter, tally: &mut Tally, interrupted: 
             }
         });
     }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1152,7 +1152,7 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
     if result.is_ok() {
-        find_rest(&mut q, &args.filter, &mut tally, interrupted, &|| interrupts.count() > 1)?;
+        find_rest(&mut q, &args.filter, &mut tally, interrupted, &|| interrupts.count() > 1);
     }
     if result.is_ok() || tally.done > 0 {
         replay_report(&tally, &q, (args.write.dry_run, args.filter.limit), interrupted, format)?;
@@ -1342,7 +1342,7 @@ fn remove(cfg: &Config, r: Removal<'_>, verb: &'static str, format: OutputFormat
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
     if result.is_ok() {
-        find_rest(&mut q, r.filter, &mut tally, interrupted, &|| interrupts.count() > 1)?;
+        find_rest(&mut q, r.filter, &mut tally, interrupted, &|| interrupts.count() > 1);
     }
     if result.is_ok() || tally.done > 0 {
         remove_report(&tally, &q, &r, reason, export.as_ref(), verb, interrupted, format)?;

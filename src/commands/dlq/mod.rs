@@ -460,6 +460,9 @@ pub fn sweep(
     }
 }
 
+/// The most entries the count of what is left after `--limit` reads (about a second).
+pub const REST_SCAN_MAX: u64 = 1_000_000;
+
 /// How a run that stopped early can say truthfully how many matched: at `--limit`, how many
 /// more match now (one read-only pass, abandoned on a further signal); interrupted, how many
 /// entries the DLQ still holds.
@@ -473,6 +476,8 @@ pub struct Rest {
 }
 
 impl Rest {
+    /// Best effort: the operation is done; a count that fails (the link broke) or would read
+    /// more than [`REST_SCAN_MAX`] entries says "more may match" instead of failing the run.
     pub fn find(
         q: &mut Queue,
         filter: &DlqFilter,
@@ -480,27 +485,27 @@ impl Rest {
         interrupted: bool,
         counts: &dyn Fn(&Entry) -> bool,
         stop: &dyn Fn() -> bool,
-    ) -> Result<Rest> {
+    ) -> Rest {
         let mut rest = Rest::default();
         if interrupted {
-            rest.interrupted_left = Some(q.dlq_len_and_time()?.0);
+            rest.interrupted_left = q.dlq_len_and_time().ok().map(|(len, _)| len);
         } else if limit_reached {
             let mut unlimited = filter.clone();
             unlimited.limit = None;
             let mut s = Scanner::new(&unlimited);
             let mut n = 0;
             rest.limit = Some(loop {
-                if stop() {
+                if stop() || s.scanned > REST_SCAN_MAX {
                     break None;
                 }
-                let batch = s.next_batch(q, 10_000, counts)?;
+                let Ok(batch) = s.next_batch(q, 10_000, counts) else { break None };
                 n += batch.iter().filter(|e| counts(e)).count() as u64;
                 if batch.is_empty() && s.finished() {
                     break Some(n);
                 }
             });
         }
-        Ok(rest)
+        rest
     }
 
     /// The summary line: "{verb} N of M matching entries from DLQ" when M is known, else what
@@ -513,10 +518,9 @@ impl Rest {
                 format!("{verb} {done} matching entries {place} before the interrupt; {dlq} holds {left} entries now")
             }
             (Some(Some(more)), _) if dry => format!("{verb} {done} of {more} matching entries {place} (--limit {limit})"),
-            (Some(Some(more)), _) => format!(
-                "{verb} {done} matching entries {place} (--limit {limit}); {more} more match{}",
-                if more > 0 { ": run again to go on" } else { "" }
-            ),
+            (Some(Some(more)), _) => {
+                format!("{verb} {done} matching entries {place} (--limit {limit}); {more} more match these filters")
+            }
             (Some(None), _) => format!("{verb} {done} matching entries {place} (--limit {limit}; more may match)"),
             (None, None) => format!("{verb} {done} of {matched} matching entries {place}"),
         }

@@ -176,7 +176,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     bar.finish_and_clear();
     let interrupted = interrupts.count() > 0;
     let rest = if result.is_ok() {
-        Rest::find(&mut q, &args.filter, limit_reached, interrupted, &all, &|| interrupts.count() > 1)?
+        Rest::find(&mut q, &args.filter, limit_reached, interrupted, &all, &|| interrupts.count() > 1)
     } else {
         Rest::default()
     };

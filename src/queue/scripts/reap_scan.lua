@@ -34,7 +34,7 @@ if ARGV[4] == '1' and tonumber(ARGV[2]) == 0 and #els == len then
     end
   end
   -- Holders of elements no longer leased (a copy acknowledged by a consumer that keeps no
-  -- holders): dropped, so the hash never outgrows what is in flight.
+  -- holders): dropped. Only when the whole list fits this one window, as for the leases above.
   if KEYS[3] and redis.call('HLEN', KEYS[3]) > 0 then
     local live = {}
     for member, _ in pairs(present) do live[redis.sha1hex(member)] = true end

@@ -498,3 +498,18 @@ fn the_oldest_unchanged_counts_while_the_same_element_stays() {
     server.cmd(&["DEL", &format!("{QUEUE}:processing")]);
     assert!(!ex.scrape().contains_key(&key("processing")));
 }
+
+/// A role that may not SCAN: the exporter still reaches Redis (up 1); finding the queues
+/// failed, which counts as a scrape error, said on stderr, never as Redis being down.
+#[test]
+fn all_queues_without_scan_is_an_error_not_redis_down() {
+    let server = RedisServer::start();
+    server.lpush(QUEUE, b"x");
+    server.cmd(&["ACL", "SETUSER", "noscan", "on", ">pw", "~*", "+@all", "-scan"]);
+    let mut cmd = hq_process(&server);
+    cmd.env("REDIS_USERNAME", "noscan").env("REDIS_AUTH_TOKEN", "pw");
+    let ex = Exporter::spawn(cmd, &["--all-queues", "--min-interval", "0s"]);
+    let m = ex.scrape();
+    assert_eq!(value(&m, "hokusai_queue_up"), 1.0, "{m:?}");
+    assert!(value(&m, "hokusai_queue_scrape_errors_total") >= 1.0, "{m:?}");
+}

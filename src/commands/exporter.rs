@@ -225,11 +225,20 @@ impl State {
             Watch::Named(keys) => keys.clone(),
             Watch::All { pattern } => match &self.found {
                 Some((at, keys)) if at.elapsed() < REDISCOVER => keys.clone(),
-                _ => {
-                    let keys = super::depth::found_queues(q, &self.cfg, pattern)?;
-                    self.found = Some((Instant::now(), keys.clone()));
-                    keys
-                }
+                _ => match super::depth::found_queues(q, &self.cfg, pattern) {
+                    Ok(keys) => {
+                        self.found = Some((Instant::now(), keys.clone()));
+                        keys
+                    }
+                    // Redis answered (PING, INFO): up. Finding the queues failed (a role without
+                    // SCAN, say): counted and said, the last queues found (if any) read.
+                    Err(e) if !crate::exit::is_transient(&e) => {
+                        self.errors_total += 1;
+                        eprintln!("hokusai-queue: finding the queues failed: {}", crate::config::scrub(&format!("{e:#}")));
+                        self.found.as_ref().map(|(_, k)| k.clone()).unwrap_or_default()
+                    }
+                    Err(e) => return Err(e),
+                },
             },
         };
         Ok((stats, keys))

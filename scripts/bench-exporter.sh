@@ -16,6 +16,7 @@ exporter_bench() {
       '{"message_id":"550e8400-e29b-41d4-a716-446655440000","message_type":"model_ready_to_deploy","payload":{},"timestamp":"2025-01-27T15:30:00.123456","retry_count":0,"max_retries":3}' >/dev/null
     args+=(-q "bench:x$i")
   done
+  : >"$WORK/exporter.err"  # exists before the exporter writes to it: the wait below greps it
   "$HQ" --profile envelope exporter --listen 127.0.0.1:0 --min-interval 0s "${args[@]}" 2>"$WORK/exporter.err" &
   local pid=$! addr=""
   for _ in $(seq 200); do

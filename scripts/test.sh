@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-redis.sh
+# The `top` tests drive the binary in a tmux pane.
+scripts/ensure-tmux.sh
 # promtool checks the alert rules and a real scrape of the exporter (tests/exporter.rs).
 HOKUSAI_PROMTOOL=$(scripts/ensure-promtool.sh)
 export HOKUSAI_PROMTOOL

@@ -13,6 +13,7 @@ const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const RETRY: &str = "hokusai:model_ready_queue:hokusai-queue:retry";
 const LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:leases";
+const HOLDERS: &str = "hokusai:model_ready_queue:hokusai-queue:holders";
 
 /// Emits `n` messages (max_retries `max`) and returns their ids in consumption order.
 fn emit_n(server: &RedisServer, n: usize, max: u32) -> Vec<String> {
@@ -27,12 +28,16 @@ fn zcard(server: &RedisServer, key: &str) -> u64 {
     redis::cmd("ZCARD").arg(key).query(&mut server.client()).unwrap()
 }
 
-/// main, processing, retry, leases all empty.
+fn hlen(server: &RedisServer, key: &str) -> u64 {
+    redis::cmd("HLEN").arg(key).query(&mut server.client()).unwrap()
+}
+
+/// main, processing, retry, leases and lease holders all empty.
 fn assert_settled(server: &RedisServer) {
     assert_eq!(
-        (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES)),
-        (0, 0, 0, 0),
-        "main, processing, retry, leases should all be empty"
+        (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES), hlen(server, HOLDERS)),
+        (0, 0, 0, 0, 0),
+        "main, processing, retry, leases, holders should all be empty"
     );
 }
 
@@ -335,6 +340,7 @@ fn closed_stdout_returns_unwritten_messages() {
     assert!(err.contains("stdout's reader stopped reading"), "{err}");
     let summary: Value = serde_json::from_str(err.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
     assert_eq!(server.llen(PROCESSING), 0, "nothing is left half-moved");
+    assert_eq!((zcard(&server, LEASES), hlen(&server, HOLDERS)), (0, 0), "no lease or holder is left behind");
     let processed = summary["processed"].as_u64().unwrap();
     assert_eq!(server.llen(QUEUE) + processed, 3000, "every message is acked (written) or back in the queue");
 }
@@ -356,6 +362,8 @@ fn a_batch_behind_another_claim_is_acked_element_by_element() {
     let _: () = redis::cmd("RPUSH").arg(PROCESSING).arg(&foreign).arg(&dup).query(&mut c).unwrap();
     let far = 4_000_000_000_000i64;
     let _: () = redis::cmd("ZADD").arg(LEASES).arg(far).arg(&foreign).arg(far).arg(&dup).query(&mut c).unwrap();
+    let sha1 = |b: &[u8]| sha1_smol::Sha1::from(b).digest().to_string();
+    let _: () = redis::cmd("HSET").arg(HOLDERS).arg(sha1(&foreign)).arg("other:1").query(&mut c).unwrap();
 
     let out = hq(&server).args(["drain", "--batch", "4"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -372,6 +380,14 @@ fn a_batch_behind_another_claim_is_acked_element_by_element() {
         assert_eq!(score, Some(far), "a lease of an element still in flight is kept, and never shortened");
     }
     assert_eq!(zcard(&server, LEASES), 2);
+    // Holders go with the leases: the other consumer's stays, and the duplicate's (whose field
+    // this drain's claim took over) stays while a copy is in flight; the others' are gone.
+    let fields: Vec<String> = redis::cmd("HKEYS").arg(HOLDERS).query(&mut c).unwrap();
+    let mut want = vec![sha1(&foreign), sha1(&dup)];
+    want.sort();
+    let mut fields = fields;
+    fields.sort();
+    assert_eq!(fields, want);
 }
 
 /// The common case takes the fast path (the batch is the tail): afterwards nothing is left

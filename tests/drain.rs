@@ -390,6 +390,30 @@ fn a_batch_behind_another_claim_is_acked_element_by_element() {
     assert_eq!(fields, want);
 }
 
+/// Into a pipe: drain asks for a pipe that holds a whole batch (F_SETPIPE_SZ; the kernel's
+/// default is 64 KiB), every line arrives once and in order, and each batch is acknowledged
+/// once its reader took it: nothing (lease, holder) is left behind.
+#[test]
+fn a_drain_into_a_pipe_grows_it_and_leaves_nothing_behind() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 700, 3);
+    let mut child = spawn(&server, &["drain", "--batch", "250"]);
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    // The pipe is grown before the first line goes in.
+    let size = rustix::pipe::fcntl_getpipe_size(out.get_ref()).unwrap();
+    assert!(size > 1 << 16, "the pipe holds {size} bytes");
+    let rest: Vec<String> = std::io::BufRead::lines(out).map(Result::unwrap).collect();
+    assert!(child.wait().unwrap().success());
+    let got: Vec<String> = std::iter::once(first.trim_end().to_owned())
+        .chain(rest)
+        .map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, ids, "every message once, in order");
+    assert_settled(&server);
+}
+
 /// The common case takes the fast path (the batch is the tail): afterwards nothing is left
 /// behind, whatever the batch size, including batches larger than the queue.
 #[test]

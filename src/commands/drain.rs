@@ -142,6 +142,11 @@ enum Room {
 
 /// The most unread bytes drain leaves in a pipe (the kernel's default pipe holds 64 KiB).
 const MAX_WINDOW: u64 = 1 << 20;
+/// How long a wait for the pipe's reader grows to (doubling from 20 us); a reader still not
+/// done by then is slow, and what it took is acknowledged as it goes.
+const SLOW_READER: Duration = Duration::from_millis(5);
+/// The pipe buffer drain asks for (F_SETPIPE_SZ; Linux's default limit for a user is 1 MiB).
+const PIPE_BYTES: usize = 1 << 20;
 /// Taken lines are acknowledged in groups of this many while writing goes on.
 const ACK_GROUP: usize = 256;
 
@@ -558,6 +563,9 @@ impl Drain<'_> {
     /// acknowledging each once taken.
     fn write_to_pipe(&mut self, good: Vec<Vec<u8>>, digests: Vec<String>) -> Result<()> {
         if self.out.heartbeat.is_none() {
+            // A pipe that holds a whole batch (250 lines of ~1 KiB by default) takes it in one
+            // write; the window still decides how much may sit there unread.
+            delivery::grow_stdout_pipe(PIPE_BYTES);
             let inflight = self.out.inflight.clone();
             self.out.heartbeat =
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
@@ -627,13 +635,31 @@ impl Drain<'_> {
         self.ack_taken(unread, ACK_GROUP)
     }
 
-    /// Acknowledges every line the pipe's reader has taken so far (no-op without a pipe).
+    /// Before the next claim: waits for the pipe's reader to take every line written, then
+    /// acknowledges them (no-op without a pipe). One ack for the whole batch, while processing
+    /// holds nothing else of this drain's, is the ack script's cheapest case: an ack of part of
+    /// a batch must look for another copy of each element in what is left (one LPOS each).
+    /// A reader that is slow is waited for (the heartbeat keeps the leases alive); one that
+    /// closed, or a signal, ends the wait with what was taken acknowledged.
     fn ack_all_taken(&mut self) -> Result<()> {
         if !self.out.enabled || self.live().inflight.is_empty() {
             return Ok(());
         }
-        let unread = delivery::unread().unwrap_or(u64::MAX).min(self.out.written);
-        self.ack_taken(unread, 1)
+        let mut pause = Duration::from_micros(20);
+        loop {
+            let unread = delivery::unread().unwrap_or(u64::MAX).min(self.out.written);
+            if unread == 0 || self.interrupts.count() > 0 {
+                return self.ack_taken(unread, 1);
+            }
+            if pause >= SLOW_READER {
+                // A slow reader: what it took is acknowledged as it goes, not all at the end.
+                self.ack_taken(unread, 1)?;
+            }
+            if delivery::reader_closed_within(pause) {
+                return self.reader_gone(vec![], &io::Error::from(io::ErrorKind::BrokenPipe));
+            }
+            pause = (pause * 2).min(SLOW_READER);
+        }
     }
 
     fn live(&self) -> std::sync::MutexGuard<'_, Live> {

@@ -8,6 +8,7 @@
 #   N=20000 DLQ_N=100000 scripts/bench.sh   # a quicker run
 #   ONLY=exporter scripts/bench.sh          # the exporter's rows alone (scripts/bench-exporter.sh)
 #   ONLY=drain scripts/bench.sh             # drain > /dev/null, drain | cat, drain > file, LPUSH -P64
+#   HQ_BIN=/path/to/hokusai-queue scripts/bench.sh   # measure that binary (no build)
 #   HANDLER_N (20000): messages for the --exec-stream and Python reference rows;
 #   EXEC_N (2000): for per-process --exec; CONC_N (128): for the 50 ms handler rows.
 set -euo pipefail
@@ -21,8 +22,8 @@ if ! command -v hyperfine >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get install -y -qq hyperfine >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq hyperfine >/dev/null; }
 fi
-cargo build --release --locked -q
-HQ=$PWD/target/release/hokusai-queue
+# HQ_BIN: measure another build (e.g. a copy of an earlier one) instead of building this tree.
+if [ -n "${HQ_BIN:-}" ]; then HQ=$HQ_BIN; else cargo build --release --locked -q; HQ=$PWD/target/release/hokusai-queue; fi
 
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 6399)

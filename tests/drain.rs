@@ -345,10 +345,10 @@ fn closed_stdout_returns_unwritten_messages() {
     assert_eq!(server.llen(QUEUE) + processed, 3000, "every message is acked (written) or back in the queue");
 }
 
-/// A batch is acked by cutting it off the tail of processing only when it is exactly that
-/// tail. Here an older claim (another consumer's, leased far in the future) sits at the tail,
-/// and an identical copy of one message is still in flight elsewhere: the batch is removed
-/// element by element, the other claim and its lease stay, and the duplicate keeps its lease.
+/// A batch is acked element by element, from the tail of processing (LREM -1). Here an older
+/// claim (another consumer's, leased far in the future) sits at the tail, and an identical copy
+/// of one message is still in flight elsewhere: the batch is removed, the other claim and its
+/// lease stay, and the duplicate keeps its lease.
 #[test]
 fn a_batch_behind_another_claim_is_acked_element_by_element() {
     let server = RedisServer::start();
@@ -414,8 +414,8 @@ fn a_drain_into_a_pipe_grows_it_and_leaves_nothing_behind() {
     assert_settled(&server);
 }
 
-/// The common case takes the fast path (the batch is the tail): afterwards nothing is left
-/// behind, whatever the batch size, including batches larger than the queue.
+/// The common case (the batch is the tail of processing): afterwards nothing is left behind,
+/// whatever the batch size, including batches larger than the queue.
 #[test]
 fn batches_of_every_size_leave_nothing_behind() {
     let server = RedisServer::start();

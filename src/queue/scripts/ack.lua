@@ -3,9 +3,10 @@
 -- fields (the SHA-1s the claim returned; without them each is hashed here).
 -- Removes each element from processing and drops its lease (and holder) unless another copy
 -- of the same bytes is still in flight. Returns one 1 (acked) or 0 (was not there) per element.
--- Fast path, the common case of one consumer acking a whole claim: the batch is exactly the
--- tail of processing (claimed oldest first, so the first element is the last one), and it is
--- cut off with one LTRIM. Otherwise each element is removed by value, scanning from the tail.
+-- Each element is removed by value, scanning from the tail (LREM -1): a batch is claimed oldest
+-- first onto the head, so in the common case (one consumer acking a whole claim) each is found
+-- at the first comparison. (Cutting such a batch off with one LTRIM after comparing it with an
+-- LRANGE of the tail cost more: every element read into Lua is hashed byte by byte again.)
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
 local holders = KEYS[3]
@@ -17,26 +18,8 @@ local function digest(i)
   return redis.sha1hex(ARGV[i + 1])
 end
 local out = {}
-local fast = false
-if n > 1 then
-  local tail = redis.call('LRANGE', KEYS[1], -n, -1)
-  if #tail == n then
-    fast = true
-    for i = 1, n do
-      if tail[n + 1 - i] ~= ARGV[i + 1] then
-        fast = false
-        break
-      end
-    end
-  end
-end
-if fast then
-  redis.call('LTRIM', KEYS[1], 0, -n - 1)
-  for i = 1, n do out[i] = 1 end
-else
-  for i = 1, n do
-    out[i] = redis.call('LREM', KEYS[1], -1, ARGV[i + 1])
-  end
+for i = 1, n do
+  out[i] = redis.call('LREM', KEYS[1], -1, ARGV[i + 1])
 end
 -- The acked whose lease goes: all of them once processing is empty, else those of which no
 -- other copy is left in processing (the same bytes delivered twice).

@@ -108,6 +108,9 @@ for _ in $(seq "$RUNS"); do
   [ "$LEFT" -eq 0 ] || { echo "drain left $LEFT messages behind" >&2; exit 1; }
 done
 ENV_BYTES=$($HQ -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null && $R lindex bench:q 0 | wc -c)
+# Emptied again: left there, the first `drain | cat` run below drained 2N messages and was
+# counted as N (half its real rate).
+$R unlink bench:q >/dev/null
 
 # mint: the same volume of flat MintRequests (~1.1 KB, the pipeline's shape), each checked by
 # every rule of the deployer's validator, LPUSHed compact.

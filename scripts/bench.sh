@@ -7,6 +7,8 @@
 #   scripts/bench.sh            # N=100000 messages, DLQ_N=1000000 entries
 #   N=20000 DLQ_N=100000 scripts/bench.sh   # a quicker run
 #   ONLY=exporter scripts/bench.sh          # the exporter's rows alone (scripts/bench-exporter.sh)
+#   ONLY=drain scripts/bench.sh             # drain > /dev/null, drain | cat, drain > file, LPUSH -P64
+#   HQ_BIN=/path/to/hokusai-queue scripts/bench.sh   # measure that binary (no build)
 #   HANDLER_N (20000): messages for the --exec-stream and Python reference rows;
 #   EXEC_N (2000): for per-process --exec; CONC_N (128): for the 50 ms handler rows.
 set -euo pipefail
@@ -20,8 +22,8 @@ if ! command -v hyperfine >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get install -y -qq hyperfine >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq hyperfine >/dev/null; }
 fi
-cargo build --release --locked -q
-HQ=$PWD/target/release/hokusai-queue
+# HQ_BIN: measure another build (e.g. a copy of an earlier one) instead of building this tree.
+if [ -n "${HQ_BIN:-}" ]; then HQ=$HQ_BIN; else cargo build --release --locked -q; HQ=$PWD/target/release/hokusai-queue; fi
 
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 6399)
@@ -94,14 +96,21 @@ $R flushall >/dev/null
 
 EMIT_RATES=(); EMIT_RATIOS=(); EMIT_NP_RATES=(); EMIT_NP_RATIOS=(); DRAIN_RATES=(); DRAIN_RATIOS=()
 for _ in $(seq "$RUNS"); do
-  paired EMIT "$N" "$HQ" -q bench:q emit --file "$WORK/events.jsonl"
-  $R del bench:q >/dev/null
-  paired EMIT_NP "$N" "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl"
+  if [ "${ONLY:-}" = drain ]; then
+    "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null
+  else
+    paired EMIT "$N" "$HQ" -q bench:q emit --file "$WORK/events.jsonl"
+    $R del bench:q >/dev/null
+    paired EMIT_NP "$N" "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl"
+  fi
   paired DRAIN "$N" "$HQ" -q bench:q drain
   LEFT=$(( $($R llen bench:q) + $($R llen bench:q:processing) ))
   [ "$LEFT" -eq 0 ] || { echo "drain left $LEFT messages behind" >&2; exit 1; }
 done
 ENV_BYTES=$($HQ -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null && $R lindex bench:q 0 | wc -c)
+# Emptied again: left there, the first `drain | cat` run below drained 2N messages and was
+# counted as N (half its real rate).
+$R unlink bench:q >/dev/null
 
 # mint: the same volume of flat MintRequests (~1.1 KB, the pipeline's shape), each checked by
 # every rule of the deployer's validator, LPUSHed compact.
@@ -128,8 +137,10 @@ for i in range(n):
 PY
 MINT_RATES=(); MINT_RATIOS=(); PIPE_RATES=(); PIPE_RATIOS=()
 for _ in $(seq "$RUNS"); do
-  paired MINT "$N" "$HQ" --profile mint -q bench:mint emit --file "$WORK/mint.jsonl"
-  $R unlink bench:mint >/dev/null
+  if [ "${ONLY:-}" != drain ]; then
+    paired MINT "$N" "$HQ" --profile mint -q bench:mint emit --file "$WORK/mint.jsonl"
+    $R unlink bench:mint >/dev/null
+  fi
   # drain into a pipe: each line acknowledged only once the reader has taken it.
   "$HQ" -q bench:q emit --no-publish --file "$WORK/events.jsonl" >/dev/null
   paired PIPE "$N" sh -c "'$HQ' -q bench:q drain | cat > /dev/null"
@@ -146,6 +157,20 @@ for _ in $(seq "$RUNS"); do
   [ "$(wc -l < "$WORK/drained.jsonl")" -eq "$N" ] || { echo "drain to a file wrote $(wc -l < "$WORK/drained.jsonl") lines, not $N" >&2; exit 1; }
   rm -f "$WORK/drained.jsonl"
 done
+
+if [ "${ONLY:-}" = drain ]; then
+  row "redis-benchmark LPUSH -c1 -P64 -d800" "$(median %.0f "${LPUSH_ALL[@]}") ops/s" "1.00" "" "" "the physical limit (median; min $(printf '%s\n' "${LPUSH_ALL[@]}" | sort -g | head -1), max $(max "${LPUSH_ALL[@]}"), ${#LPUSH_ALL[@]} runs)"
+  for w in DRAIN:"drain > /dev/null $N (acked)" PIPE:"drain | cat $N (acked when read)" FILE:"drain > file $N (acked when flushed)"; do
+    v=${w%%:*}; rates="${v}_RATES[*]"; ratios="${v}_RATIOS[*]"
+    # shellcheck disable=SC2086
+    r=$(median %.2f ${!ratios})
+    # shellcheck disable=SC2086
+    row "${w#*:}" "$(median %.0f ${!rates}) msg/s" "$r" ">=0.50" "$(verdict "$r" 0.50)" "runs ${!rates}, ratios ${!ratios}"
+  done
+  printf '%-36s %14s %6s %7s  %-4s  %s\n' "work" "figure" "ratio" "target" "" "notes"
+  printf '%s\n' "${rows[@]}"
+  exit 0
+fi
 
 # Handlers. A process per message (--exec), a long-lived one (--exec-stream, a trivial awk
 # handler that answers "ok N" to every line), and the platform's Python reference consumer

@@ -16,6 +16,22 @@ pub fn stdout_is_pipe() -> bool {
     fstat(io::stdout().as_fd()).is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Fifo)
 }
 
+/// Asks the kernel for a pipe buffer of up to `bytes` on stdout (F_SETPIPE_SZ), so that a whole
+/// batch goes into the pipe in one write instead of waiting on the reader 64 KiB at a time.
+/// Past the system's limit (`/proc/sys/fs/pipe-max-size`, or the user's share of pipe pages)
+/// it tries smaller sizes, and keeps the default when none is granted. Returns the size now.
+pub fn grow_stdout_pipe(bytes: usize) -> Option<usize> {
+    let out = io::stdout();
+    let mut want = bytes;
+    while want >= 1 << 16 {
+        if let Ok(n) = rustix::pipe::fcntl_setpipe_size(out.as_fd(), want) {
+            return Some(n);
+        }
+        want /= 2;
+    }
+    rustix::pipe::fcntl_getpipe_size(out.as_fd()).ok()
+}
+
 /// Bytes written to stdout that its reader has not taken yet.
 pub fn unread() -> io::Result<u64> {
     rustix::io::ioctl_fionread(io::stdout().as_fd()).map_err(io::Error::from)

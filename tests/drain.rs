@@ -13,6 +13,7 @@ const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const RETRY: &str = "hokusai:model_ready_queue:hokusai-queue:retry";
 const LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:leases";
+const HOLDERS: &str = "hokusai:model_ready_queue:hokusai-queue:holders";
 
 /// Emits `n` messages (max_retries `max`) and returns their ids in consumption order.
 fn emit_n(server: &RedisServer, n: usize, max: u32) -> Vec<String> {
@@ -27,12 +28,16 @@ fn zcard(server: &RedisServer, key: &str) -> u64 {
     redis::cmd("ZCARD").arg(key).query(&mut server.client()).unwrap()
 }
 
-/// main, processing, retry, leases all empty.
+fn hlen(server: &RedisServer, key: &str) -> u64 {
+    redis::cmd("HLEN").arg(key).query(&mut server.client()).unwrap()
+}
+
+/// main, processing, retry, leases and lease holders all empty.
 fn assert_settled(server: &RedisServer) {
     assert_eq!(
-        (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES)),
-        (0, 0, 0, 0),
-        "main, processing, retry, leases should all be empty"
+        (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES), hlen(server, HOLDERS)),
+        (0, 0, 0, 0, 0),
+        "main, processing, retry, leases, holders should all be empty"
     );
 }
 
@@ -335,14 +340,15 @@ fn closed_stdout_returns_unwritten_messages() {
     assert!(err.contains("stdout's reader stopped reading"), "{err}");
     let summary: Value = serde_json::from_str(err.lines().find(|l| l.starts_with('{')).unwrap()).unwrap();
     assert_eq!(server.llen(PROCESSING), 0, "nothing is left half-moved");
+    assert_eq!((zcard(&server, LEASES), hlen(&server, HOLDERS)), (0, 0), "no lease or holder is left behind");
     let processed = summary["processed"].as_u64().unwrap();
     assert_eq!(server.llen(QUEUE) + processed, 3000, "every message is acked (written) or back in the queue");
 }
 
-/// A batch is acked by cutting it off the tail of processing only when it is exactly that
-/// tail. Here an older claim (another consumer's, leased far in the future) sits at the tail,
-/// and an identical copy of one message is still in flight elsewhere: the batch is removed
-/// element by element, the other claim and its lease stay, and the duplicate keeps its lease.
+/// A batch is acked element by element, from the tail of processing (LREM -1). Here an older
+/// claim (another consumer's, leased far in the future) sits at the tail, and an identical copy
+/// of one message is still in flight elsewhere: the batch is removed, the other claim and its
+/// lease stay, and the duplicate keeps its lease.
 #[test]
 fn a_batch_behind_another_claim_is_acked_element_by_element() {
     let server = RedisServer::start();
@@ -356,6 +362,8 @@ fn a_batch_behind_another_claim_is_acked_element_by_element() {
     let _: () = redis::cmd("RPUSH").arg(PROCESSING).arg(&foreign).arg(&dup).query(&mut c).unwrap();
     let far = 4_000_000_000_000i64;
     let _: () = redis::cmd("ZADD").arg(LEASES).arg(far).arg(&foreign).arg(far).arg(&dup).query(&mut c).unwrap();
+    let sha1 = |b: &[u8]| sha1_smol::Sha1::from(b).digest().to_string();
+    let _: () = redis::cmd("HSET").arg(HOLDERS).arg(sha1(&foreign)).arg("other:1").query(&mut c).unwrap();
 
     let out = hq(&server).args(["drain", "--batch", "4"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -372,10 +380,42 @@ fn a_batch_behind_another_claim_is_acked_element_by_element() {
         assert_eq!(score, Some(far), "a lease of an element still in flight is kept, and never shortened");
     }
     assert_eq!(zcard(&server, LEASES), 2);
+    // Holders go with the leases: the other consumer's stays, and the duplicate's (whose field
+    // this drain's claim took over) stays while a copy is in flight; the others' are gone.
+    let fields: Vec<String> = redis::cmd("HKEYS").arg(HOLDERS).query(&mut c).unwrap();
+    let mut want = vec![sha1(&foreign), sha1(&dup)];
+    want.sort();
+    let mut fields = fields;
+    fields.sort();
+    assert_eq!(fields, want);
 }
 
-/// The common case takes the fast path (the batch is the tail): afterwards nothing is left
-/// behind, whatever the batch size, including batches larger than the queue.
+/// Into a pipe: drain asks for a pipe that holds a whole batch (F_SETPIPE_SZ; the kernel's
+/// default is 64 KiB), every line arrives once and in order, and each batch is acknowledged
+/// once its reader took it: nothing (lease, holder) is left behind.
+#[test]
+fn a_drain_into_a_pipe_grows_it_and_leaves_nothing_behind() {
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 700, 3);
+    let mut child = spawn(&server, &["drain", "--batch", "250"]);
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    // The pipe is grown before the first line goes in.
+    let size = rustix::pipe::fcntl_getpipe_size(out.get_ref()).unwrap();
+    assert!(size > 1 << 16, "the pipe holds {size} bytes");
+    let rest: Vec<String> = std::io::BufRead::lines(out).map(Result::unwrap).collect();
+    assert!(child.wait().unwrap().success());
+    let got: Vec<String> = std::iter::once(first.trim_end().to_owned())
+        .chain(rest)
+        .map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, ids, "every message once, in order");
+    assert_settled(&server);
+}
+
+/// The common case (the batch is the tail of processing): afterwards nothing is left behind,
+/// whatever the batch size, including batches larger than the queue.
 #[test]
 fn batches_of_every_size_leave_nothing_behind() {
     let server = RedisServer::start();

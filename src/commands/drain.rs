@@ -115,8 +115,8 @@ struct PipeOut {
     inflight: Arc<Mutex<Live>>,
     /// Keeps the leases of `inflight` alive while the reader is slow (its own connection).
     heartbeat: Option<Heartbeat>,
-    /// The elements of the chunk being written.
-    staged: Vec<Vec<u8>>,
+    /// The elements of the chunk being written (with their holder fields, when known).
+    staged: Vec<(Vec<u8>, Option<String>)>,
     /// What to connect the heartbeat with.
     target: Target,
 }
@@ -124,8 +124,8 @@ struct PipeOut {
 /// The claimed messages of a drain into a pipe that are not acknowledged yet.
 #[derive(Default)]
 struct Live {
-    /// (element, offset just past its line), in write order.
-    inflight: VecDeque<(Vec<u8>, u64)>,
+    /// (element, offset just past its line, its holder field when known), in write order.
+    inflight: VecDeque<(Vec<u8>, u64, Option<String>)>,
     /// Claimed, not yet written (waiting for room in the pipe).
     unwritten: VecDeque<Vec<u8>>,
 }
@@ -142,6 +142,11 @@ enum Room {
 
 /// The most unread bytes drain leaves in a pipe (the kernel's default pipe holds 64 KiB).
 const MAX_WINDOW: u64 = 1 << 20;
+/// How long a wait for the pipe's reader grows to (doubling from 20 us); a reader still not
+/// done by then is slow, and what it took is acknowledged as it goes.
+const SLOW_READER: Duration = Duration::from_millis(5);
+/// The pipe buffer drain asks for (F_SETPIPE_SZ; Linux's default limit for a user is 1 MiB).
+const PIPE_BYTES: usize = 1 << 20;
 /// Taken lines are acknowledged in groups of this many while writing goes on.
 const ACK_GROUP: usize = 256;
 
@@ -168,7 +173,7 @@ impl Heartbeat {
                 next = Instant::now() + every;
                 let waiting: Vec<Vec<u8>> = inflight
                     .lock()
-                    .map(|l| l.inflight.iter().map(|(r, _)| r).chain(l.unwritten.iter()).cloned().collect())
+                    .map(|l| l.inflight.iter().map(|(r, _, _)| r).chain(l.unwritten.iter()).cloned().collect())
                     .unwrap_or_default();
                 if waiting.is_empty() {
                     continue;
@@ -327,19 +332,19 @@ impl Drain<'_> {
             // Lines the pipe's reader already took are acknowledged before more is claimed (and
             // before waiting for more): a slow trickle of messages is never left unacknowledged.
             self.ack_all_taken()?;
-            let (claimed, foreign) = self.q.retrying(|q| q.claim_batch(granted as usize, visibility, 1000))?;
-            self.unreserve(granted - claimed.len() as u64);
-            self.foreign(foreign);
-            if !claimed.is_empty() {
+            let c = self.q.retrying(|q| q.claim(granted as usize, visibility, 1000))?;
+            self.unreserve(granted - c.elements.len() as u64);
+            self.foreign(c.foreign);
+            if !c.elements.is_empty() {
                 idle_since = None;
-                self.handle(claimed)?;
+                self.handle(c.elements, c.digests)?;
                 continue;
             }
             let idle = *idle_since.get_or_insert_with(Instant::now);
             match self.wait_for_one(idle)? {
                 Waited::Got(e) => {
                     idle_since = None;
-                    self.handle(vec![e])?;
+                    self.handle(vec![e], vec![])?;
                 }
                 Waited::Nothing => {}
                 Waited::Stop => return Ok(()),
@@ -446,23 +451,30 @@ impl Drain<'_> {
         }
     }
 
-    fn handle(&mut self, claimed: Vec<Vec<u8>>) -> Result<()> {
+    /// Handles claimed elements; `digests` are their holder fields from the claim (or empty).
+    fn handle(&mut self, claimed: Vec<Vec<u8>>, digests: Vec<String>) -> Result<()> {
         match self.q.keys.profile {
             Profile::Mint => return self.handle_mint(claimed),
-            Profile::Opaque => return self.handle_opaque(claimed),
+            Profile::Opaque => return self.handle_opaque(claimed, digests),
             Profile::Envelope => {}
         }
         self.taken += claimed.len() as u64;
         let Some(cmd) = self.args.exec.clone() else {
             // No handler: lines on stdout.
             let mut good = Vec::with_capacity(claimed.len());
+            let mut good_digests = Vec::with_capacity(digests.len());
+            let mut digests = digests.into_iter();
             for raw in claimed {
+                let digest = digests.next();
                 match self.check_quick(raw) {
-                    Ok(raw) => good.push(raw),
+                    Ok(raw) => {
+                        good.push(raw);
+                        good_digests.extend(digest);
+                    }
                     Err((raw, reason)) => self.dead_letter(&raw, &reason)?,
                 }
             }
-            return self.write_and_ack(good);
+            return self.write_and_ack(good, good_digests);
         };
         let mut good = Vec::with_capacity(claimed.len());
         for raw in claimed {
@@ -520,12 +532,13 @@ impl Drain<'_> {
 
     /// Without a handler: each message as one line on stdout, then acked once delivered: when
     /// flushed to a file or terminal, when taken by the reader of a pipe.
-    fn write_and_ack(&mut self, good: Vec<Vec<u8>>) -> Result<()> {
+    /// `digests`: the holder field of each (from the claim), or empty.
+    fn write_and_ack(&mut self, good: Vec<Vec<u8>>, digests: Vec<String>) -> Result<()> {
         if good.is_empty() {
             return Ok(());
         }
         if self.out.enabled {
-            return self.write_to_pipe(good);
+            return self.write_to_pipe(good, digests);
         }
         let written = {
             // One write for the batch, not one per line (stdout's own buffer flushes at every
@@ -541,15 +554,18 @@ impl Drain<'_> {
             ))
             .into());
         }
-        let acked = self.q.retrying(|q| q.ack(&good))?;
+        let acked = self.q.retrying(|q| q.ack_claimed(&good, &digests))?;
         self.count_acks(&acked);
         Ok(())
     }
 
     /// Writes lines into the pipe no faster than its reader takes them (see `PipeOut::window`),
     /// acknowledging each once taken.
-    fn write_to_pipe(&mut self, good: Vec<Vec<u8>>) -> Result<()> {
+    fn write_to_pipe(&mut self, good: Vec<Vec<u8>>, digests: Vec<String>) -> Result<()> {
         if self.out.heartbeat.is_none() {
+            // A pipe that holds a whole batch (250 lines of ~1 KiB by default) takes it in one
+            // write; the window still decides how much may sit there unread.
+            delivery::grow_stdout_pipe(PIPE_BYTES);
             let inflight = self.out.inflight.clone();
             self.out.heartbeat =
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
@@ -560,6 +576,7 @@ impl Drain<'_> {
             line.push(b'\n');
             line
         };
+        let mut digests = digests.into_iter();
         let mut rest: VecDeque<(Vec<u8>, Vec<u8>)> = good.into_iter().map(|raw| (line_of(&raw), raw)).collect();
         let mut chunk = Vec::new();
         while let Some((first, _)) = rest.front() {
@@ -587,7 +604,7 @@ impl Drain<'_> {
                 ends.push(self.out.written + chunk.len() as u64);
                 rest.pop_front().map(|(_, raw)| raw).into_iter().for_each(|raw| {
                     // Moved from unwritten to in flight below, once the write succeeded.
-                    self.out.staged.push(raw);
+                    self.out.staged.push((raw, digests.next()));
                 });
             }
             // Straight to the pipe, counting every byte that went in (a write cut short by a
@@ -599,10 +616,10 @@ impl Drain<'_> {
             let mut unwritten = Vec::new();
             {
                 let mut live = self.live();
-                for (raw, end) in staged.into_iter().zip(ends) {
+                for ((raw, digest), end) in staged.into_iter().zip(ends) {
                     live.unwritten.pop_front();
                     if end <= self.out.written {
-                        live.inflight.push_back((raw, end));
+                        live.inflight.push_back((raw, end, digest));
                     } else {
                         unwritten.push(raw);
                     }
@@ -618,13 +635,31 @@ impl Drain<'_> {
         self.ack_taken(unread, ACK_GROUP)
     }
 
-    /// Acknowledges every line the pipe's reader has taken so far (no-op without a pipe).
+    /// Before the next claim: waits for the pipe's reader to take every line written, then
+    /// acknowledges them (no-op without a pipe). One ack for the whole batch, while processing
+    /// holds nothing else of this drain's, is the ack script's cheapest case: an ack of part of
+    /// a batch must look for another copy of each element in what is left (one LPOS each).
+    /// A reader that is slow is waited for (the heartbeat keeps the leases alive); one that
+    /// closed, or a signal, ends the wait with what was taken acknowledged.
     fn ack_all_taken(&mut self) -> Result<()> {
         if !self.out.enabled || self.live().inflight.is_empty() {
             return Ok(());
         }
-        let unread = delivery::unread().unwrap_or(u64::MAX).min(self.out.written);
-        self.ack_taken(unread, 1)
+        let mut pause = Duration::from_micros(20);
+        loop {
+            let unread = delivery::unread().unwrap_or(u64::MAX).min(self.out.written);
+            if unread == 0 || self.interrupts.count() > 0 {
+                return self.ack_taken(unread, 1);
+            }
+            if pause >= SLOW_READER {
+                // A slow reader: what it took is acknowledged as it goes, not all at the end.
+                self.ack_taken(unread, 1)?;
+            }
+            if delivery::reader_closed_within(pause) {
+                return self.reader_gone(vec![], &io::Error::from(io::ErrorKind::BrokenPipe));
+            }
+            pause = (pause * 2).min(SLOW_READER);
+        }
     }
 
     fn live(&self) -> std::sync::MutexGuard<'_, Live> {
@@ -664,16 +699,17 @@ impl Drain<'_> {
     /// at least `min` of them wait.
     fn ack_taken(&mut self, unread: u64, min: usize) -> Result<()> {
         let taken = self.out.written.saturating_sub(unread);
-        let done: Vec<Vec<u8>> = {
+        let (done, digests): (Vec<Vec<u8>>, Vec<Option<String>>) = {
             let mut live = self.live();
             let inflight = &mut live.inflight;
-            let n = inflight.iter().take_while(|(_, end)| *end <= taken).count();
+            let n = inflight.iter().take_while(|(_, end, _)| *end <= taken).count();
             if n == 0 || n < min {
                 return Ok(());
             }
-            inflight.drain(..n).map(|(raw, _)| raw).collect()
+            inflight.drain(..n).map(|(raw, _, digest)| (raw, digest)).unzip()
         };
-        let acked = self.q.retrying(|q| q.ack(&done))?;
+        let digests: Vec<String> = digests.into_iter().collect::<Option<_>>().unwrap_or_default();
+        let acked = self.q.retrying(|q| q.ack_claimed(&done, &digests))?;
         self.count_acks(&acked);
         Ok(())
     }
@@ -683,7 +719,7 @@ impl Drain<'_> {
     fn reader_gone(&mut self, unwritten: Vec<Vec<u8>>, e: &io::Error) -> Result<()> {
         let unread = delivery::unread().unwrap_or(u64::MAX);
         self.ack_taken(unread.min(self.out.written), 1)?;
-        let mut back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _)| raw).collect();
+        let mut back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _, _)| raw).collect();
         let untaken = back.len();
         back.extend(unwritten);
         let n = back.len();
@@ -713,7 +749,7 @@ impl Drain<'_> {
             let signals = self.interrupts.count();
             if signals > 1 || (signals > 0 && interrupted_at.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2))
             {
-                let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _)| raw).collect();
+                let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _, _)| raw).collect();
                 return self.give_back_all(back);
             }
             if delivery::reader_closed_within(pause) {
@@ -733,13 +769,14 @@ impl Drain<'_> {
     /// Opaque: every element that fits on one line goes out exactly as stored; one that does
     /// not (not UTF-8, a line break) cannot be written without inventing a format, so it goes
     /// back to the front, untouched, and the drain stops and says so.
-    fn handle_opaque(&mut self, claimed: Vec<Vec<u8>>) -> Result<()> {
+    fn handle_opaque(&mut self, claimed: Vec<Vec<u8>>, mut digests: Vec<String>) -> Result<()> {
         self.taken += claimed.len() as u64;
         let printable = |raw: &Vec<u8>| std::str::from_utf8(raw).is_ok() && !raw.iter().any(|b| matches!(b, b'\n' | b'\r'));
         let cut = claimed.iter().position(|r| !printable(r)).unwrap_or(claimed.len());
         let mut claimed = claimed;
         let rest = claimed.split_off(cut);
-        self.write_and_ack(claimed)?;
+        digests.truncate(cut);
+        self.write_and_ack(claimed, digests)?;
         if rest.is_empty() {
             return Ok(());
         }
@@ -765,7 +802,7 @@ impl Drain<'_> {
         let fresh = self.admit_mint(claimed)?;
         let Some(cmd) = self.args.exec.clone() else {
             let raws = fresh.into_iter().map(|(raw, _)| raw).collect();
-            return self.write_and_ack(raws);
+            return self.write_and_ack(raws, vec![]);
         };
         let mut rest = fresh.into_iter();
         while let Some((raw, v)) = rest.next() {

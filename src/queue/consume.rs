@@ -56,6 +56,17 @@ pub enum Settled {
     Alive,
 }
 
+/// What one claim took.
+#[derive(Debug, Default)]
+pub struct Claimed {
+    /// The elements, oldest first.
+    pub elements: Vec<Vec<u8>>,
+    /// The holder field (SHA-1, hex) of each element, when a holder was recorded; else empty.
+    pub digests: Vec<String>,
+    /// Due retries left in place because they are not in the profile's retry format.
+    pub foreign: u64,
+}
+
 /// A look at the processing list for `reap-stale`.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -96,9 +107,16 @@ impl Queue {
     /// Takes up to `n` messages from main into processing, leasing each for `visibility`.
     /// Due retries (up to `promote` of them) are first moved to the back of main, in the same
     /// step, so a drain needs one round trip per batch.
-    /// Returns the claimed elements and how many due retries were left in place because they
+    /// Returns the claimed elements, and how many due retries were left in place because they
     /// are not in the profile's retry format (a peer's or a hand-written member).
     pub fn claim_batch(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<(Vec<Vec<u8>>, u64)> {
+        let c = self.claim(n, visibility, promote)?;
+        Ok((c.elements, c.foreign))
+    }
+
+    /// [`Self::claim_batch`], with the holder field the claim recorded each element under
+    /// (its SHA-1, hex), for [`Self::ack_claimed`].
+    pub fn claim(&mut self, n: usize, visibility: Duration, promote: usize) -> Result<Claimed> {
         let k = &self.keys;
         let mut inv = CLAIM.prepare_invoke();
         inv.key(&k.main).key(&k.processing).key(&k.leases).key(&k.retry).key(k.holders());
@@ -106,8 +124,10 @@ impl Queue {
         let v: Vec<Value> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "claiming messages"))?;
         let mut it = v.into_iter();
         let foreign = it.next().and_then(|x| redis::from_redis_value::<u64>(x).ok()).unwrap_or(0);
-        let claimed = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
-        Ok((claimed, foreign))
+        let digests: Vec<String> = it.next().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
+        let elements: Vec<Vec<u8>> = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
+        let digests = if digests.len() == elements.len() { digests } else { Vec::new() };
+        Ok(Claimed { elements, digests, foreign })
     }
 
     /// Waits up to `block` for a message and moves it into processing (BRPOPLPUSH), then leases
@@ -156,14 +176,27 @@ impl Queue {
 
     /// Acknowledges processed elements. Returns, per element, whether it was still there.
     pub fn ack(&mut self, elements: &[Vec<u8>]) -> Result<Vec<bool>> {
+        self.ack_claimed(elements, &[])
+    }
+
+    /// [`Self::ack`], given the holder fields the claim returned for these elements (in the
+    /// same order), so the script does not hash every element again. `digests` may be empty
+    /// (the script then hashes them); otherwise it has one entry per element.
+    pub fn ack_claimed(&mut self, elements: &[Vec<u8>], digests: &[String]) -> Result<Vec<bool>> {
         if elements.is_empty() {
             return Ok(vec![]);
         }
         let k = &self.keys;
         let mut inv = ACK.prepare_invoke();
         inv.key(&k.processing).key(&k.leases).key(k.holders());
+        inv.arg(elements.len());
         for e in elements {
             inv.arg(e);
+        }
+        if digests.len() == elements.len() {
+            for d in digests {
+                inv.arg(d);
+            }
         }
         let v: Vec<i64> = inv.invoke(&mut self.con).map_err(|e| self.error(e, "acknowledging messages"))?;
         Ok(v.into_iter().map(|n| n > 0).collect())

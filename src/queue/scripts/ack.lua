@@ -1,50 +1,43 @@
--- ack: KEYS = processing, leases[, holders]. ARGV = elements, in the order they were claimed.
--- Removes each element from processing and drops its lease unless another copy of the same
--- bytes is still in flight. Returns one 1 (acked) or 0 (was not there) per element.
--- Fast path, the common case of one consumer acking a whole claim: the batch is exactly the
--- tail of processing (claimed oldest first, so the first element is the last one), and it is
--- cut off with one LTRIM. Otherwise each element is removed by value, scanning from the tail.
+-- ack: KEYS = processing, leases[, holders].
+-- ARGV = n, then n elements in the order they were claimed, then optionally their n holder
+-- fields (the SHA-1s the claim returned; without them each is hashed here).
+-- Removes each element from processing and drops its lease (and holder) unless another copy
+-- of the same bytes is still in flight. Returns one 1 (acked) or 0 (was not there) per element.
+-- Each element is removed by value, scanning from the tail (LREM -1): a batch is claimed oldest
+-- first onto the head, so in the common case (one consumer acking a whole claim) each is found
+-- at the first comparison. (Cutting such a batch off with one LTRIM after comparing it with an
+-- LRANGE of the tail cost more: every element read into Lua is hashed byte by byte again.)
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
-if KEYS[3] then check_type(KEYS[3], 'hash') end
-local n = #ARGV
+local holders = KEYS[3]
+if holders then check_type(holders, 'hash') end
+local n = tonumber(ARGV[1])
+local given = #ARGV >= 2 * n + 1
+local function digest(i)
+  if given then return ARGV[n + 1 + i] end
+  return redis.sha1hex(ARGV[i + 1])
+end
 local out = {}
-local fast = false
-if n > 1 then
-  local tail = redis.call('LRANGE', KEYS[1], -n, -1)
-  if #tail == n then
-    fast = true
-    for i = 1, n do
-      if tail[n + 1 - i] ~= ARGV[i] then
-        fast = false
-        break
-      end
-    end
-  end
+for i = 1, n do
+  out[i] = redis.call('LREM', KEYS[1], -1, ARGV[i + 1])
 end
-if fast then
-  redis.call('LTRIM', KEYS[1], 0, -n - 1)
-  for i = 1, n do out[i] = 1 end
-else
-  for i = 1, n do
-    out[i] = redis.call('LREM', KEYS[1], -1, ARGV[i])
-  end
+-- The acked whose lease goes: all of them once processing is empty, else those of which no
+-- other copy is left in processing (the same bytes delivered twice).
+local empty = redis.call('LLEN', KEYS[1]) == 0
+local gone = {}
+for i = 1, n do
+  if out[i] > 0 and (empty or not redis.call('LPOS', KEYS[1], ARGV[i + 1])) then gone[#gone + 1] = i end
 end
-if redis.call('LLEN', KEYS[1]) == 0 then
-  local acked = {}
-  for i = 1, n do
-    if out[i] > 0 then acked[#acked + 1] = ARGV[i] end
+local i = 1
+while i <= #gone do
+  local j = math.min(i + 499, #gone)
+  local members, fields = {}, {}
+  for k = i, j do
+    members[#members + 1] = ARGV[gone[k] + 1]
+    if holders then fields[#fields + 1] = digest(gone[k]) end
   end
-  local i = 1
-  while i <= #acked do
-    local j = math.min(i + 499, #acked)
-    redis.call('ZREM', KEYS[2], unpack(acked, i, j))
-    i = j + 1
-  end
-  for k = 1, #acked do drop_holder(KEYS[3], acked[k]) end
-else
-  for i = 1, n do
-    if out[i] > 0 then release_lease(KEYS[1], KEYS[2], ARGV[i], KEYS[3]) end
-  end
+  redis.call('ZREM', KEYS[2], unpack(members))
+  if holders then redis.call('HDEL', holders, unpack(fields)) end
+  i = j + 1
 end
 return out

@@ -6,7 +6,10 @@
 -- order RPOPLPUSH would (oldest first, onto the head of processing, as the deployer's
 -- BRPOPLPUSH does), and records each one's lease (member = the element itself, score =
 -- deadline on the server clock), in one step. An element already leased (the same bytes
--- delivered twice) keeps the later deadline. Returns {foreign, elements...}.
+-- delivered twice) keeps the later deadline. With a holder, each element's holder field (its
+-- SHA-1) is set in the same step. Returns {foreign, digests, elements...}: digests is the
+-- table of those SHA-1s in the order of the elements (empty without a holder), so the ack
+-- can drop the holders without hashing every element again.
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'list')
 check_type(KEYS[3], 'zset')
@@ -26,8 +29,12 @@ if n <= 1 then
   local e = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
   if not e then return {foreign} end
   extend_lease(KEYS[3], e, deadline)
-  set_holder(holders, e, who)
-  return {foreign, e}
+  if holders and who and who ~= '' then
+    local d = redis.sha1hex(e)
+    redis.call('HSET', holders, d, who)
+    return {foreign, {d}, e}
+  end
+  return {foreign, {}, e}
 end
 -- Many: the n oldest in three commands, not n RPOPLPUSH calls.
 local got = redis.call('LRANGE', KEYS[1], -n, -1)
@@ -56,9 +63,23 @@ while i <= #out do
   end
   i = j + 1
 end
+-- Holders: one HSET per 500 elements, not one call per element.
+local digests = {}
 if holders and who and who ~= '' then
-  for k = 1, #out do set_holder(holders, out[k], who) end
+  local i = 1
+  while i <= #out do
+    local j = math.min(i + 499, #out)
+    local args = {}
+    for k = i, j do
+      local d = redis.sha1hex(out[k])
+      digests[k] = d
+      args[#args + 1] = d
+      args[#args + 1] = who
+    end
+    redis.call('HSET', holders, unpack(args))
+    i = j + 1
+  end
 end
-local reply = {foreign}
-for i = 1, #out do reply[i + 1] = out[i] end
+local reply = {foreign, digests}
+for i = 1, #out do reply[i + 2] = out[i] end
 return reply

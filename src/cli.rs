@@ -138,6 +138,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PREFIX")]
     pub record_prefix: Option<String>,
 
+    /// Amazon SQS instead of Redis: the queue's URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME,
+    /// standard or .fifo). emit, depth, peek, drain and dlq list|replay|purge then talk to SQS
+    /// (credentials and region as the AWS CLI finds them: environment, profile, IMDS); the
+    /// profile (--profile, or by the --queue name) still decides validation and bodies. For
+    /// `migrate`, the SQS side of the move.
+    #[arg(long, global = true, env = "HOKUSAI_SQS_QUEUE_URL", value_name = "URL")]
+    pub sqs_queue_url: Option<String>,
+
+    /// SQS: send requests to this endpoint instead of AWS's (a local emulator such as moto or
+    /// LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too.
+    #[arg(long, global = true, env = "HOKUSAI_SQS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
     /// Output format: a table for people (wide: with more columns; plain: tab-separated
     /// columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only)
     /// for node_exporter's textfile collector.
@@ -281,7 +294,9 @@ pub struct PayloadFlags {
   hokusai-queue emit --file events.jsonl          # one payload object per line; - for stdin
   hokusai-queue emit --file backup.jsonl --envelopes
   hokusai-queue --profile mint emit --payload @request.json   # a flat MintRequest, deployer-validated
-  hokusai-queue -q jobs emit --raw --payload 'anything'        # opaque queue: exact bytes")]
+  hokusai-queue -q jobs emit --raw --payload 'anything'        # opaque queue: exact bytes
+  hokusai-queue --sqs-queue-url https://sqs.us-east-1.amazonaws.com/123456789012/model-ready.fifo \\
+      emit --file events.jsonl                                  # to SQS, 10 a call")]
 pub struct EmitArgs {
     #[command(flatten)]
     pub fields: PayloadFlags,
@@ -345,6 +360,11 @@ pub struct EmitArgs {
     #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
     pub max_message_bytes: usize,
 
+    /// SQS FIFO queues: the MessageGroupId of every message [default: the payload's model_id
+    /// (envelope), the request's model_id (mint), else hokusai-queue].
+    #[arg(long, value_name = "ID")]
+    pub group_id: Option<String>,
+
     #[command(flatten)]
     pub durability: DurabilityArgs,
 }
@@ -385,6 +405,11 @@ pub struct PeekArgs {
     /// --offset 20, ...).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: u64,
+    /// SQS: really receive the messages to show them (SQS has no peek). Each is received with
+    /// visibility 0 (it stays available), but every receive counts toward the redrive policy's
+    /// maxReceiveCount: a message near it may be dead-lettered by this look.
+    #[arg(long)]
+    pub receive: bool,
     /// Only the message with this message_id (mint: or this idempotency_key) (repeatable).
     #[arg(long = "id", value_name = "ID", help_heading = "Filters")]
     pub ids: Vec<String>,

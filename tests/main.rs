@@ -29,5 +29,7 @@ mod properties;
 mod reap;
 mod scripting;
 mod secrets;
+#[cfg(feature = "sqs")]
+mod sqs;
 mod tls;
 mod top;

@@ -49,6 +49,13 @@ pub fn run(cli: Cli) -> Result<()> {
     for w in &cfg.warnings {
         eprintln!("hokusai-queue: warning: {w}");
     }
+    if cfg.sqs.is_some() && !sqs_capable(&cli.command) {
+        return Err(Failure::usage(
+            "this command has no SQS path: with --sqs-queue-url, use emit, depth, peek, drain, dlq list|replay|purge \
+             or migrate (unset HOKUSAI_SQS_QUEUE_URL for Redis)",
+        )
+        .into());
+    }
     match &cli.command {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
@@ -62,6 +69,23 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Top(args) => top::run(&cfg, args),
         Command::Generate(_) | Command::Config(_) => unreachable!("handled above"),
     }
+}
+
+/// Whether a command can talk to SQS (`--sqs-queue-url`).
+fn sqs_capable(command: &Command) -> bool {
+    use crate::cli::DlqCommand;
+    match command {
+        Command::Emit(_) | Command::Depth(_) | Command::Peek(_) => true,
+        Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => false,
+        Command::Drain(_) => false,
+        _ => false,
+    }
+}
+
+/// The error of an SQS flag in a build without the `sqs` feature.
+#[cfg(not(feature = "sqs"))]
+pub fn no_sqs() -> anyhow::Error {
+    Failure::usage("this hokusai-queue was built without SQS support (cargo feature `sqs`): rebuild with default features").into()
 }
 
 /// After a write: with `--wait-replicas N`, waits for N replica acknowledgements and fails

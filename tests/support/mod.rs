@@ -3,8 +3,12 @@
 pub mod cluster;
 pub mod deployer;
 pub mod server;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 
 pub use self::server::RedisServer;
+#[cfg(feature = "sqs")]
+pub use self::sqs::SqsServer;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -217,4 +221,23 @@ pub fn primary_and_replica(extra: &[&str]) -> (RedisServer, RedisServer) {
         p.info("replication").get("slave0").is_some_and(|s| s.contains("state=online"))
     });
     (primary, replica)
+}
+
+/// The binary aimed at `server` (Redis) and at the SQS queue `url` of the emulator `sqs`.
+#[cfg(feature = "sqs")]
+pub fn hq_sqs(server: &RedisServer, sqs: &SqsServer, url: &str) -> Command {
+    let mut c = hq(server);
+    sqs::aws_env(&mut c);
+    c.arg("--sqs-queue-url").arg(url).arg("--endpoint-url").arg(sqs.endpoint());
+    c
+}
+
+/// The same as a `std::process::Command` (background runs, SIGKILL tests).
+#[cfg(feature = "sqs")]
+#[allow(dead_code)]
+pub fn hq_sqs_process(server: &RedisServer, sqs: &SqsServer, url: &str) -> std::process::Command {
+    let mut c = hq_process(server);
+    sqs::aws_env_process(&mut c);
+    c.arg("--sqs-queue-url").arg(url).arg("--endpoint-url").arg(sqs.endpoint());
+    c
 }

@@ -1,0 +1,151 @@
+//! The commands on Amazon SQS, against moto's emulator (tests/support/sqs.rs): emit, depth, peek.
+
+use std::io::Write;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::*;
+
+#[test]
+fn emit_sends_the_platform_envelope_as_the_body() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("model-ready", &[]);
+    let out = json_out(hq_sqs(&redis, &sqs, &url).args(emit_flags()).args(["-o", "json"]));
+    let got = sqs.take_all(&url);
+    assert_eq!(got.len(), 1, "{}", sqs.log());
+    assert_platform_accepts(&got[0].body);
+    assert_eq!(envelope(&got[0].body)["message_id"], out["message_id"]);
+    assert_eq!(out["queue_url"], url.as_str());
+    // Nothing went to Redis.
+    assert!(redis.lrange(QUEUE).is_empty());
+}
+
+#[test]
+fn emit_file_to_fifo_sets_group_and_dedupe_ids_and_a_rerun_is_not_duplicated() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("model-ready.fifo", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("envelopes.jsonl");
+    let mut f = std::fs::File::create(&file).unwrap();
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let id = uuid::Uuid::new_v4().to_string();
+        let model = if i % 2 == 0 { "model-a" } else { "model-b" };
+        let payload = payload_json(model);
+        writeln!(
+            f,
+            r#"{{"message_id": "{id}", "message_type": "model_ready_to_deploy", "payload": {payload}, "timestamp": "2025-01-27T15:30:00.123456", "retry_count": 0, "max_retries": 3}}"#
+        )
+        .unwrap();
+        ids.push(id);
+    }
+    drop(f);
+    for _ in 0..2 {
+        hq_sqs(&redis, &sqs, &url).args(["emit", "--envelopes", "--file"]).arg(&file).assert().success();
+    }
+    let got = sqs.take_all(&url);
+    assert_eq!(got.len(), 25, "the second run was deduplicated by message_id");
+    let lines: Vec<String> = std::fs::read_to_string(&file).unwrap().lines().map(str::to_owned).collect();
+    for g in &got {
+        let env = envelope(&g.body);
+        let id = env["message_id"].as_str().unwrap();
+        assert_eq!(g.dedupe_id.as_deref(), Some(id));
+        assert_eq!(g.group_id.as_deref(), env["payload"]["model_id"].as_str());
+        // The line's exact bytes are the body.
+        assert!(lines.iter().any(|l| l.as_bytes() == g.body.as_slice()));
+    }
+    // Within one group, the file's order.
+    let order_a: Vec<&str> =
+        got.iter().filter(|g| g.group_id.as_deref() == Some("model-a")).map(|g| std::str::from_utf8(&g.body).unwrap()).collect();
+    let file_a: Vec<&str> = lines.iter().map(String::as_str).filter(|l| l.contains("\"model-a\"")).collect();
+    assert_eq!(order_a, file_a);
+}
+
+#[test]
+fn emit_validates_everything_before_sending_anything() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("model-ready", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payloads.jsonl");
+    std::fs::write(&file, format!("{}\n{{\"model_id\": \"x\"}}\n", payload_json("m"))).unwrap();
+    hq_sqs(&redis, &sqs, &url)
+        .args(["emit", "--file"])
+        .arg(&file)
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("line 2").and(predicate::str::contains("nothing was pushed")));
+    assert_eq!(sqs.counts(&url), (0, 0, 0));
+}
+
+#[test]
+fn opaque_bytes_that_sqs_cannot_carry_travel_as_base64_and_come_back_exact() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "emit", "--raw", "--payload", "a\u{1}b"]).assert().success();
+    let got = sqs.take_all(&url);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].body, b"a\x01b");
+}
+
+#[test]
+fn depth_shows_visible_in_flight_and_the_dlq_and_gates_like_redis() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("model-ready", 3);
+    sqs.send(&url, &["a", "b", "c"]);
+    sqs.send(&dlq, &["dead"]);
+    let v = json_out(hq_sqs(&redis, &sqs, &url).args(["depth", "-o", "json"]));
+    assert_eq!(v["visible"], 3);
+    assert_eq!(v["in_flight"], 0);
+    assert_eq!(v["max_receive_count"], 3);
+    assert_eq!(v["dlq"]["queue_url"], dlq.as_str());
+    assert_eq!(v["dlq"]["visible"], 1);
+    hq_sqs(&redis, &sqs, &url).args(["depth", "--fail-above", "3"]).assert().success();
+    hq_sqs(&redis, &sqs, &url)
+        .args(["depth", "--fail-above", "2"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("visible messages 3 > 2"));
+    hq_sqs(&redis, &sqs, &url).args(["depth", "--dlq-fail-above", "0"]).assert().code(5);
+    hq_sqs(&redis, &sqs, &url)
+        .args(["depth", "--max-age", "1h"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ApproximateAgeOfOldestMessage"));
+}
+
+#[test]
+fn peek_is_refused_without_receive_and_with_it_shows_receive_counts() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    sqs.send(&url, &["one", "two"]);
+    hq_sqs(&redis, &sqs, &url)
+        .args(["-q", "jobs", "peek"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("maxReceiveCount").and(predicate::str::contains("--receive")));
+    let first = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "peek", "--receive", "-o", "json"]));
+    let first = first.as_array().unwrap();
+    assert_eq!(first.len(), 2);
+    assert!(first.iter().all(|m| m["receive_count"] == 1), "{first:?}");
+    let again = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "peek", "--receive", "-o", "json"]));
+    let mut raws: Vec<&str> = again.as_array().unwrap().iter().map(|m| m["raw"].as_str().unwrap()).collect();
+    raws.sort();
+    assert_eq!(raws, ["one", "two"], "visibility 0: still there");
+    assert!(again.as_array().unwrap().iter().all(|m| m["receive_count"] == 2));
+    let _: Value = Value::Null;
+}
+
+#[test]
+fn commands_without_an_sqs_path_say_so() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    hq_sqs(&redis, &sqs, &url).args(["reap-stale"]).assert().code(2).stderr(predicate::str::contains("no SQS path"));
+}

@@ -41,6 +41,9 @@ pub trait Backend {
     fn ack(&mut self, taken: &[Taken]) -> Result<()>;
     /// What is left.
     fn left(&mut self) -> Result<Left>;
+    /// How many of the messages taken so far had been taken before by someone who never
+    /// acknowledged them (a run that died): they may already be on the target.
+    fn retaken(&self) -> u64;
     /// The identity of every message present (ids, or a digest of the bytes), for the
     /// verification and for skipping what a crashed run already sent. SQS cannot list
     /// without receiving: `None`.
@@ -64,13 +67,14 @@ pub struct RedisBackend {
     pub q: Queue,
     profile: Profile,
     reclaimed: bool,
+    retaken: u64,
 }
 
 impl RedisBackend {
     pub fn new(mut q: Queue) -> Self {
         q.name_consumer();
         let profile = q.keys.profile;
-        Self { q, profile, reclaimed: false }
+        Self { q, profile, reclaimed: false, retaken: 0 }
     }
 }
 
@@ -89,7 +93,9 @@ impl Backend for RedisBackend {
             // Leases of a run that died: back to the consumer end, byte for byte, first.
             let scan = self.q.scan_processing(lease, true)?;
             for e in &scan.expired {
-                self.q.settle(e, e, crate::queue::consume::Dest::Front, true)?;
+                if self.q.settle(e, e, crate::queue::consume::Dest::Front, true)? == crate::queue::consume::Settled::Moved {
+                    self.retaken += 1;
+                }
             }
             self.reclaimed = scan.next_deadline_ms.is_none();
         }
@@ -99,6 +105,10 @@ impl Backend for RedisBackend {
             self.reclaimed = false;
         }
         Ok(claimed.into_iter().map(|body| Taken { body, receipt: None }).collect())
+    }
+
+    fn retaken(&self) -> u64 {
+        self.retaken
     }
 
     fn ack(&mut self, taken: &[Taken]) -> Result<()> {
@@ -138,6 +148,7 @@ pub struct SqsBackend {
     pub sqs: crate::sqs::Sqs,
     pub profile: Profile,
     pub group_id: Option<String>,
+    pub retaken: u64,
 }
 
 #[cfg(feature = "sqs")]
@@ -192,6 +203,7 @@ impl Backend for SqsBackend {
 
     fn take(&mut self, n: usize, lease: Duration) -> Result<Vec<Taken>> {
         let got = self.sqs.receive(n, lease, Duration::from_secs(1))?;
+        self.retaken += got.iter().filter(|r| r.receive_count > 1).count() as u64;
         Ok(got.into_iter().map(|r| Taken { body: r.body, receipt: Some(r.receipt) }).collect())
     }
 
@@ -212,6 +224,10 @@ impl Backend for SqsBackend {
     fn left(&mut self) -> Result<Left> {
         let a = self.sqs.attributes()?;
         Ok(Left { ready: a.visible + a.delayed, held: a.in_flight })
+    }
+
+    fn retaken(&self) -> u64 {
+        self.retaken
     }
 
     fn present(&mut self) -> Result<Option<HashSet<String>>> {

@@ -219,6 +219,10 @@ pub enum Command {
     /// trend; open one to see its next messages and its DLQ by error. Reads only unless
     /// --allow-writes.
     Top(TopArgs),
+    /// Move a queue between Redis and Amazon SQS, either way, losing nothing: each batch is
+    /// taken on the source under a lease, sent, and acknowledged there only once the target
+    /// confirmed it; a rerun after a crash finishes the move with every message once.
+    Migrate(MigrateArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -892,6 +896,50 @@ pub struct ConfigSetArgs {
     /// The context to create or change.
     #[arg(value_name = "NAME")]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue --sqs-queue-url https://sqs.us-east-1.amazonaws.com/123456789012/model-ready.fifo \\
+      migrate --to sqs --dry-run
+  hokusai-queue --sqs-queue-url URL migrate --to sqs --include-dlq
+  hokusai-queue --sqs-queue-url URL migrate --to redis          # the way back")]
+pub struct MigrateArgs {
+    /// Which way: sqs (from the Redis queue of --redis-url/--queue to --sqs-queue-url) or redis
+    /// (back from SQS to Redis).
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub to: MigrateTo,
+
+    /// Also move the dead letters, after the main queue: Redis's DLQ list to the DLQ of the SQS
+    /// queue's RedrivePolicy, or back.
+    #[arg(long)]
+    pub include_dlq: bool,
+
+    /// Say what would move, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Messages taken from the source per step (sent 10 a call to SQS).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch: u32,
+
+    /// How long a taken batch stays leased (Redis) or invisible (SQS) on the source: after a
+    /// crash, the rerun takes it again once this has passed.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_visibility)]
+    pub visibility_timeout: Duration,
+
+    /// SQS FIFO target: the MessageGroupId of every message [default: the payload's model_id
+    /// (envelope), the request's model_id (mint), else hokusai-queue].
+    #[arg(long, value_name = "ID")]
+    pub group_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateTo {
+    /// Redis -> SQS.
+    Sqs,
+    /// SQS -> Redis (the way back).
+    Redis,
 }
 
 #[derive(Debug, Args)]

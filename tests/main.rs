@@ -20,6 +20,8 @@ mod faults;
 mod generated;
 mod handlers;
 mod message;
+#[cfg(feature = "sqs")]
+mod migrate;
 mod mint;
 mod mint_dlq;
 mod mint_peer;

@@ -89,7 +89,7 @@ fn emit_sqs(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         ))
         .into());
     }
-    let backend = SqsBackend { sqs: crate::sqs::Sqs::connect(target)?, profile, group_id: args.group_id.clone() };
+    let backend = SqsBackend { sqs: crate::sqs::Sqs::connect(target)?, profile, group_id: args.group_id.clone(), retaken: 0 };
     let out: Vec<_> = elements.iter().map(|e| backend.outgoing(e)).collect();
     let bar = ui::progress(out.len() as u64, "sending");
     let (sent, err) = backend.sqs.send_all(&out, 8, &mut |n| bar.inc(n as u64));

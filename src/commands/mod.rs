@@ -9,6 +9,7 @@ pub mod emit;
 pub mod exporter;
 pub mod generate;
 pub mod message;
+pub mod migrate;
 pub mod peek;
 pub mod reap_stale;
 pub mod top;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Message(cmd) => message::run(&cfg, cmd, format),
         Command::Doctor(_) => doctor::run(&cfg, format),
         Command::Top(args) => top::run(&cfg, args),
+        Command::Migrate(args) => migrate::run(&cfg, args, format),
         Command::Generate(_) | Command::Config(_) => unreachable!("handled above"),
     }
 }
@@ -75,7 +77,7 @@ pub fn run(cli: Cli) -> Result<()> {
 fn sqs_capable(command: &Command) -> bool {
     use crate::cli::DlqCommand;
     match command {
-        Command::Emit(_) | Command::Depth(_) | Command::Peek(_) => true,
+        Command::Emit(_) | Command::Depth(_) | Command::Peek(_) | Command::Migrate(_) => true,
         Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => false,
         Command::Drain(_) => false,
         _ => false,

@@ -149,3 +149,95 @@ fn commands_without_an_sqs_path_say_so() {
     let url = sqs.create("jobs", &[]);
     hq_sqs(&redis, &sqs, &url).args(["reap-stale"]).assert().code(2).stderr(predicate::str::contains("no SQS path"));
 }
+
+#[test]
+fn drain_to_stdout_deletes_what_it_wrote() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    sqs.send(&url, &["one", "two", "three"]);
+    let out = hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "drain"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    lines.sort();
+    assert_eq!(lines, ["one", "three", "two"]);
+    assert_eq!(sqs.counts(&url), (0, 0, 0));
+}
+
+#[test]
+fn drain_exec_deletes_on_success_and_the_redrive_policy_dead_letters_failures() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 2);
+    sqs.send(&url, &["good", "bad"]);
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen");
+    let handler = format!("body=$(cat); echo \"$body $HOKUSAI_SQS_RECEIVE_COUNT\" >> {}; [ \"$body\" = good ]", seen.display());
+    hq_sqs(&redis, &sqs, &url)
+        .args(["-q", "jobs", "drain", "--exec", &handler, "--retry-base", "1s", "--retry-cap", "1s", "--wait", "4s"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("attempt 1 failed"));
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    assert!(seen.contains("good 1\n"), "{seen}");
+    assert!(seen.contains("bad 1\n") && seen.contains("bad 2\n"), "{seen}");
+    assert!(!seen.contains("bad 3"), "maxReceiveCount 2: no third attempt: {seen}");
+    assert_eq!(sqs.counts(&url), (0, 0, 0));
+    let dead = sqs.take_all(&dlq);
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].body, b"bad", "dead-lettered by SQS, byte for byte");
+}
+
+#[test]
+fn drain_heartbeats_keep_a_slow_handler_s_message_invisible() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    sqs.send(&url, &["slow"]);
+    let dir = tempfile::tempdir().unwrap();
+    let started = dir.path().join("started");
+    let release = dir.path().join("release");
+    let handler = format!("touch {}; while [ ! -e {} ]; do sleep 0.1; done", started.display(), release.display());
+    let mut drain = hq_sqs_process(&redis, &sqs, &url)
+        .args(["-q", "jobs", "drain", "--exec", &handler, "--visibility-timeout", "2s"])
+        .spawn()
+        .unwrap();
+    while !started.exists() {
+        assert!(drain.try_wait().unwrap().is_none(), "drain ended early");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // Past the 2 s visibility the message was received with: only the heartbeats hide it now.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert_eq!(sqs.counts(&url), (0, 1, 0), "still in flight, never visible again");
+    std::fs::write(&release, "").unwrap();
+    assert!(drain.wait().unwrap().success());
+    assert_eq!(sqs.counts(&url), (0, 0, 0));
+}
+
+#[test]
+fn drain_killed_mid_handler_delivers_the_message_again() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    sqs.send(&url, &["precious"]);
+    let dir = tempfile::tempdir().unwrap();
+    let started = dir.path().join("started");
+    let mut drain = hq_sqs_process(&redis, &sqs, &url)
+        .args(["-q", "jobs", "drain", "--visibility-timeout", "2s", "--exec"])
+        .arg(format!("touch {}; sleep 60", started.display()))
+        .spawn()
+        .unwrap();
+    while !started.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drain.kill().unwrap(); // SIGKILL
+    drain.wait().unwrap();
+    let done = dir.path().join("done");
+    hq_sqs(&redis, &sqs, &url)
+        .args(["-q", "jobs", "drain", "--wait", "10s", "--max", "1", "--exec"])
+        .arg(format!("cat > {}", done.display()))
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&done).unwrap(), b"precious", "at least once: handled after the crash");
+    assert_eq!(sqs.counts(&url), (0, 0, 0));
+}

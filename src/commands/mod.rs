@@ -5,6 +5,8 @@ pub mod depth;
 pub mod dlq;
 pub mod doctor;
 pub mod drain;
+#[cfg(feature = "sqs")]
+pub mod drain_sqs;
 pub mod emit;
 pub mod exporter;
 pub mod generate;
@@ -79,7 +81,7 @@ fn sqs_capable(command: &Command) -> bool {
     match command {
         Command::Emit(_) | Command::Depth(_) | Command::Peek(_) | Command::Migrate(_) => true,
         Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => false,
-        Command::Drain(_) => false,
+        Command::Drain(_) => true,
         _ => false,
     }
 }

@@ -241,3 +241,62 @@ fn drain_killed_mid_handler_delivers_the_message_again() {
     assert_eq!(std::fs::read(&done).unwrap(), b"precious", "at least once: handled after the crash");
     assert_eq!(sqs.counts(&url), (0, 0, 0));
 }
+
+#[test]
+fn dlq_list_shows_the_redrive_dlq_and_leaves_it_as_it_was() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 3);
+    let wrapped = r#"{"original_message": "{\"message_id\": \"m-1\"}", "error": "boom", "failed_at": "2025-01-27T15:30:00.123456", "original_queue": "jobs"}"#;
+    sqs.send(&dlq, &[wrapped, "raw bytes"]);
+    let v = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "list", "-o", "json"]));
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().any(|e| e["error"] == "boom" && e["shape"] == "wrapped"), "{v}");
+    assert_eq!(sqs.counts(&dlq), (2, 0, 0), "visible again after the listing");
+    let v = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "list", "--error", "boom", "-o", "json"]));
+    assert_eq!(v.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn dlq_replay_sends_to_the_source_before_deleting_and_needs_yes() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 3);
+    let wrapped = r#"{"original_message": "{\"message_id\": \"m-1\"}", "error": "boom", "failed_at": "2025-01-27T15:30:00.123456", "original_queue": "jobs"}"#;
+    sqs.send(&dlq, &[wrapped, "keep me"]);
+    hq_sqs(&redis, &sqs, &url)
+        .args(["-q", "jobs", "dlq", "replay", "--error", "boom"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(sqs.counts(&dlq), (2, 0, 0));
+    hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "replay", "--error", "boom", "--yes"]).assert().success();
+    let back = sqs.take_all(&url);
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].body, br#"{"message_id": "m-1"}"#, "the wrapped envelope goes back unwrapped");
+    let left = sqs.take_all(&dlq);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].body, b"keep me");
+}
+
+#[test]
+fn dlq_purge_exports_before_deleting_and_unfiltered_uses_purge_queue() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 3);
+    sqs.send(&dlq, &["a", "b"]);
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("dlq.jsonl");
+    hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "purge", "--yes", "--export"]).arg(&export).assert().success();
+    let text = std::fs::read_to_string(&export).unwrap();
+    let mut raws: Vec<String> =
+        text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["raw"].as_str().unwrap().to_owned()).collect();
+    raws.sort();
+    assert_eq!(raws, ["a", "b"]);
+    assert_eq!(sqs.counts(&dlq), (0, 0, 0));
+    sqs.send(&dlq, &["c"]);
+    let v = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "purge", "--yes", "-o", "json"]));
+    assert_eq!(v["purge_queue"], true);
+    assert_eq!(sqs.counts(&dlq), (0, 0, 0));
+}

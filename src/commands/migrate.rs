@@ -1,4 +1,5 @@
 //! `migrate`: move a queue between Redis and SQS, either way, each message exactly once.
+#![cfg_attr(not(feature = "sqs"), allow(dead_code, unused_imports))]
 //!
 //! Each batch is taken on the source under a lease (Redis: claimed into processing as drain
 //! claims; SQS: received, invisible), sent to the target, and acknowledged on the source only

@@ -80,7 +80,7 @@ fn sqs_capable(command: &Command) -> bool {
     use crate::cli::DlqCommand;
     match command {
         Command::Emit(_) | Command::Depth(_) | Command::Peek(_) | Command::Migrate(_) => true,
-        Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => false,
+        Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => true,
         Command::Drain(_) => true,
         _ => false,
     }

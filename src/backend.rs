@@ -58,7 +58,7 @@ pub fn identity(profile: Profile, body: &[u8]) -> String {
         (Profile::Mint, Some(k), _) => k,
         (_, _, Some(m)) => m,
         (_, Some(k), None) => k,
-        _ => format!("sha1:{}", sha1_smol::Sha1::from(body).digest().to_string()),
+        _ => format!("sha1:{}", sha1_smol::Sha1::from(body).digest()),
     }
 }
 

@@ -139,7 +139,6 @@ fn peek_is_refused_without_receive_and_with_it_shows_receive_counts() {
     raws.sort();
     assert_eq!(raws, ["one", "two"], "visibility 0: still there");
     assert!(again.as_array().unwrap().iter().all(|m| m["receive_count"] == 2));
-    let _: Value = Value::Null;
 }
 
 #[test]

@@ -22,6 +22,9 @@ use crate::queue::keys::Keys;
 use crate::queue::profile::Profile;
 use crate::signals::Interrupts;
 
+/// One leg to move: its name, the source, the target.
+type Step = (&'static str, Box<dyn Backend>, Box<dyn Backend>);
+
 /// What one leg (main, or DLQ) of the move did.
 #[derive(Debug, Default)]
 struct Leg {
@@ -79,7 +82,7 @@ fn run_sqs(cfg: &Config, args: &MigrateArgs, format: OutputFormat) -> Result<()>
     let sqs_side = |s: crate::sqs::Sqs| SqsBackend { sqs: s, profile, group_id: args.group_id.clone(), retaken: 0 };
     let mut legs = Vec::new();
     let stop = Interrupts::install()?;
-    let mut plan: Vec<(&'static str, Box<dyn Backend>, Box<dyn Backend>)> = Vec::new();
+    let mut plan: Vec<Step> = Vec::new();
     let dlq_keys = dlq_as_main(&cfg.keys);
     match args.to {
         MigrateTo::Sqs => {

@@ -78,12 +78,15 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Whether a command can talk to SQS (`--sqs-queue-url`).
 fn sqs_capable(command: &Command) -> bool {
     use crate::cli::DlqCommand;
-    match command {
-        Command::Emit(_) | Command::Depth(_) | Command::Peek(_) | Command::Migrate(_) => true,
-        Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_)) => true,
-        Command::Drain(_) => true,
-        _ => false,
-    }
+    matches!(
+        command,
+        Command::Emit(_)
+            | Command::Depth(_)
+            | Command::Peek(_)
+            | Command::Drain(_)
+            | Command::Migrate(_)
+            | Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_))
+    )
 }
 
 /// The error of an SQS flag in a build without the `sqs` feature.

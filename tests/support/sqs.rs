@@ -30,7 +30,6 @@ pub struct SqsServer {
 #[derive(Debug, Clone)]
 pub struct Got {
     pub body: Vec<u8>,
-    pub receive_count: u64,
     pub group_id: Option<String>,
     pub dedupe_id: Option<String>,
 }
@@ -163,9 +162,6 @@ impl SqsServer {
                     if b64 { base64::engine::general_purpose::STANDARD.decode(body).unwrap() } else { body.as_bytes().to_vec() };
                 all.push(Got {
                     body,
-                    receive_count: sys(MessageSystemAttributeName::ApproximateReceiveCount)
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0),
                     group_id: sys(MessageSystemAttributeName::MessageGroupId),
                     dedupe_id: sys(MessageSystemAttributeName::MessageDeduplicationId),
                 });

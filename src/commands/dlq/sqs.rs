@@ -77,7 +77,10 @@ fn unfiltered(f: &DlqFilter) -> bool {
 
 /// Receives the whole DLQ (hidden for [`SCAN_VISIBILITY`]): the matching messages (up to
 /// --limit) and the others, which the caller makes visible again.
-fn scan(dlq: &Sqs, f: &DlqFilter) -> Result<(Vec<(Entry, Received)>, Vec<Received>)> {
+/// What a scan received: the matching entries, and the rest.
+type Scanned = (Vec<(Entry, Received)>, Vec<Received>);
+
+fn scan(dlq: &Sqs, f: &DlqFilter) -> Result<Scanned> {
     let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
     let (mut hits, mut others) = (Vec::new(), Vec::new());
     loop {

@@ -224,10 +224,9 @@ impl Config {
 
 /// `--sqs-queue-url` checked: an http(s) URL whose last segment names the queue.
 fn sqs_target(g: &GlobalArgs) -> Result<Option<SqsTarget>> {
+    // --endpoint-url alone is not an error: it may come from the environment of a shell that
+    // also runs Redis commands.
     let Some(url) = g.sqs_queue_url.as_deref().filter(|u| !u.is_empty()) else {
-        if g.endpoint_url.is_some() {
-            return Err(Failure::usage("--endpoint-url is for SQS: give the queue with --sqs-queue-url too").into());
-        }
         return Ok(None);
     };
     let name = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).and_then(|rest| rest.rsplit('/').next());

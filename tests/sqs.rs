@@ -1,10 +1,12 @@
-//! The commands on Amazon SQS, against moto's emulator (tests/support/sqs.rs): emit, depth, peek.
+//! The commands on Amazon SQS, against moto's emulator (tests/support/sqs.rs): emit, depth, peek,
+//! drain, dlq list|replay|purge, and the errors.
 
 use std::io::Write;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::support::sqs;
 use crate::support::*;
 
 #[test]
@@ -298,4 +300,24 @@ fn dlq_purge_exports_before_deleting_and_unfiltered_uses_purge_queue() {
     let v = json_out(hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "purge", "--yes", "-o", "json"]));
     assert_eq!(v["purge_queue"], true);
     assert_eq!(sqs.counts(&dlq), (0, 0, 0));
+}
+
+#[test]
+fn a_bad_queue_url_is_a_usage_error_and_a_dead_endpoint_is_unreachable() {
+    let redis = RedisServer::start();
+    let mut c = hq(&redis);
+    sqs::aws_env(&mut c);
+    c.args(["--sqs-queue-url", "model-ready", "depth"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not an SQS queue URL").and(predicate::str::contains("get-queue-url")));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut c = hq(&redis);
+    sqs::aws_env(&mut c);
+    c.args(["--sqs-queue-url", &format!("http://127.0.0.1:{closed}/123456789012/q"), "--endpoint-url"])
+        .arg(format!("http://127.0.0.1:{closed}"))
+        .arg("depth")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("--endpoint-url"));
 }

@@ -14,7 +14,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 22] = [
+const TOOL_ENV: [&str; 24] = [
     "HOKUSAI_CONTEXT",
     "HOKUSAI_CONFIG",
     "HOKUSAI_REDIS_URL",
@@ -37,6 +37,8 @@ const TOOL_ENV: [&str; 22] = [
     "MINT_REQUEST_RETRY_QUEUE",
     "MINT_REQUEST_SETTLEMENT_QUEUE",
     "MINT_RECORD_KEY_PREFIX",
+    "HOKUSAI_SQS_QUEUE_URL",
+    "HOKUSAI_SQS_ENDPOINT_URL",
 ];
 
 pub const QUEUE: &str = "hokusai:model_ready_queue";

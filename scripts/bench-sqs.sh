@@ -13,7 +13,7 @@ MOTO_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 MOTO_PID=$!
 trap 'kill "$MOTO_PID" 2>/dev/null || true; redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$MOTO_PORT") 2>/dev/null && break; sleep 0.1; done
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_ENDPOINT_URL AWS_SESSION_TOKEN
 ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 sqs_queue() { "$MOTO_PY" -c "import boto3,sys; print(boto3.client('sqs', endpoint_url='$ENDPOINT').create_queue(QueueName=sys.argv[1])['QueueUrl'])" "$1"; }

@@ -202,7 +202,12 @@ impl Backend for SqsBackend {
     }
 
     fn take(&mut self, n: usize, lease: Duration) -> Result<Vec<Taken>> {
-        let got = self.sqs.receive(n, lease, Duration::from_secs(1))?;
+        // A short poll first (moto answers a long poll only when its wait is over); an empty
+        // answer may be a short poll's sample of SQS's servers, so then a long poll.
+        let mut got = self.sqs.receive(n, lease, Duration::ZERO)?;
+        if got.is_empty() {
+            got = self.sqs.receive(n, lease, Duration::from_secs(1))?;
+        }
         self.retaken += got.iter().filter(|r| r.receive_count > 1).count() as u64;
         Ok(got.into_iter().map(|r| Taken { body: r.body, receipt: Some(r.receipt) }).collect())
     }

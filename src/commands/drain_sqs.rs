@@ -54,9 +54,9 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
             (false, None) => Duration::from_secs(1),
         };
         let n = if args.exec.is_some() { 1 } else { room.min(crate::sqs::BATCH as u64) as usize };
-        // A short poll first, then the long poll when it found nothing: a long poll on moto
-        // (the emulator) answers only when its wait is over, and SQS's own short poll samples
-        // only some of its servers, so an empty answer is not trusted.
+        // A short poll first, then the long poll when it found nothing (as migrate does: long
+        // polls on every receive were slow against moto), since SQS's short poll samples only
+        // some of its servers and an empty answer is not trusted.
         let mut got = sqs.receive(n, visibility, Duration::ZERO)?;
         if got.is_empty() && !wait.is_zero() {
             got = sqs.receive(n, visibility, wait)?;

@@ -2,7 +2,8 @@
 # Sourced by scripts/bench.sh (needs its $R, $HQ, $WORK, $URL, row, now, rate, ratio): emit to SQS
 # and migrate Redis <-> SQS of SQS_N messages against moto's emulator (scripts/ensure-moto.sh),
 # with the emulator's own ceiling measured in the same run: a plain SDK send loop (boto3
-# send_message_batch, 10 a call, one call at a time) into a queue of its own. Standard queues:
+# send_message_batch, 10 a call, one call at a time) into a queue of its own, and for the way
+# back a plain receive+delete loop. Standard queues:
 # moto's FIFO queues slow down as they fill (every send scans the queue for its dedupe id), which
 # would measure moto, not the tool. Fake credentials; nothing reaches AWS.
 SQS_N=${SQS_N:-$N}
@@ -51,9 +52,26 @@ echo "migrate --to redis $SQS_N..." >&2
 t0=$(now); "$HQ" -q bench:m --sqs-queue-url "$MIG_Q" --endpoint-url "$ENDPOINT" migrate --to redis >"$WORK/back.out" 2>"$WORK/back.err" || { cat "$WORK/back.err" >&2; }; t1=$(now)
 SQS_BACK=$(rate "$SQS_N" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
 BACK_NOTE="$(grep -o 'verified\|NOT verified' "$WORK/back.out" | head -1); back on Redis: $($R llen bench:m)"
+echo "SQS baseline: boto3 receive+delete loop of the $SQS_N emitted..." >&2
+SQS_RECV_S=$("$MOTO_PY" - "$ENDPOINT" "$EMIT_Q" "$SQS_N" <<'PY'
+import sys, time, boto3
+endpoint, url, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+c = boto3.client("sqs", endpoint_url=endpoint)
+t, got = time.time(), 0
+while got < n:
+    ms = c.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60).get("Messages", [])
+    if not ms:
+        break
+    c.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(ms)])
+    got += len(ms)
+print(time.time() - t)
+PY
+)
+SQS_RECV=$(rate "$SQS_N" "$SQS_RECV_S")
 kill "$MOTO_PID" 2>/dev/null || true
 
 row "sqs: boto3 send loop $SQS_N (moto)" "$SQS_BASE msg/s" "1.00" "" "" "the emulator's ceiling for one sender: send_message_batch of 10, one call at a time"
 row "emit --file $SQS_N to SQS" "$SQS_EMIT msg/s" "$(ratio "$SQS_EMIT" "$SQS_BASE")" "" "" "standard queue; 10 a call, 8 calls in flight"
 row "migrate --to sqs $SQS_N" "$SQS_MIG msg/s" "$(ratio "$SQS_MIG" "$SQS_BASE")" "" "" "Redis -> standard queue, batches of 100 claimed, sent 4 calls at a time, acked; $MIG_NOTE"
-row "migrate --to redis $SQS_N" "$SQS_BACK msg/s" "$(ratio "$SQS_BACK" "$SQS_BASE")" "" "" "receive 10, push, delete; $BACK_NOTE"
+row "sqs: boto3 receive+delete loop $SQS_N" "$SQS_RECV msg/s" "1.00" "" "" "the emulator's ceiling for one receiver: receive 10, delete_message_batch"
+row "migrate --to redis $SQS_N" "$SQS_BACK msg/s" "$(ratio "$SQS_BACK" "$SQS_RECV")" "" "" "ratio to the receive loop; receive 10, push, delete; $BACK_NOTE"

@@ -9,6 +9,7 @@
 #   ONLY=exporter scripts/bench.sh          # the exporter's rows alone (scripts/bench-exporter.sh)
 #   ONLY=drain scripts/bench.sh             # drain > /dev/null, drain | cat, drain > file, LPUSH -P64
 #   HQ_BIN=/path/to/hokusai-queue scripts/bench.sh   # measure that binary (no build)
+#   ONLY=sqs N=5000 scripts/bench.sh        # the SQS rows alone (scripts/bench-sqs.sh, moto's emulator)
 #   HANDLER_N (20000): messages for the --exec-stream and Python reference rows;
 #   EXEC_N (2000): for per-process --exec; CONC_N (128): for the 50 ms handler rows.
 set -euo pipefail
@@ -82,6 +83,13 @@ paired() {
   eval "${name}_RATES+=(\"$r\")"
   eval "${name}_RATIOS+=(\"$(ratio "$r" "$(max "$before" "$LAST_B")")\")"
 }
+if [ "${ONLY:-}" = sqs ]; then
+  # shellcheck source=/dev/null
+  source scripts/bench-sqs.sh
+  printf '%-36s %14s %6s %7s  %-4s  %s\n' "work" "figure" "ratio" "target" "" "notes"
+  printf '%s\n' "${rows[@]}"
+  exit 0
+fi
 if [ "${ONLY:-}" = exporter ]; then
   # shellcheck source=/dev/null
   source scripts/bench-exporter.sh
@@ -224,6 +232,10 @@ $R del bench:q >/dev/null
 # the exporter: scrape time and Redis commands per scrape, for 1, 10 and 100 queues
 # shellcheck source=/dev/null
 source scripts/bench-exporter.sh
+
+# SQS (moto's emulator): emit and migrate, with the emulator's own ceiling
+# shellcheck source=/dev/null
+source scripts/bench-sqs.sh
 
 if [ -x scripts/bench-dlq.sh ]; then
   # shellcheck source=/dev/null

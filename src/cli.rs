@@ -138,6 +138,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PREFIX")]
     pub record_prefix: Option<String>,
 
+    /// Amazon SQS instead of Redis: the queue's URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME,
+    /// standard or .fifo). emit, depth, peek, drain and dlq list|replay|purge then talk to SQS
+    /// (credentials and region as the AWS CLI finds them: environment, profile, IMDS); the
+    /// profile (--profile, or by the --queue name) still decides validation and bodies. For
+    /// `migrate`, the SQS side of the move.
+    #[arg(long, global = true, env = "HOKUSAI_SQS_QUEUE_URL", value_name = "URL")]
+    pub sqs_queue_url: Option<String>,
+
+    /// SQS: send requests to this endpoint instead of AWS's (a local emulator such as moto or
+    /// LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too.
+    #[arg(long, global = true, env = "HOKUSAI_SQS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
     /// Output format: a table for people (wide: with more columns; plain: tab-separated
     /// columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only)
     /// for node_exporter's textfile collector.
@@ -206,6 +219,10 @@ pub enum Command {
     /// trend; open one to see its next messages and its DLQ by error. Reads only unless
     /// --allow-writes.
     Top(TopArgs),
+    /// Move a queue between Redis and Amazon SQS, either way, losing nothing: each batch is
+    /// taken on the source under a lease, sent, and acknowledged there only once the target
+    /// confirmed it; a rerun after a crash finishes the move with every message once.
+    Migrate(MigrateArgs),
     /// Write completions and man pages (for maintainers; `generate --out-dir .`).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -281,7 +298,9 @@ pub struct PayloadFlags {
   hokusai-queue emit --file events.jsonl          # one payload object per line; - for stdin
   hokusai-queue emit --file backup.jsonl --envelopes
   hokusai-queue --profile mint emit --payload @request.json   # a flat MintRequest, deployer-validated
-  hokusai-queue -q jobs emit --raw --payload 'anything'        # opaque queue: exact bytes")]
+  hokusai-queue -q jobs emit --raw --payload 'anything'        # opaque queue: exact bytes
+  hokusai-queue --sqs-queue-url https://sqs.us-east-1.amazonaws.com/123456789012/model-ready.fifo \\
+      emit --file events.jsonl                                  # to SQS, 10 a call")]
 pub struct EmitArgs {
     #[command(flatten)]
     pub fields: PayloadFlags,
@@ -345,6 +364,11 @@ pub struct EmitArgs {
     #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
     pub max_message_bytes: usize,
 
+    /// SQS FIFO queues: the MessageGroupId of every message [default: the payload's model_id
+    /// (envelope), the request's model_id (mint), else hokusai-queue].
+    #[arg(long, value_name = "ID")]
+    pub group_id: Option<String>,
+
     #[command(flatten)]
     pub durability: DurabilityArgs,
 }
@@ -385,6 +409,11 @@ pub struct PeekArgs {
     /// --offset 20, ...).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: u64,
+    /// SQS: really receive the messages to show them (SQS has no peek). Each is received with
+    /// visibility 0 (it stays available), but every receive counts toward the redrive policy's
+    /// maxReceiveCount: a message near it may be dead-lettered by this look.
+    #[arg(long)]
+    pub receive: bool,
     /// Only the message with this message_id (mint: or this idempotency_key) (repeatable).
     #[arg(long = "id", value_name = "ID", help_heading = "Filters")]
     pub ids: Vec<String>,
@@ -867,6 +896,50 @@ pub struct ConfigSetArgs {
     /// The context to create or change.
     #[arg(value_name = "NAME")]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hokusai-queue --sqs-queue-url https://sqs.us-east-1.amazonaws.com/123456789012/model-ready.fifo \\
+      migrate --to sqs --dry-run
+  hokusai-queue --sqs-queue-url URL migrate --to sqs --include-dlq
+  hokusai-queue --sqs-queue-url URL migrate --to redis          # the way back")]
+pub struct MigrateArgs {
+    /// Which way: sqs (from the Redis queue of --redis-url/--queue to --sqs-queue-url) or redis
+    /// (back from SQS to Redis).
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub to: MigrateTo,
+
+    /// Also move the dead letters, after the main queue: Redis's DLQ list to the DLQ of the SQS
+    /// queue's RedrivePolicy, or back.
+    #[arg(long)]
+    pub include_dlq: bool,
+
+    /// Say what would move, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Messages taken from the source per step (sent 10 a call to SQS).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch: u32,
+
+    /// How long a taken batch stays leased (Redis) or invisible (SQS) on the source: after a
+    /// crash, the rerun takes it again once this has passed.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_visibility)]
+    pub visibility_timeout: Duration,
+
+    /// SQS FIFO target: the MessageGroupId of every message [default: the payload's model_id
+    /// (envelope), the request's model_id (mint), else hokusai-queue].
+    #[arg(long, value_name = "ID")]
+    pub group_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateTo {
+    /// Redis -> SQS.
+    Sqs,
+    /// SQS -> Redis (the way back).
+    Redis,
 }
 
 #[derive(Debug, Args)]

@@ -177,6 +177,15 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// The context of the config file in use, if any.
     pub context: Option<String>,
+    /// `--sqs-queue-url`: the commands that have an SQS path talk to this queue instead.
+    pub sqs: Option<SqsTarget>,
+}
+
+/// An Amazon SQS queue (`--sqs-queue-url`, `--endpoint-url`).
+#[derive(Clone, Debug)]
+pub struct SqsTarget {
+    pub queue_url: String,
+    pub endpoint_url: Option<String>,
 }
 
 impl Config {
@@ -208,8 +217,27 @@ impl Config {
             check_one_slot(&keys)?;
         }
         warnings.dedup();
-        Ok(Self { target, keys, warnings, context: layered.context.map(|c| c.name) })
+        let sqs = sqs_target(g)?;
+        Ok(Self { target, keys, warnings, context: layered.context.map(|c| c.name), sqs })
     }
+}
+
+/// `--sqs-queue-url` checked: an http(s) URL whose last segment names the queue.
+fn sqs_target(g: &GlobalArgs) -> Result<Option<SqsTarget>> {
+    // --endpoint-url alone is not an error: it may come from the environment of a shell that
+    // also runs Redis commands.
+    let Some(url) = g.sqs_queue_url.as_deref().filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let name = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).and_then(|rest| rest.rsplit('/').next());
+    if name.is_none_or(str::is_empty) {
+        return Err(Failure::usage(format!(
+            "--sqs-queue-url {url:?} is not an SQS queue URL: give https://sqs.REGION.amazonaws.com/ACCOUNT/NAME \
+             (`aws sqs get-queue-url --queue-name NAME` prints it)"
+        ))
+        .into());
+    }
+    Ok(Some(SqsTarget { queue_url: url.to_owned(), endpoint_url: g.endpoint_url.clone() }))
 }
 
 /// The line under a table that says which server and queue it read (password hidden), e.g.

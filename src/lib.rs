@@ -1,5 +1,6 @@
 //! hokusai-queue: operate the Redis message queues of the Hokusai ML platform.
 
+pub mod backend;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -9,6 +10,8 @@ pub mod handler;
 pub mod output;
 pub mod queue;
 pub mod signals;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 pub mod stream;
 pub mod ui;
 

@@ -20,6 +20,8 @@ mod faults;
 mod generated;
 mod handlers;
 mod message;
+#[cfg(feature = "sqs")]
+mod migrate;
 mod mint;
 mod mint_dlq;
 mod mint_peer;
@@ -29,5 +31,7 @@ mod properties;
 mod reap;
 mod scripting;
 mod secrets;
+#[cfg(feature = "sqs")]
+mod sqs;
 mod tls;
 mod top;

@@ -37,10 +37,94 @@ pub fn run(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         ))
         .into());
     }
+    if cfg.sqs.is_some() {
+        return emit_sqs(cfg, args, format);
+    }
+    if args.group_id.is_some() {
+        return Err(Failure::usage("--group-id is for SQS FIFO queues: give --sqs-queue-url too").into());
+    }
     match &args.file {
         Some(path) => emit_file(cfg, args, path, format),
         None => emit_one(cfg, args, format),
     }
+}
+
+/// `emit` to SQS: the same validation (every line before anything is sent), then
+/// SendMessageBatch, 10 a call with several calls in flight. FIFO: a group id and the
+/// message's identity as dedupe id, so a rerun within SQS's 5-minute window is not duplicated.
+#[cfg(feature = "sqs")]
+fn emit_sqs(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+    use crate::backend::SqsBackend;
+    let target = cfg.sqs.as_ref().expect("checked by the caller");
+    for (set, flag) in [
+        (args.resume.is_some(), "--resume"),
+        (args.skip_present, "--skip-present"),
+        (args.durability.wait_replicas.is_some(), "--wait-replicas"),
+    ] {
+        if set {
+            return Err(Failure::usage(format!(
+                "{flag} is for Redis; on SQS a FIFO queue drops a message sent twice within 5 minutes, \
+                 and `--skip N` resumes after the N lines that were sent"
+            ))
+            .into());
+        }
+    }
+    let profile = cfg.keys.profile;
+    let (elements, single) = match &args.file {
+        Some(path) => (read_lines(args, profile, path, args.skip)?.0.into_iter().map(|l| l.out.element).collect(), None),
+        None if profile == Profile::Envelope => {
+            let (out, id) = envelope_one(args)?;
+            (vec![out.element], Some((id, None)))
+        }
+        None => {
+            let (out, id, key) = flat_one(cfg, args)?;
+            (vec![out.element], Some((id, key)))
+        }
+    };
+    if let Some(i) = elements.iter().position(|e| e.len() > crate::sqs::MAX_BATCH_BYTES) {
+        return Err(Failure::invalid_input(format!(
+            "message {} is {} bytes, over SQS's limit of 256 KiB; nothing was sent",
+            i + 1,
+            elements[i].len()
+        ))
+        .into());
+    }
+    let backend = SqsBackend { sqs: crate::sqs::Sqs::connect(target)?, profile, group_id: args.group_id.clone(), retaken: 0 };
+    let out: Vec<_> = elements.iter().map(|e| backend.outgoing(e)).collect();
+    let bar = ui::progress(out.len() as u64, "sending");
+    let (sent, err) = backend.sqs.send_all(&out, 8, &mut |n| bar.inc(n as u64));
+    bar.finish_and_clear();
+    if let Some(e) = err {
+        let how = if args.file.is_some() {
+            format!(
+                "{sent} of {} messages were sent (the first {sent} lines, in order); send the rest with --skip {}",
+                out.len(),
+                args.skip + sent
+            )
+        } else {
+            "the message was not sent".to_owned()
+        };
+        return Err(e.context(how));
+    }
+    let url = &backend.sqs.url;
+    match (format, single) {
+        (OutputFormat::Json | OutputFormat::Jsonl, Some((id, key))) => {
+            let v = json!({"message_id": id, "idempotency_key": key, "queue_url": url, "bytes": elements[0].len()});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        (OutputFormat::Json | OutputFormat::Jsonl, None) => {
+            let v = json!({"emitted": sent, "queue_url": url});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        (_, Some((id, _))) => output::line(if id.is_empty() { "sent" } else { &id })?,
+        (_, None) => output::line(&format!("emitted {sent} messages to {url}"))?,
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "sqs"))]
+fn emit_sqs(_: &Config, _: &EmitArgs, _: OutputFormat) -> Result<()> {
+    Err(crate::commands::no_sqs())
 }
 
 /// What each profile lets emit build: envelopes (envelope), the flat request as given (mint),
@@ -172,12 +256,7 @@ fn flag_hint(e: &SchemaError) -> String {
 /// Mint or opaque: one message, the --payload as given (validated by the deployer's rules for
 /// mint, compacted token for token; exact bytes for --raw).
 fn emit_flat(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
-    let spec = args.payload.as_deref().expect("checked by check_profile");
-    let text = read_payload_arg(spec, args.max_message_bytes)?;
-    let out = flat_message(cfg.keys.profile, &text).map_err(|why| Failure::invalid_input(format!("--payload: {why}")))?;
-    let v: Value = serde_json::from_slice(&out.element).unwrap_or(Value::Null);
-    let id = v.get("message_id").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let key = v.get("idempotency_key").and_then(Value::as_str).map(str::to_owned);
+    let (out, id, key) = flat_one(cfg, args)?;
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     q.push_one(std::slice::from_ref(&out), None).map_err(|e| {
         let lost = is_connection_error(&e);
@@ -203,6 +282,17 @@ fn emit_flat(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> 
     Ok(())
 }
 
+/// The one message of a mint or opaque emit: what to push, its message_id and idempotency key.
+fn flat_one(cfg: &Config, args: &EmitArgs) -> Result<(Outgoing, String, Option<String>)> {
+    let spec = args.payload.as_deref().expect("checked by check_profile");
+    let text = read_payload_arg(spec, args.max_message_bytes)?;
+    let out = flat_message(cfg.keys.profile, &text).map_err(|why| Failure::invalid_input(format!("--payload: {why}")))?;
+    let v: Value = serde_json::from_slice(&out.element).unwrap_or(Value::Null);
+    let id = v.get("message_id").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let key = v.get("idempotency_key").and_then(Value::as_str).map(str::to_owned);
+    Ok((out, id, key))
+}
+
 /// A flat message of the mint or opaque profile, or why it cannot be pushed.
 fn flat_message(profile: Profile, raw: &[u8]) -> Result<Outgoing, String> {
     match profile {
@@ -226,6 +316,35 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     if cfg.keys.profile != Profile::Envelope {
         return emit_flat(cfg, args, format);
     }
+    let (out, id) = envelope_one(args)?;
+    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
+    let channel = channel(cfg, args);
+    q.push_one(std::slice::from_ref(&out), channel).map_err(|e| {
+        let lost = is_connection_error(&e);
+        let err = q.error(e, &format!("pushing message {id}"));
+        if lost {
+            err.context(format!(
+                "message {id} may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying"
+            ))
+        } else {
+            err
+        }
+    })?;
+    super::ensure_replicated(&mut q, &args.durability, || {
+        format!("message {id} is in the queue on the primary (do not emit it again), but a failover now could lose it")
+    })?;
+    match format {
+        OutputFormat::Json | OutputFormat::Jsonl => {
+            let v = json!({"message_id": id, "queue": cfg.keys.main});
+            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
+        }
+        _ => output::line(&id)?,
+    }
+    Ok(())
+}
+
+/// The one envelope of an emit from flags or --payload, and its message_id.
+fn envelope_one(args: &EmitArgs) -> Result<(Outgoing, String)> {
     let mut text = None;
     let (payload, from_flags) = match &args.payload {
         Some(spec) => {
@@ -264,30 +383,7 @@ fn emit_one(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
     let id = args.message_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let out =
         build(&id, &args.message_type, payload, kept_text(&args.message_type, text.as_deref()), i64::from(args.max_retries));
-    let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-    let channel = channel(cfg, args);
-    q.push_one(std::slice::from_ref(&out), channel).map_err(|e| {
-        let lost = is_connection_error(&e);
-        let err = q.error(e, &format!("pushing message {id}"));
-        if lost {
-            err.context(format!(
-                "message {id} may or may not have been pushed: check with `hokusai-queue peek --from newest` before retrying"
-            ))
-        } else {
-            err
-        }
-    })?;
-    super::ensure_replicated(&mut q, &args.durability, || {
-        format!("message {id} is in the queue on the primary (do not emit it again), but a failover now could lose it")
-    })?;
-    match format {
-        OutputFormat::Json | OutputFormat::Jsonl => {
-            let v = json!({"message_id": id, "queue": cfg.keys.main});
-            if format == OutputFormat::Json { output::json(&v)? } else { output::line(&v.to_string())? }
-        }
-        _ => output::line(&id)?,
-    }
-    Ok(())
+    Ok((out, id))
 }
 
 /// Validates and completes a payload for its message type. Any type's `timestamp`, when given,

@@ -3,14 +3,18 @@
 pub mod cluster;
 pub mod deployer;
 pub mod server;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 
 pub use self::server::RedisServer;
+#[cfg(feature = "sqs")]
+pub use self::sqs::SqsServer;
 
 use assert_cmd::Command;
 use serde_json::Value;
 
 /// The environment variables the tool reads; cleared so the developer's shell cannot leak in.
-const TOOL_ENV: [&str; 22] = [
+const TOOL_ENV: [&str; 24] = [
     "HOKUSAI_CONTEXT",
     "HOKUSAI_CONFIG",
     "HOKUSAI_REDIS_URL",
@@ -33,6 +37,8 @@ const TOOL_ENV: [&str; 22] = [
     "MINT_REQUEST_RETRY_QUEUE",
     "MINT_REQUEST_SETTLEMENT_QUEUE",
     "MINT_RECORD_KEY_PREFIX",
+    "HOKUSAI_SQS_QUEUE_URL",
+    "HOKUSAI_SQS_ENDPOINT_URL",
 ];
 
 pub const QUEUE: &str = "hokusai:model_ready_queue";
@@ -217,4 +223,23 @@ pub fn primary_and_replica(extra: &[&str]) -> (RedisServer, RedisServer) {
         p.info("replication").get("slave0").is_some_and(|s| s.contains("state=online"))
     });
     (primary, replica)
+}
+
+/// The binary aimed at `server` (Redis) and at the SQS queue `url` of the emulator `sqs`.
+#[cfg(feature = "sqs")]
+pub fn hq_sqs(server: &RedisServer, sqs: &SqsServer, url: &str) -> Command {
+    let mut c = hq(server);
+    sqs::aws_env(&mut c);
+    c.arg("--sqs-queue-url").arg(url).arg("--endpoint-url").arg(sqs.endpoint());
+    c
+}
+
+/// The same as a `std::process::Command` (background runs, SIGKILL tests).
+#[cfg(feature = "sqs")]
+#[allow(dead_code)]
+pub fn hq_sqs_process(server: &RedisServer, sqs: &SqsServer, url: &str) -> std::process::Command {
+    let mut c = hq_process(server);
+    sqs::aws_env_process(&mut c);
+    c.arg("--sqs-queue-url").arg(url).arg("--endpoint-url").arg(sqs.endpoint());
+    c
 }

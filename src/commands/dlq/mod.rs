@@ -7,6 +7,8 @@ mod list;
 mod mint;
 mod purge;
 pub(crate) mod replay;
+#[cfg(feature = "sqs")]
+mod sqs;
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -22,6 +24,12 @@ use crate::queue::profile::Profile;
 pub use entry::Entry;
 
 pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
+    if cfg.sqs.is_some() {
+        #[cfg(feature = "sqs")]
+        return sqs::run(cfg, cmd, format);
+        #[cfg(not(feature = "sqs"))]
+        return Err(crate::commands::no_sqs());
+    }
     if cfg.keys.profile == Profile::Mint {
         return mint::run(cfg, cmd, format);
     }

@@ -53,7 +53,7 @@ pub fn spawn(cfg: &Config, pattern: String, interval: Duration) -> (Sender<ToWor
     // No retry loop inside connect: it would print on the screen and hold the reader. The next
     // interval is the retry.
     target.backoff.retries = 0;
-    let cfg = Config { target, keys: cfg.keys.clone(), warnings: vec![], context: cfg.context.clone() };
+    let cfg = Config { target, keys: cfg.keys.clone(), warnings: vec![], context: cfg.context.clone(), sqs: None };
     std::thread::Builder::new()
         .name("top-reader".into())
         .spawn(move || {

@@ -1,0 +1,197 @@
+//! `drain` on SQS: long-poll receive, the handler (`--exec`, as on Redis), DeleteMessage on
+//! success; ChangeMessageVisibility as the heartbeat while a handler runs and as the backoff
+//! after a failure. SQS's redrive policy decides when a message is dead-lettered (its receive
+//! count against maxReceiveCount): the body is never rewritten, so the envelope's retry_count
+//! stays as sent and the handler sees the attempt as HOKUSAI_SQS_RECEIVE_COUNT.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::cli::{DrainArgs, OutputFormat};
+use crate::config::Config;
+use crate::exit::{Failure, Quiet};
+use crate::handler::{Handler, Outcome};
+use crate::output;
+use crate::queue::keys::ListName;
+use crate::signals::Interrupts;
+use crate::sqs::{Received, Sqs};
+
+#[derive(Debug, Default)]
+struct Tally {
+    taken: u64,
+    succeeded: u64,
+    failed: u64,
+    dead_lettered: u64,
+}
+
+pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
+    let target = cfg.sqs.as_ref().expect("checked by the caller");
+    if args.exec_stream.is_some() || args.concurrency > 1 {
+        return Err(Failure::usage(
+            "on SQS, drain runs one --exec handler at a time: --exec-stream and --concurrency are for Redis \\
+             (run several drains for more: SQS hides each received message from the others)",
+        )
+        .into());
+    }
+    let sqs = Sqs::connect(target)?;
+    let interrupts = Interrupts::install()?;
+    let visibility = args.visibility_timeout.max(Duration::from_secs(1));
+    let mut tally = Tally::default();
+    let mut idle_since = Instant::now();
+    let mut stdout = std::io::stdout().lock();
+    'outer: while interrupts.count() == 0 {
+        let room = args.max.map_or(crate::sqs::BATCH as u64, |m| m.saturating_sub(tally.taken));
+        if room == 0 {
+            break;
+        }
+        // Long poll: up to 20 s a call (SQS's limit), never past --wait.
+        let wait = match (args.follow, args.wait) {
+            (true, _) => Duration::from_secs(20),
+            (false, Some(w)) => w.saturating_sub(idle_since.elapsed()).min(Duration::from_secs(20)),
+            (false, None) => Duration::from_secs(1),
+        };
+        let n = if args.exec.is_some() { 1 } else { room.min(crate::sqs::BATCH as u64) as usize };
+        // A short poll first, then the long poll when it found nothing (as migrate does: long
+        // polls on every receive were slow against moto), since SQS's short poll samples only
+        // some of its servers and an empty answer is not trusted.
+        let mut got = sqs.receive(n, visibility, Duration::ZERO)?;
+        if got.is_empty() && !wait.is_zero() {
+            got = sqs.receive(n, visibility, wait)?;
+        }
+        if got.is_empty() {
+            let waited_enough = match (args.follow, args.wait) {
+                (true, _) => false,
+                (false, Some(w)) => idle_since.elapsed() >= w,
+                (false, None) => true,
+            };
+            if waited_enough {
+                break;
+            }
+            continue;
+        }
+        idle_since = Instant::now();
+        tally.taken += got.len() as u64;
+        let Some(cmd) = &args.exec else {
+            // To stdout: written and flushed, then deleted. A crash between the two delivers
+            // them again (at least once, as on Redis).
+            for m in &got {
+                stdout.write_all(&m.body)?;
+                stdout.write_all(b"\n")?;
+            }
+            stdout.flush()?;
+            let receipts: Vec<&str> = got.iter().map(|m| m.receipt.as_str()).collect();
+            sqs.delete(&receipts)?;
+            tally.succeeded += got.len() as u64;
+            continue;
+        };
+        for m in got {
+            if interrupts.count() > 0 {
+                // Not started: visible again at once for another consumer.
+                sqs.change_visibility(&m.receipt, Duration::ZERO)?;
+                break 'outer;
+            }
+            match handle(&sqs, cfg, args, cmd, &m, visibility, &interrupts)? {
+                Outcome::Success => {
+                    sqs.delete(&[m.receipt.as_str()])?;
+                    tally.succeeded += 1;
+                }
+                Outcome::Failed(reason) => {
+                    // Backoff by visibility: exponential in the receive count, full jitter.
+                    let cap = args.retry_cap.as_secs_f64();
+                    let base = args.retry_base.as_secs_f64() * 2f64.powi(m.receive_count.saturating_sub(1).min(30) as i32);
+                    let delay = Duration::from_secs_f64(base.min(cap) * fastrand::f64());
+                    sqs.change_visibility(&m.receipt, delay)?;
+                    tally.failed += 1;
+                    eprintln!(
+                        "hokusai-queue: attempt {} failed: {reason}; visible again in {}s (the redrive policy dead-letters it \
+                         after its maxReceiveCount)",
+                        m.receive_count,
+                        delay.as_secs()
+                    );
+                }
+                Outcome::Unfit(reason) => {
+                    dead_letter(&sqs, &m, &reason)?;
+                    tally.dead_lettered += 1;
+                }
+                Outcome::NotStarted(reason) => {
+                    sqs.change_visibility(&m.receipt, Duration::ZERO)?;
+                    return Err(Failure::failed(format!("{reason}; the message is visible again, untouched")).into());
+                }
+            }
+        }
+    }
+    let summary = json!({
+        "queue_url": sqs.url,
+        "taken": tally.taken,
+        "succeeded": tally.succeeded,
+        "failed_attempts": tally.failed,
+        "dead_lettered": tally.dead_lettered,
+    });
+    if args.exec.is_some() {
+        match format {
+            OutputFormat::Json => output::json(&summary)?,
+            OutputFormat::Jsonl => output::line(&summary.to_string())?,
+            _ => eprintln!(
+                "hokusai-queue: drained {} from {}: {} succeeded, {} failed attempts, {} dead-lettered",
+                tally.taken, sqs.url, tally.succeeded, tally.failed, tally.dead_lettered
+            ),
+        }
+    }
+    if interrupts.count() > 0 {
+        return Err(Quiet(interrupts.exit_code()).into());
+    }
+    if tally.failed > 0 {
+        return Err(Quiet(crate::exit::Code::Failed).into());
+    }
+    Ok(())
+}
+
+/// Runs the handler on one message, keeping it invisible (a heartbeat every third of the
+/// visibility timeout) while the handler runs.
+fn handle(
+    sqs: &Sqs,
+    cfg: &Config,
+    args: &DrainArgs,
+    cmd: &str,
+    m: &Received,
+    visibility: Duration,
+    interrupts: &Interrupts,
+) -> Result<Outcome> {
+    let id = crate::queue::single::identify(cfg.keys.profile, ListName::Main, &m.body);
+    let v: serde_json::Value = serde_json::from_slice(&m.body).unwrap_or_default();
+    let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+    let vars = vec![
+        ("HOKUSAI_MESSAGE_ID", id.message_id.unwrap_or_default()),
+        ("HOKUSAI_MESSAGE_TYPE", text("message_type")),
+        ("HOKUSAI_RETRY_COUNT", m.receive_count.saturating_sub(1).to_string()),
+        ("HOKUSAI_IDEMPOTENCY_KEY", id.idempotency_key.unwrap_or_default()),
+        ("HOKUSAI_SQS_RECEIVE_COUNT", m.receive_count.to_string()),
+        ("HOKUSAI_SQS_MESSAGE_ID", m.sqs_message_id.clone()),
+    ];
+    let handler = Handler { command: cmd, timeout: args.handler_timeout, heartbeat_every: visibility / 3, interrupts };
+    handler.run(&m.body, &vars, &mut || sqs.change_visibility(&m.receipt, visibility))
+}
+
+/// A message no handler can take: to the DLQ of the redrive policy (sent first, then deleted
+/// here: never deleted before the DLQ has it). Without a DLQ it stays, hidden for the
+/// visibility timeout, for an operator.
+fn dead_letter(sqs: &Sqs, m: &Received, reason: &str) -> Result<()> {
+    let Some(dlq) = sqs.dead_letter_queue()? else {
+        eprintln!("hokusai-queue: {reason}; the queue has no DLQ (redrive policy), so it stays on the queue");
+        return Ok(());
+    };
+    let out = crate::sqs::Outgoing {
+        body: m.body.clone(),
+        group_id: dlq.fifo.then(|| m.group_id.clone().unwrap_or_else(|| "hokusai-queue".into())),
+        dedupe_id: dlq.fifo.then(|| m.sqs_message_id.clone()),
+    };
+    if let (_, Some(e)) = dlq.send_all(&[out], 1, &mut |_| {}) {
+        return Err(e.context("dead-lettering a message no handler can take; it stays on the queue"));
+    }
+    sqs.delete(&[m.receipt.as_str()])?;
+    eprintln!("hokusai-queue: dead-lettered: {reason}");
+    Ok(())
+}

@@ -226,10 +226,15 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     } else {
         mint::Policy::default()
     };
-    // Each lease this drain takes names it (host:pid): peek and message inspect show who holds what.
+    // With a handler, each lease this drain takes names it (host:pid): peek and message
+    // inspect show who holds what. To stdout a batch is held for milliseconds: no holder.
     let connect = || -> Result<Queue> {
         let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
-        q.name_consumer();
+        if handlers {
+            q.name_consumer();
+        } else {
+            q.without_holders();
+        }
         Ok(q)
     };
     let bar = ui::spinner("draining");

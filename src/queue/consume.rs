@@ -188,7 +188,10 @@ impl Queue {
         }
         let k = &self.keys;
         let mut inv = ACK.prepare_invoke();
-        inv.key(&k.processing).key(&k.leases).key(k.holders());
+        inv.key(&k.processing).key(&k.leases);
+        if !self.no_holders {
+            inv.key(k.holders());
+        }
         inv.arg(elements.len());
         for e in elements {
             inv.arg(e);

@@ -509,3 +509,32 @@ fn stream_mint_answers_follow_the_deployers_discipline() {
     assert_eq!(processed.len(), 1, "the tool never adds to the processed set");
     assert_eq!((server.llen(MINT), server.llen("hokusai:mint_requests:processing")), (0, 0));
 }
+
+/// A stream handler holding a thousand messages longer than the visibility timeout: the
+/// heartbeat renews every lease (pipelined, one round trip per 500), so none expires and a
+/// reaper running meanwhile takes nothing; then every answer settles its message.
+#[test]
+fn stream_heartbeat_keeps_a_thousand_held_leases_alive() {
+    let server = RedisServer::start();
+    emit_n(&server, 1000, 3);
+    let handler = "python3 -c 'import sys,time\nn=0\nfor line in sys.stdin:\n    n+=1\n    if n==1000:\n        time.sleep(2)\n        sys.stdout.write(\"\".join(\"ok %d\\n\" % i for i in range(1,n+1)))\n        sys.stdout.flush()\n'";
+    let child = spawn(
+        &server,
+        &["drain", "--exec-stream", handler, "--window", "1000", "--max", "1000", "--visibility-timeout", "600ms", "-o", "json"],
+    );
+    wait_for("1000 messages held", || server.llen(PROCESSING) == 1000);
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_millis(300));
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let expired: i64 = redis::cmd("ZCOUNT").arg(LEASES).arg("-inf").arg(now_ms).query(&mut server.client()).unwrap();
+        assert_eq!(expired, 0, "a held message's lease expired");
+        hq(&server).args(["reap-stale", "--visibility-timeout", "600ms"]).assert().success();
+        if server.llen(PROCESSING) < 1000 {
+            break;
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(v["processed"].as_u64(), Some(1000), "{v} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0), "none reclaimed meanwhile, all acknowledged");
+}

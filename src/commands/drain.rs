@@ -182,7 +182,7 @@ impl Heartbeat {
                     q = Queue::connect(&target, keys.clone()).ok();
                 }
                 if let Some(c) = q.as_mut()
-                    && waiting.iter().any(|raw| c.extend_lease(raw, visibility).is_err())
+                    && c.extend_leases(&waiting, visibility).is_err()
                 {
                     q = None; // reconnect at the next beat
                 }
@@ -1302,9 +1302,7 @@ impl StreamPool {
                     .chain(self.pending.iter())
                     .map(|j| j.raw.clone())
                     .collect();
-                for raw in held {
-                    d.q.retrying(|q| q.extend_lease(&raw, visibility))?;
-                }
+                d.q.retrying(|q| q.extend_leases(&held, visibility))?;
                 next_beat = Instant::now() + beat_every;
             }
         }

@@ -117,13 +117,7 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         }
         match args.watch {
             Some(every) => std::thread::sleep(every),
-            None if tripped.is_empty() => return Ok(()),
-            None => {
-                for t in &tripped {
-                    eprintln!("hokusai-queue: threshold exceeded: {t}");
-                }
-                return Err(Quiet(Code::Threshold).into());
-            }
+            None => return gates_result(&tripped),
         }
     }
 }
@@ -196,13 +190,7 @@ fn run_sqs(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         }
         match args.watch {
             Some(every) => std::thread::sleep(every),
-            None if tripped.is_empty() => return Ok(()),
-            None => {
-                for t in &tripped {
-                    eprintln!("hokusai-queue: threshold exceeded: {t}");
-                }
-                return Err(Quiet(Code::Threshold).into());
-            }
+            None => return gates_result(&tripped),
         }
     }
 }
@@ -272,6 +260,17 @@ fn write_textfile(path: &Path, text: &str) -> Result<()> {
         ))
     })?;
     Ok(())
+}
+
+/// A one-shot `depth`'s end: success, or exit 5 naming each gate that tripped.
+fn gates_result(tripped: &[String]) -> Result<()> {
+    if tripped.is_empty() {
+        return Ok(());
+    }
+    for t in tripped {
+        eprintln!("hokusai-queue: threshold exceeded: {t}");
+    }
+    Err(Quiet(Code::Threshold).into())
 }
 
 /// The gates that tripped, each said in words.

@@ -273,7 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, '--exec-stream: lines sent to each handler ahead of its answers')
             [CompletionResult]::new('--handler-timeout', '--handler-timeout', [CompletionResultType]::ParameterName, 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR')
             [CompletionResult]::new('--retry-base', '--retry-base', [CompletionResultType]::ParameterName, 'First retry delay; it doubles with each retry, with full jitter')
-            [CompletionResult]::new('--retry-cap', '--retry-cap', [CompletionResultType]::ParameterName, 'Longest retry delay')
+            [CompletionResult]::new('--retry-cap', '--retry-cap', [CompletionResultType]::ParameterName, 'Longest retry delay [default: 30s, or --retry-base when that is longer]')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'When the queue is empty, wait up to DUR for more before stopping')
             [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'Stop after taking N messages')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Messages claimed per round trip when no --exec is given')

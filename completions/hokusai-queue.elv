@@ -265,7 +265,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --window '--exec-stream: lines sent to each handler ahead of its answers'
             cand --handler-timeout 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR'
             cand --retry-base 'First retry delay; it doubles with each retry, with full jitter'
-            cand --retry-cap 'Longest retry delay'
+            cand --retry-cap 'Longest retry delay [default: 30s, or --retry-base when that is longer]'
             cand --wait 'When the queue is empty, wait up to DUR for more before stopping'
             cand --max 'Stop after taking N messages'
             cand --batch 'Messages claimed per round trip when no --exec is given'

@@ -287,7 +287,7 @@ complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l co
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l window -d '--exec-stream: lines sent to each handler ahead of its answers' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l handler-timeout -d 'Kill a handler running longer than DUR on one message (counts as a failed attempt); --exec-stream: a handler with messages in flight that gives no answer for DUR' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-base -d 'First retry delay; it doubles with each retry, with full jitter' -r
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-cap -d 'Longest retry delay' -r
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l retry-cap -d 'Longest retry delay [default: 30s, or --retry-base when that is longer]' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l wait -d 'When the queue is empty, wait up to DUR for more before stopping' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l max -d 'Stop after taking N messages' -r
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand drain" -l batch -d 'Messages claimed per round trip when no --exec is given' -r

@@ -542,9 +542,9 @@ pub struct DrainArgs {
     #[arg(long, value_name = "DUR", default_value = "1s", value_parser = parse_retry_delay)]
     pub retry_base: Duration,
 
-    /// Longest retry delay.
-    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_retry_delay)]
-    pub retry_cap: Duration,
+    /// Longest retry delay [default: 30s, or --retry-base when that is longer].
+    #[arg(long, value_name = "DUR", value_parser = parse_retry_delay)]
+    pub retry_cap: Option<Duration>,
 
     /// When the queue is empty, wait up to DUR for more before stopping.
     #[arg(long, value_name = "DUR", value_parser = parse_drain_wait, conflicts_with = "follow")]
@@ -570,6 +570,24 @@ pub struct DrainArgs {
     /// Dead-letter elements larger than SIZE (bytes, or with KiB / MiB) instead of handling them.
     #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
     pub max_message_bytes: usize,
+}
+
+impl DrainArgs {
+    /// The longest retry delay: `--retry-cap`, else 30 s or `--retry-base` when that is longer
+    /// (`--retry-base 1h` alone means delays of up to an hour, not a silent 30 s). A cap below
+    /// the base is refused.
+    pub fn retry_cap(&self) -> Result<Duration, String> {
+        const DEFAULT_CAP: Duration = Duration::from_secs(30);
+        match self.retry_cap {
+            None => Ok(self.retry_base.max(DEFAULT_CAP)),
+            Some(cap) if cap < self.retry_base => Err(format!(
+                "--retry-cap {} is shorter than --retry-base {}: raise --retry-cap or lower --retry-base",
+                humantime::format_duration(cap),
+                humantime::format_duration(self.retry_base)
+            )),
+            Some(cap) => Ok(cap),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

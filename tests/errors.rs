@@ -138,6 +138,15 @@ fn zero_and_absurd_durations_are_usage_errors_with_the_range() {
     ] {
         bare().args(["--connect-retries", "0", "--redis-url", &closed]).args(args).assert().code(3);
     }
+    // A cap below the base is refused before anything connects; the base alone raises the cap.
+    let out = bare()
+        .args(["--connect-retries", "0", "--redis-url", &closed, "drain", "--retry-base", "1h", "--retry-cap", "30s"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--retry-cap 30s is shorter than --retry-base 1h") && err.lines().count() == 1, "{err}");
+    bare().args(["--connect-retries", "0", "--redis-url", &closed, "drain", "--retry-base", "1h"]).assert().code(3);
 }
 
 /// A Redis still loading its dataset answers LOADING to every command: that is "not reachable

@@ -84,7 +84,8 @@ fn concurrency_runs_up_to_n_handlers_at_once_each_message_settled_on_its_own() {
          [ $i -lt 400 ] || exit 9; case \"$body\" in *'\"m-1'[0-9]'\"'*) exit 1;; esac"
     );
     let out = hq(&server)
-        .args(["drain", "--concurrency", "8", "--max", "24", "--retry-base", "1h", "--exec", &cmd, "-o", "json"])
+        // A day's base: full jitter puts a retry anywhere in [0, 1d), never due within the test.
+        .args(["drain", "--concurrency", "8", "--max", "24", "--retry-base", "1d", "--exec", &cmd, "-o", "json"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "failed attempts make exit 1: {}", String::from_utf8_lossy(&out.stderr));
@@ -101,6 +102,13 @@ fn concurrency_runs_up_to_n_handlers_at_once_each_message_settled_on_its_own() {
     let expected: BTreeSet<String> = (10..20).map(|i| format!("m-{i}")).collect();
     assert_eq!(retried, expected, "exactly the failed ones wait as retries");
     assert!(retries(&server).iter().all(|e| e["retry_count"] == 1));
+    // --retry-base alone raises the 30 s default cap: ten delays drawn from [0, 1d) are not all
+    // under 30 s (they were, silently, before).
+    let due: Vec<(Vec<u8>, f64)> =
+        redis::cmd("ZRANGE").arg(RETRY).arg(0).arg(-1).arg("WITHSCORES").query(&mut server.client()).unwrap();
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as f64;
+    let latest = due.iter().map(|(_, s)| *s).fold(0.0, f64::max);
+    assert!(latest > now_ms + 60_000.0, "the latest retry is due in {} ms", latest - now_ms);
     assert_eq!((server.llen(QUEUE), server.llen(PROCESSING), server.llen(DLQ)), (0, 0, 0));
 }
 

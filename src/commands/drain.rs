@@ -202,6 +202,7 @@ impl Drop for Heartbeat {
 }
 
 pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
+    args.retry_cap().map_err(Failure::usage)?;
     if cfg.sqs.is_some() {
         #[cfg(feature = "sqs")]
         return super::drain_sqs::run(cfg, args, format);
@@ -957,7 +958,8 @@ impl Drain<'_> {
     fn failed_attempt(&mut self, raw: &[u8], env: &Envelope, reason: &str) -> Result<()> {
         let (tries, max) = env.attempts();
         if tries < max {
-            let backoff = Backoff { retries: 0, base: self.args.retry_base, cap: self.args.retry_cap };
+            let backoff =
+                Backoff { retries: 0, base: self.args.retry_base, cap: self.args.retry_cap().unwrap_or(self.args.retry_base) };
             let delay = backoff.delay(tries.clamp(0, 30) as u32);
             let new = message::rewrite_retry_count(raw, env, tries + 1);
             let settled = self.q.retrying(|q| q.settle(raw, &new, Dest::RetryIn(delay), false))?;

@@ -100,7 +100,7 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
                 }
                 Outcome::Failed(reason) => {
                     // Backoff by visibility: exponential in the receive count, full jitter.
-                    let cap = args.retry_cap.as_secs_f64();
+                    let cap = args.retry_cap().unwrap_or(args.retry_base).as_secs_f64();
                     let base = args.retry_base.as_secs_f64() * 2f64.powi(m.receive_count.saturating_sub(1).min(30) as i32);
                     let delay = Duration::from_secs_f64(base.min(cap) * fastrand::f64());
                     sqs.change_visibility(&m.receipt, delay)?;

@@ -226,7 +226,12 @@ fn delete_removes_the_exact_bytes_from_each_place() {
     assert_eq!((&v["to"], &v["copies_left"]), (&Value::Null, &json!(0)));
     assert_eq!(tail_first(&server, QUEUE), [env(10), env(11)]);
 
-    let v = change(&server, &["delete", &id(2)]);
+    // From processing only with --force while a consumer may hold it (a live lease here).
+    let before = snapshot(&server);
+    let (_, err) = exits(&mut msg(&server, &["delete", &id(2), "--yes"]), 1);
+    assert!(err.contains("lease is alive") && err.contains("--force") && err.lines().count() == 1, "{err}");
+    assert_eq!(snapshot(&server), before, "a held message is not deleted");
+    let v = change(&server, &["delete", &id(2), "--force"]);
     assert_eq!((&v["from"]["place"], &v["lease"]["state"]), (&json!("processing"), &json!("alive")));
     assert_eq!(tail_first(&server, PROCESSING), [env(20)]);
     assert_eq!(zscore(&server, LEASES, &env(2)), None, "its lease is gone with it");
@@ -403,9 +408,13 @@ fn mint_delete_requires_a_reason_and_audits_the_element() {
     let v = json_out(&mut mint(&server, &["delete", &key(1), "--reason", "superseded", "--yes", "-o", "json"]));
     assert_eq!((&v["outcome"], &v["from"]["place"], &v["to"]["key"]), (&json!("deleted"), &json!("retry"), &json!(MINT_AUDIT)));
     assert_eq!(zrange(&server, MINT_RETRY), Vec::<Vec<u8>>::new());
-    // By message_id too, from processing.
+    // By message_id too, from processing: refused while the deployer may be minting it (it
+    // writes no lease), then with --force.
     let mid = example_request_with(2)["message_id"].as_str().unwrap().to_owned();
-    json_out(&mut mint(&server, &["delete", &mid, "--reason", "bad eval", "--yes", "-o", "json"]));
+    let (_, err) = exits(&mut mint(&server, &["delete", &mid, "--reason", "bad eval", "--yes"]), 1);
+    assert!(err.contains("no lease") && err.contains("--force"), "{err}");
+    assert_eq!(server.llen(MINT_PROCESSING), 1);
+    json_out(&mut mint(&server, &["delete", &mid, "--reason", "bad eval", "--force", "--yes", "-o", "json"]));
     assert_eq!(server.llen(MINT_PROCESSING), 0);
     json_out(&mut mint(&server, &["delete", "0xdead", "--reason", "junk", "--yes", "-o", "json"]));
     assert_eq!(server.llen(MINT_DLQ), 0);
@@ -419,7 +428,18 @@ fn mint_delete_requires_a_reason_and_audits_the_element() {
         assert_eq!(keys, ["action", "idempotency_key", "operator", "reason", "dlq_entry", "at"], "the official shape");
         assert_eq!((&r["action"], &r["idempotency_key"], &r["operator"]), (&json!("discard"), &json!(k), &json!(OPERATOR)));
         assert_eq!(r["reason"], reason);
-        assert_eq!(r["dlq_entry"].as_str().unwrap().as_bytes(), element, "the exact element");
+        let dlq_entry = r["dlq_entry"].as_str().unwrap().as_bytes();
+        if element == entry {
+            assert_eq!(dlq_entry, element, "a dead letter's exact bytes");
+        } else {
+            // A request deleted from retry or processing is recorded in the DLQ entry shape (4.1),
+            // the request as its originalMessage, as the official tooling parses dlq_entry.
+            let e: Value = serde_json::from_slice(dlq_entry).unwrap();
+            let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, ["originalMessage", "error", "reason", "failureClass", "timestamp", "queue"], "{e}");
+            assert_eq!(e["originalMessage"], serde_json::from_slice::<Value>(&element).unwrap());
+            assert!(e["reason"].as_str().unwrap().ends_with(&format!("by an operator: {reason}")), "{e}");
+        }
         assert!(r["at"].as_str().unwrap().ends_with('Z'));
     }
     let again = json_exit(&mut mint(&server, &["delete", &key(1), "--reason", "again", "--yes", "-o", "json"]), 1);
@@ -449,8 +469,26 @@ fn mint_dead_letter_writes_the_deployers_shape() {
     assert_eq!(listed.as_array().unwrap().len(), 2);
 }
 
+/// Bytes that are not UTF-8 go into the deployer's DLQ as an entry its tools can read (with
+/// replacement characters), never bare, as drain and reap-stale write them.
 #[test]
-fn mint_requeue_of_a_retry_member_is_what_the_deployer_takes_next() {
+fn mint_dead_letter_of_bytes_that_are_not_utf8_is_an_entry_the_official_tool_reads() {
+    let server = RedisServer::start();
+    server.lpush(MINT, b"{\"message_id\":\"bad1\",\"model_id\":\"x\xff\"}");
+    json_out(&mut mint(&server, &["dead-letter", "bad1", "--reason", "unreadable", "--yes", "-o", "json"]));
+    let dlq = server.lrange(MINT_DLQ);
+    assert_eq!((dlq.len(), server.llen(MINT)), (1, 0));
+    assert!(std::str::from_utf8(&dlq[0]).is_ok(), "an entry is JSON text");
+    let (original, reason, class) = deployer::parse_dlq_entry(&dlq[0]).expect("the official tool can parse it");
+    assert_eq!(
+        (original["message_id"].as_str(), reason.as_str(), class.as_deref()),
+        (Some("bad1"), "unreadable", Some("permanent"))
+    );
+    assert_eq!(original["model_id"], "x\u{fffd}");
+}
+
+#[test]
+fn mint_requeue_of_a_retry_member_goes_to_the_newest_end_as_the_deployer_promotes() {
     let server = RedisServer::start();
     server.lpush(MINT, &request(1));
     server.lpush(MINT, &request(2));
@@ -460,13 +498,16 @@ fn mint_requeue_of_a_retry_member_is_what_the_deployer_takes_next() {
     assert_eq!(v["pushed"].as_str().unwrap().as_bytes(), waiting, "the member whole");
     let v = json_out(&mut mint(&server, &["requeue", &key(3), "--yes", "-o", "json"]));
     assert_eq!((&v["outcome"], &v["to"]["key"]), (&json!("requeued"), &json!(MINT)));
-    assert_eq!(tail_first(&server, MINT), [waiting.clone(), request(1), request(2)], "RPUSH: the consumer end");
+    // LPUSH, the newest end: the only push the deployer's inbound list takes (7.2), as its own
+    // promotion of a due retry does; it does not jump the requests already waiting.
+    assert_eq!(tail_first(&server, MINT), [request(1), request(2), waiting.clone()], "LPUSH: the newest end");
     assert_eq!(zrange(&server, MINT_RETRY), Vec::<Vec<u8>>::new());
 
     let mut d = Deployer::new(server.client()).with_random(|| 0.0);
     let mut handler = |_: &Value| Outcome::Settled("minted");
-    assert_eq!(d.process_one(0.0, &mut handler), Step::Settled { key: key(3), status: "minted".into() }, "taken next");
     assert_eq!(d.process_one(0.0, &mut handler), Step::Settled { key: key(1), status: "minted".into() });
+    assert_eq!(d.process_one(0.0, &mut handler), Step::Settled { key: key(2), status: "minted".into() });
+    assert_eq!(d.process_one(0.0, &mut handler), Step::Settled { key: key(3), status: "minted".into() }, "then it");
 }
 
 // ---- the script alone -------------------------------------------------------------------------

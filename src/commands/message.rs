@@ -25,7 +25,7 @@ pub fn run(cfg: &Config, cmd: &MessageCommand, format: OutputFormat) -> Result<(
         MessageCommand::Inspect(a) => inspect(cfg, &a.target, format),
         MessageCommand::Delete(a) => change(
             cfg,
-            Change { action: MsgAction::Delete, target: &a.target, write: &a.write, reason: a.reason.as_deref(), force: false },
+            Change { action: MsgAction::Delete, target: &a.target, write: &a.write, reason: a.reason.as_deref(), force: a.force },
             format,
         ),
         MessageCommand::DeadLetter(a) => change(
@@ -544,7 +544,18 @@ fn change(cfg: &Config, c: Change<'_>, format: OutputFormat) -> Result<()> {
     let at = mint::iso_ms(now_ms);
     let (push, to): (Option<Vec<u8>>, Option<(&'static str, String)>) = match c.action {
         MsgAction::Delete if profile == Profile::Mint => {
-            let text = String::from_utf8_lossy(&f.raw);
+            // The audit record's dlq_entry is a whole DLQ entry (5.4): a request deleted from
+            // main, processing or retry is recorded in the deployer's dead-letter shape.
+            let entry = if f.place == ListName::Dlq {
+                f.raw.clone()
+            } else {
+                let why = format!("discarded from {} by an operator: {}", f.place.as_str(), reason.unwrap_or_default());
+                mint::dlq_entry(msg, &why, "permanent", &keys.main, &at).unwrap_or_else(|| {
+                    let text = String::from_utf8_lossy(msg);
+                    mint::dlq_entry(text.as_bytes(), &why, "permanent", &keys.main, &at).unwrap_or_default()
+                })
+            };
+            let text = String::from_utf8_lossy(&entry);
             let record = mint::audit_record(
                 "discard",
                 ident.idempotency_key.as_deref(),
@@ -559,10 +570,13 @@ fn change(cfg: &Config, c: Change<'_>, format: OutputFormat) -> Result<()> {
         MsgAction::DeadLetter => {
             let why = reason.unwrap_or_default();
             let entry = match profile {
-                Profile::Mint => mint::dlq_entry(msg, why, "permanent", &keys.main, &at),
+                // The deployer's DLQ holds only entries its tools can read: bytes that are not
+                // UTF-8 go in as text with replacement characters, as drain and reap-stale do.
+                Profile::Mint => mint::dlq_entry(msg, why, "permanent", &keys.main, &at)
+                    .or_else(|| mint::dlq_entry(String::from_utf8_lossy(msg).as_bytes(), why, "permanent", &keys.main, &at)),
                 _ => message::dlq_wrapper(msg, why, &keys.main),
             };
-            // Bytes that are not UTF-8 cannot sit inside a JSON entry: dead-lettered bare.
+            // Envelope: bytes that are not UTF-8 cannot sit inside a JSON entry: dead-lettered bare.
             (Some(entry.unwrap_or_else(|| msg.to_vec())), Some(("dlq", keys.dlq.clone())))
         }
         MsgAction::Requeue => (Some(msg.to_vec()), Some(("main", keys.main.clone()))),
@@ -577,9 +591,9 @@ fn change(cfg: &Config, c: Change<'_>, format: OutputFormat) -> Result<()> {
         };
         return render(&Report { outcome, ..base }, &q.keys, format);
     }
-    confirm(c.write, &describe(&c, f, base.to.as_ref().map(|(_, k)| k.as_str())))?;
+    confirm(c.write, &describe(&c, profile, f, base.to.as_ref().map(|(_, k)| k.as_str())))?;
 
-    let guard = c.action != MsgAction::Delete && f.place == ListName::Processing && !c.force;
+    let guard = f.place == ListName::Processing && !c.force;
     let moved = q.move_message(&MsgMove { action: c.action, place: f.place, raw: &f.raw, push: push.as_deref(), guard })?;
     match moved {
         MsgMoved::Done { copies_left } => {
@@ -639,7 +653,9 @@ fn refuse_where(c: &Change<'_>, profile: Profile, f: &Found, now_ms: i64) -> Res
         }
         _ => {}
     }
-    let guarded = c.action != MsgAction::Delete && f.place == ListName::Processing && !c.force;
+    // A delete is guarded too: the consumer holding it would still act on it (mint: mint it)
+    // while the record says it was discarded.
+    let guarded = f.place == ListName::Processing && !c.force;
     let held = match (lease_state(f.lease_ms, now_ms), f.lease_ms) {
         (LeaseState::Alive, Some(d)) => Some(format!(
             "its lease is alive for {} more (deadline {d} ms, server clock): a consumer holds it",
@@ -661,13 +677,23 @@ fn refuse_where(c: &Change<'_>, profile: Profile, f: &Found, now_ms: i64) -> Res
 }
 
 /// The sentence a prompt asks.
-fn describe(c: &Change<'_>, f: &Found, dest: Option<&str>) -> String {
+fn describe(c: &Change<'_>, profile: Profile, f: &Found, dest: Option<&str>) -> String {
     let from = format!("{} ({}, position {})", f.place.as_str(), f.key, f.position());
     let id = &c.target.id;
     match c.action {
         MsgAction::Delete => format!("delete message {id} from {from}"),
         MsgAction::DeadLetter => format!("dead-letter message {id} from {from} onto {}", dest.unwrap_or("the DLQ")),
-        MsgAction::Requeue => format!("requeue message {id} from {from} to the consumer end of {}", dest.unwrap_or("main")),
+        MsgAction::Requeue => format!("requeue message {id} from {from} to {}", requeue_end(profile, dest.unwrap_or("main"))),
+    }
+}
+
+/// Where a requeue puts the message: the consumer end of main (next taken), or on the mint
+/// queue its newest end (LPUSH, the only push the deployer's inbound list takes).
+fn requeue_end(profile: Profile, main: &str) -> String {
+    if profile == Profile::Mint {
+        format!("the newest end of {main} (LPUSH, as the deployer's retry promotion does)")
+    } else {
+        format!("the consumer end of {main} (next to be taken)")
     }
 }
 
@@ -791,9 +817,7 @@ fn render(r: &Report<'_>, keys: &crate::queue::keys::Keys, format: OutputFormat)
             let mut s = match c.action {
                 MsgAction::Delete => format!("{delete} message {id} from {from}"),
                 MsgAction::DeadLetter => format!("{dead_letter} message {id} from {from} onto {dest}"),
-                MsgAction::Requeue => {
-                    format!("{requeue} message {id} from {from} to the consumer end of {dest} (next to be taken)")
-                }
+                MsgAction::Requeue => format!("{requeue} message {id} from {from} to {}", requeue_end(r.profile, &dest)),
             };
             if f.place == ListName::Processing {
                 s.push_str("; its lease is dropped with the last copy");

@@ -332,6 +332,7 @@ impl Queue {
             .arg(m.push.unwrap_or_default())
             .arg(if m.place == ListName::Processing { "1" } else { "0" })
             .arg(if m.guard { "1" } else { "0" })
+            .arg(if k.profile == Profile::Mint { "newest" } else { "consumer" })
             .invoke(&mut self.con)
             .map_err(|e| self.error(e, &format!("{} a message in {source}", m.action.as_str())))?;
         let mut it = v.into_iter();

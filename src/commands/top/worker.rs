@@ -308,7 +308,7 @@ fn act(q: &mut Queue, cfg: &Config, a: &Action) -> Result<String> {
                 Plan::Skip(why) => return Ok(format!("not replayed: {}", reason_text(why, &args))),
                 Plan::Replay { dest, element, counter } => (dest, element, counter),
             };
-            let mode = Mode::Replay { dest: dest.clone(), max_replays: args.max_replays, force: false };
+            let mode = Mode::Replay { dest: dest.clone(), max_replays: args.max_replays(), force: false };
             q.load_dlq_scripts()?;
             q.send_dlq_move(&mode, &[Move { hint: *position, entry: raw, new: &element, counter: &counter }])?;
             let (outcomes, _) = q.recv_dlq_move(&mode)?;
@@ -316,7 +316,7 @@ fn act(q: &mut Queue, cfg: &Config, a: &Action) -> Result<String> {
                 Some(Moved::Done) => format!("replayed {id} onto {dest}"),
                 Some(Moved::Limit) => format!(
                     "not replayed: {id} was replayed {} times already (`hokusai-queue --queue {queue} dlq replay --id {id} --force` overrides)",
-                    args.max_replays
+                    args.max_replays()
                 ),
                 _ => format!("gone: {id} was moved or deleted by someone else first; nothing changed"),
             })
@@ -351,6 +351,9 @@ fn act(q: &mut Queue, cfg: &Config, a: &Action) -> Result<String> {
             let guard = *place == ListName::Processing;
             let m = MsgMove { action: MsgAction::Requeue, place: *place, raw, push: Some(&push), guard };
             Ok(match q.move_message(&m)? {
+                MsgMoved::Done { .. } if q.keys.profile == crate::queue::profile::Profile::Mint => {
+                    format!("requeued {id} to the newest end of {} (LPUSH, as the deployer promotes)", q.keys.main)
+                }
                 MsgMoved::Done { .. } => format!("requeued {id} to the consumer end of {}", q.keys.main),
                 MsgMoved::Gone => format!("gone: {id} was moved by someone else first; nothing changed"),
                 MsgMoved::Held { .. } => format!("not requeued: a consumer took {id}'s lease meanwhile; nothing changed"),

@@ -7,12 +7,14 @@
 --        the exact stored bytes (a list element, or a retry member), what to push ('' = nothing:
 --        a delete without an audit record), processing ('1' when the source is the processing
 --        list: the lease goes with the last copy), guard ('1': only when the element's lease
---        has expired on the server's clock; none, or a live one, means a consumer may hold it).
+--        has expired on the server's clock; none, or a live one, means a consumer may hold it),
+--        requeue end ('newest': LPUSH, the only push the deployer's inbound list takes, as its
+--        own retry promotion does; else RPUSH, the consumer end).
 -- The bytes must still be in the source (LPOS / ZSCORE), else nothing is done: 'gone'. The
 -- destination is written before the source loses the element (LREM of one copy, nearest the
 -- consumer end; ZREM), so no instant and no failure halfway loses it. Pushes: a dead letter and
 -- an audit record LPUSH (the newest end, as their writers do); a requeue RPUSH (the consumer
--- end: next to be taken).
+-- end: next to be taken), or LPUSH when asked ('newest': the mint profile).
 -- Returns {'ok', copies still in the source}, {'gone', 0} or {'held', lease deadline or -1}.
 local source, leases, dest = KEYS[1], KEYS[2], KEYS[3]
 local action, kind, raw, push = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
@@ -34,7 +36,7 @@ if guard then
 end
 
 if push ~= '' then
-  if action == 'requeue' then
+  if action == 'requeue' and ARGV[7] ~= 'newest' then
     redis.call('RPUSH', dest, push)
   else
     redis.call('LPUSH', dest, push)

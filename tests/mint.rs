@@ -197,6 +197,37 @@ fn a_failed_handler_retries_as_the_deployer_would_then_dead_letters_in_its_shape
     assert_eq!((server.llen(MINT), server.llen(PROCESSING), zrange(&server, RETRY).len()), (0, 0, 0));
 }
 
+/// A handler failure whose text the deployer classifies as permanent (3.3 rule 5) is
+/// dead-lettered at once, as the deployer's own consumer does with the same error, never retried.
+#[test]
+fn a_permanent_failure_is_dead_lettered_at_once_as_the_deployer_would() {
+    let server = RedisServer::start();
+    let request = deployer::example_request_with(6);
+    server.lpush(MINT, compact(&request).as_bytes());
+    let out = hq(&server)
+        .args(["--queue", MINT, "drain", "--max", "1", "--exec", "echo 'Model not registered' >&2; exit 1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(zrange(&server, RETRY).len(), 0, "not retried: {err}");
+    let dlq = server.lrange(DLQ);
+    assert_eq!(dlq.len(), 1, "{err}");
+    let (original, reason, class) = deployer::parse_dlq_entry(&dlq[0]).expect("the official tool can parse it");
+    assert!(reason.starts_with("permanent: ") && reason.contains("Model not registered"), "{reason}");
+    assert_eq!(class.as_deref(), Some("permanent"));
+    assert_eq!(original, request);
+    // The deployer's consumer, given the same error, does the same.
+    let other = RedisServer::start();
+    other.lpush(MINT, compact(&request).as_bytes());
+    let mut d = Deployer::new(other.client()).with_random(|| 0.0);
+    let mut handler = |_: &Value| Outcome::Fail { message: "Model not registered".into(), permanent: false };
+    assert!(matches!(d.process_one(0.0, &mut handler), Step::DeadLettered { .. }));
+    let theirs: Value = serde_json::from_slice(&other.lrange(DLQ)[0]).unwrap();
+    assert_eq!(theirs["failureClass"], "permanent");
+    assert_eq!((server.llen(MINT), server.llen(PROCESSING)), (0, 0));
+}
+
 #[test]
 fn drain_dead_letters_what_the_deployer_would_and_never_marks_processed() {
     let server = RedisServer::start();

@@ -885,9 +885,13 @@ impl Drain<'_> {
     /// A failed mint attempt, decided as the deployer's retry policy decides (3.4): a retry
     /// member in the deployer's retry set (the validated message with `_retryCount` + 1, score
     /// in epoch ms), or its dead letter once the retries are spent.
+    /// The failure is classified by its text as the deployer's `classifyError` does (rules 5-7:
+    /// "model not registered", "model is deactivated", "mintrequest transaction reverted" are
+    /// permanent and dead-lettered at once, never retried).
     fn failed_mint(&mut self, raw: &[u8], v: &serde_json::Value, reason: &str) -> Result<()> {
         let n = mint::retry_count(v);
-        match mint::decide(n, reason, false, &self.policy) {
+        let permanent = mint::error_class(reason) == "permanent";
+        match mint::decide(n, reason, permanent, &self.policy) {
             mint::Decision::Retry { member_retry_count, delay_cap_ms } => {
                 let delay = Duration::from_millis((fastrand::f64() * (delay_cap_ms as f64 + 1.0)).floor() as u64);
                 let member = mint::retry_member(v, member_retry_count);

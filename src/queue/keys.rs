@@ -1,6 +1,6 @@
 //! The Redis key names of one queue, all derived from the queue name and each overridable.
 
-use super::profile::{Profile, TOOL_SEGMENT};
+use super::profile::{MINT_QUEUE, Profile, TOOL_SEGMENT};
 
 /// Every key one queue uses. Scripts receive these in KEYS; nothing builds key names in Lua.
 ///
@@ -73,12 +73,16 @@ pub const MINT_KEY_ENV: [&str; 8] = [
 
 impl Keys {
     /// The keys of `queue` under `profile`. For the mint profile, a key not overridden by a flag
-    /// comes from the deployer's environment variable (`env`), else `<queue>:<suffix>` as the
-    /// deployer derives its defaults (settlements and records keep the deployer's own names).
+    /// comes from the deployer's environment variable (`env`), else its default. The deployer's
+    /// defaults are fixed names that do not follow `MINT_REQUEST_QUEUE` (1.1): the queue the
+    /// deployer is configured with (`$MINT_REQUEST_QUEUE`, or its default) gets exactly those,
+    /// `hokusai:mint_requests:<suffix>`; any other mint queue (`-q staging:mint`) gets
+    /// `<queue>:<suffix>`. Settlements and records keep the deployer's own names.
     pub fn new(queue: &str, o: &KeyOverrides, profile: Profile, env: &dyn Fn(&str) -> Option<String>) -> Self {
         let mint = profile == Profile::Mint;
+        let base = if mint && env("MINT_REQUEST_QUEUE").is_some_and(|q| q == queue) { MINT_QUEUE } else { queue };
         let derive = |over: &Option<String>, var: &str, suffix: &str| {
-            over.clone().or_else(|| if mint { env(var) } else { None }).unwrap_or_else(|| format!("{queue}:{suffix}"))
+            over.clone().or_else(|| if mint { env(var) } else { None }).unwrap_or_else(|| format!("{base}:{suffix}"))
         };
         let tool = format!("{queue}:{TOOL_SEGMENT}");
         let own = |over: &Option<String>, suffix: &str| over.clone().unwrap_or_else(|| format!("{tool}:{suffix}"));
@@ -98,7 +102,7 @@ impl Keys {
                 .audit
                 .clone()
                 .or_else(|| if mint { env("MINT_DLQ_AUDIT_KEY") } else { None })
-                .unwrap_or_else(|| format!("{queue}:dlq:audit")),
+                .unwrap_or_else(|| format!("{base}:dlq:audit")),
             settlements: o
                 .settlements
                 .clone()
@@ -210,6 +214,24 @@ mod tests {
         let o = KeyOverrides { processing: Some("flag:processing".into()), ..Default::default() };
         let k = Keys::new("hokusai:mint_requests", &o, Profile::Mint, &env);
         assert_eq!((k.dlq.as_str(), k.processing.as_str()), ("custom:dlq", "flag:processing"), "flag > env > default");
+        // MINT_REQUEST_QUEUE alone moves only the inbound list: the deployer's other defaults
+        // are fixed names. Another mint queue (named with -q) derives its own.
+        let env = |v: &str| (v == "MINT_REQUEST_QUEUE").then(|| "staging:mint_requests".to_owned());
+        let k = Keys::new("staging:mint_requests", &KeyOverrides::default(), Profile::Mint, &env);
+        assert_eq!(k.main, "staging:mint_requests");
+        assert_eq!(
+            [k.processing.as_str(), &k.dlq, &k.retry, &k.processed, &k.audit],
+            [
+                "hokusai:mint_requests:processing",
+                "hokusai:mint_requests:dlq",
+                "hokusai:mint_requests:retry",
+                "hokusai:mint_requests:processed",
+                "hokusai:mint_requests:dlq:audit"
+            ]
+        );
+        assert_eq!(k.leases, "staging:mint_requests:hokusai-queue:leases", "the tool's own keys follow the queue");
+        let k = Keys::new("test:mint", &KeyOverrides::default(), Profile::Mint, &env);
+        assert_eq!((k.processing.as_str(), k.audit.as_str()), ("test:mint:processing", "test:mint:dlq:audit"));
     }
 }
 

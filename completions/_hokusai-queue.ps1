@@ -484,7 +484,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most N matching entries (the oldest first)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Push onto this queue instead of each entry''s original_queue (not for mint)')
-            [CompletionResult]::new('--max-replays', '--max-replays', [CompletionResultType]::ParameterName, 'Refuse a message already replayed N times (a poison message cannot cycle forever)')
+            [CompletionResult]::new('--max-replays', '--max-replays', [CompletionResultType]::ParameterName, 'Refuse a message already replayed N times (a poison message cannot cycle forever) [default: 3]. Not for mint: the deployer''s DLQ keeps no replay count (the audit list records each replay)')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N entries per second, from the first one (spares the consumers downstream of a replay, and Redis)')
             [CompletionResult]::new('--wait-replicas', '--wait-replicas', [CompletionResultType]::ParameterName, 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)')
@@ -743,7 +743,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
             [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
-            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing back to main (mint: its newest end)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -783,7 +783,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
             [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
-            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing back to main (mint: its newest end)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -894,6 +894,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'SQS: send requests to this endpoint instead of AWS''s (a local emulator such as moto or LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete from processing even though a consumer may hold it (a live lease, or none)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
@@ -937,6 +938,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'SQS: send requests to this endpoint instead of AWS''s (a local emulator such as moto or LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete from processing even though a consumer may hold it (a live lease, or none)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (required when stdin or stderr is not a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; change nothing')
@@ -1125,7 +1127,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
             [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
-            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing back to main (mint: its newest end)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1148,7 +1150,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
             [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
-            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing back to main (mint: its newest end)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1549,7 +1551,7 @@ Register-ArgumentCompleter -Native -CommandName 'hokusai-queue' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)')
             [CompletionResult]::new('dead-letter', 'dead-letter', [CompletionResultType]::ParameterValue, 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape')
-            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing to the consumer end of main: the next taken')
+            [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Move a message from retry or processing back to main (mint: its newest end)')
             break
         }
         'hokusai-queue;help;message;inspect' {

@@ -3724,7 +3724,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__message__subcmd__delete)
-            opts="-y -q -o -h --in --position --reason --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --sqs-queue-url --endpoint-url --output --no-headers --help"
+            opts="-y -q -o -h --in --position --reason --force --yes --dry-run --wait-replicas --wait-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --sqs-queue-url --endpoint-url --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -471,7 +471,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --class 'Mint only: entries with this failure tag (repeatable; the official DLQ tool''s tags; entries it cannot parse count as schema_reject)'
             cand --limit 'At most N matching entries (the oldest first)'
             cand --to 'Push onto this queue instead of each entry''s original_queue (not for mint)'
-            cand --max-replays 'Refuse a message already replayed N times (a poison message cannot cycle forever)'
+            cand --max-replays 'Refuse a message already replayed N times (a poison message cannot cycle forever) [default: 3]. Not for mint: the deployer''s DLQ keeps no replay count (the audit list records each replay)'
             cand --batch-size 'Entries per atomic script call (each call holds Redis for about a millisecond at 100)'
             cand --rate 'At most N entries per second, from the first one (spares the consumers downstream of a replay, and Redis)'
             cand --wait-replicas 'After each push, wait until N replicas have it (Redis WAIT); exit 1 when fewer acknowledge within --wait-timeout (the data is then on the primary only)'
@@ -718,7 +718,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand inspect 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only'
             cand delete 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
             cand dead-letter 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape'
-            cand requeue 'Move a message from retry or processing to the consumer end of main: the next taken'
+            cand requeue 'Move a message from retry or processing back to main (mint: its newest end)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;msg'= {
@@ -757,7 +757,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand inspect 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only'
             cand delete 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
             cand dead-letter 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape'
-            cand requeue 'Move a message from retry or processing to the consumer end of main: the next taken'
+            cand requeue 'Move a message from retry or processing back to main (mint: its newest end)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;message;inspect'= {
@@ -865,6 +865,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --endpoint-url 'SQS: send requests to this endpoint instead of AWS''s (a local emulator such as moto or LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too'
             cand -o 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --force 'Delete from processing even though a consumer may hold it (a live lease, or none)'
             cand -y 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --yes 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --dry-run 'Show what would happen; change nothing'
@@ -907,6 +908,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --endpoint-url 'SQS: send requests to this endpoint instead of AWS''s (a local emulator such as moto or LocalStack: http://127.0.0.1:5000). $AWS_ENDPOINT_URL works too'
             cand -o 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
+            cand --force 'Delete from processing even though a consumer may hold it (a live lease, or none)'
             cand -y 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --yes 'Do it without asking (required when stdin or stderr is not a terminal)'
             cand --dry-run 'Show what would happen; change nothing'
@@ -1090,7 +1092,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand inspect 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only'
             cand delete 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
             cand dead-letter 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape'
-            cand requeue 'Move a message from retry or processing to the consumer end of main: the next taken'
+            cand requeue 'Move a message from retry or processing back to main (mint: its newest end)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;message;help;inspect'= {
@@ -1107,7 +1109,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand inspect 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only'
             cand delete 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
             cand dead-letter 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape'
-            cand requeue 'Move a message from retry or processing to the consumer end of main: the next taken'
+            cand requeue 'Move a message from retry or processing back to main (mint: its newest end)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hokusai-queue;msg;help;inspect'= {
@@ -1474,7 +1476,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand inspect 'Find a message by id and show it whole: where it is (key, position, due time, lease), every byte, the profile''s fields. Reads only'
             cand delete 'Remove a message from main, processing, retry or the DLQ (mint: audited, --reason required)'
             cand dead-letter 'Move a message from main, processing or retry to the DLQ, in the profile''s dead-letter shape'
-            cand requeue 'Move a message from retry or processing to the consumer end of main: the next taken'
+            cand requeue 'Move a message from retry or processing back to main (mint: its newest end)'
         }
         &'hokusai-queue;help;message;inspect'= {
         }

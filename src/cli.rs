@@ -767,9 +767,11 @@ pub struct DlqReplayArgs {
     /// Also replay entries that are not envelopes (raw bytes, other JSON), unchanged.
     #[arg(long)]
     pub include_raw: bool,
-    /// Refuse a message already replayed N times (a poison message cannot cycle forever).
-    #[arg(long, value_name = "N", default_value_t = 3)]
-    pub max_replays: u64,
+    /// Refuse a message already replayed N times (a poison message cannot cycle forever)
+    /// [default: 3]. Not for mint: the deployer's DLQ keeps no replay count (the audit list
+    /// records each replay).
+    #[arg(long, value_name = "N")]
+    pub max_replays: Option<u64>,
     /// Replay even messages past --max-replays (mint: even a key in the processed set or a
     /// passed deadline; never signer_not_attester).
     #[arg(long)]
@@ -780,6 +782,13 @@ pub struct DlqReplayArgs {
     pub confirm_not_minted: bool,
     #[command(flatten)]
     pub write: DlqWriteArgs,
+}
+
+impl DlqReplayArgs {
+    /// `--max-replays`, or its default 3.
+    pub fn max_replays(&self) -> u64 {
+        self.max_replays.unwrap_or(3)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -995,7 +1004,7 @@ pub enum MessageCommand {
     /// Move a message from main, processing or retry to the DLQ, in the profile's dead-letter
     /// shape.
     DeadLetter(MessageDeadLetterArgs),
-    /// Move a message from retry or processing to the consumer end of main: the next taken.
+    /// Move a message from retry or processing back to main (mint: its newest end).
     Requeue(MessageRequeueArgs),
 }
 
@@ -1053,16 +1062,22 @@ pub struct MessageInspectArgs {
   hokusai-queue -q hokusai:mint_requests msg delete 0x427c...8603 --reason 'superseded' --yes
 
 Removes one copy of the exact bytes found, in one step that first checks they are still there
-(else: gone, exit 1, nothing done); from processing, its lease goes with the last copy. Mint: an
-audit record like the official tool's discard (action \"discard\", the element in dlq_entry) is
-pushed onto the audit list in the same step. Several matches: listed, exit 1 (narrow with --in or
---position). Without --yes: a prompt on a terminal, else exit 2; answering no exits 2 too.")]
+(else: gone, exit 1, nothing done). From processing only when its lease has expired (a consumer
+may hold it and would still act on it): --force otherwise; its lease goes with the last copy.
+Mint: an audit record like the official tool's discard (action \"discard\"; dlq_entry: the DLQ
+entry, or for a request deleted from main, processing or retry that request in the deployer's
+dead-letter shape) is pushed onto the audit list in the same step. Several matches: listed, exit
+1 (narrow with --in or --position). Without --yes: a prompt on a terminal, else exit 2;
+answering no exits 2 too.")]
 pub struct MessageDeleteArgs {
     #[command(flatten)]
     pub target: MessageTarget,
     /// Mint: why (required there; recorded in the audit record).
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Delete from processing even though a consumer may hold it (a live lease, or none).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub write: MessageWriteArgs,
 }
@@ -1097,9 +1112,11 @@ pub struct MessageDeadLetterArgs {
   hokusai-queue message requeue 550e8400-e29b-41d4-a716-446655440000 --in processing --force --yes
   hokusai-queue -q hokusai:mint_requests msg requeue 0x427c...8603 --yes   # a retry, due now
 
-Moves the message to the consumer end of main (RPUSH: the next one taken), in one step that
-first checks it is still there. From the retry set: envelope, the element inside the tool's
-member; mint, the deployer's member whole (with its _retryCount), as the deployer promotes it.
+Moves the message to main in one step that first checks it is still there: envelope and
+opaque, to the consumer end (RPUSH: the next one taken); mint, to the newest end (LPUSH, the
+only push the deployer's inbound list takes, as its own retry promotion does: taken after
+those already waiting). From the retry set: envelope, the element inside the tool's member;
+mint, the deployer's member whole (with its _retryCount), as the deployer promotes it.
 From processing: the exact bytes, only when the lease has expired (--force otherwise: a live
 consumer may be working on it). A DLQ entry is refused (exit 2): use `dlq replay --id ID`. A
 message already in main is refused too (exit 2).")]

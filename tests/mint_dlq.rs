@@ -341,6 +341,29 @@ fn replay_puts_the_exhausted_request_back_and_the_deployer_settles_it() {
     assert_eq!(server.llen(MAIN), 0);
 }
 
+/// Two dead letters of one request (one idempotency key): one run puts one back, never both
+/// (the second mint would revert on-chain and land in the DLQ again); --max-replays, a count the
+/// deployer's DLQ does not keep, is refused rather than ignored.
+#[test]
+fn one_replay_run_puts_back_one_request_per_key() {
+    let server = RedisServer::start();
+    let entries = seed(&server);
+    let mut twin: Value = serde_json::from_slice(&entries[1]).unwrap();
+    twin["originalMessage"]["message_id"] = json!("dup-2");
+    server.lpush(DLQ, &raw(&twin));
+    let before = snapshot(&server);
+    let (_, err) = exits(mint(&server).args(["dlq", "replay", "--id", &key(2), "--max-replays", "5", "--yes"]), 2);
+    assert!(err.contains("--max-replays is not for the mint profile") && err.lines().count() == 1, "{err}");
+    assert_eq!(snapshot(&server), before, "a refused flag changes nothing");
+
+    let v = json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 0);
+    assert_eq!((&v["matched"], &v["replayed"], &v["refused"]), (&json!(2), &json!(1), &json!(1)), "{v}");
+    assert!(v.to_string().contains("duplicate_key"), "{v}");
+    assert_eq!(server.llen(MAIN), 1, "one request for the key");
+    assert_eq!(server.llen(DLQ), 6, "the other dead letter stays");
+    assert_eq!(audit(&server).len(), 1);
+}
+
 #[test]
 fn replay_refuses_what_section_7_says_to_refuse() {
     let server = RedisServer::start();

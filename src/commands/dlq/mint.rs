@@ -1065,20 +1065,43 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     if args.include_raw {
         not_here("--include-raw", "only requests the deployer's validator accepts are replayed")?;
     }
+    if args.max_replays.is_some() {
+        not_here(
+            "--max-replays",
+            &format!(
+                "the deployer's DLQ keeps no replay count; {} records each replay (one request per key per run)",
+                keys.audit
+            ),
+        )?;
+    }
     check_slots(cfg, &[keys.dlq.as_str(), &keys.main, &keys.audit, &keys.processed])?;
     let mut q = Queue::connect(&cfg.target, keys.clone())?;
     let operator = operator();
     let processed_set = keys.processed.clone();
     let (force, confirm_not_minted) = (args.force, args.confirm_not_minted);
+    // One request per idempotency key per run: two dead letters of the same key (a request
+    // dead-lettered twice) would both go back, and the second mint would revert on-chain. The
+    // official CLI refuses an ambiguous key; here the first (newest) entry goes back and the
+    // others are refused. Cleared before each sweep (the confirmation's count is a sweep too).
+    let seen = std::cell::RefCell::new(std::collections::HashSet::<String>::new());
     let mut plan = |q: &mut Queue, entries: &[MintEntry], now_ms: i64| -> Result<Vec<Verdict<Ready>>> {
         let statics: Vec<Result<Ready, Refusal>> = entries.iter().map(|e| static_check(e, confirm_not_minted)).collect();
         let keys: Vec<&str> = statics.iter().filter_map(|r| r.as_ref().ok().map(|r| r.key.as_str())).collect();
         let mut processed = q.mint_processed(&keys)?.into_iter();
+        let mut seen = seen.borrow_mut();
         Ok(statics
             .into_iter()
             .map(|r| match r {
                 Err((code, why)) => Verdict::Refuse(code, why),
                 Ok(ready) => match gate(&ready, processed.next().unwrap_or(false), now_ms, force, &processed_set) {
+                    Ok(()) if !ready.key.is_empty() && !seen.insert(ready.key.clone()) => Verdict::Refuse(
+                        "duplicate_key",
+                        format!(
+                            "another dead letter of {} goes back in this run: one request per key (replay this one after \
+                             that one settled, or discard it)",
+                            ready.key
+                        ),
+                    ),
                     Ok(()) => Verdict::Act(ready),
                     Err((code, why)) => Verdict::Refuse(code, why),
                 },
@@ -1134,6 +1157,7 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     if !ok {
         return Err(super::not_confirmed("nothing was replayed"));
     }
+    seen.borrow_mut().clear();
     let interrupts = Interrupts::install()?;
     let stop = || interrupts.count() > 0;
     let pace = Pace::new(args.write.rate);
@@ -1180,6 +1204,7 @@ fn refusal_hint(code: &str) -> &'static str {
         "signer_not_attester" => " (security events: never replayed)",
         "outcome_unknown" => " (check the chain, then --confirm-not-minted)",
         "processed" | "deadline_passed" => " (--force overrides)",
+        "duplicate_key" => " (one request per key per run)",
         "unparseable" | "not_an_object" | "schema" => " (`dlq discard --reason ...` archives them)",
         _ => "",
     }

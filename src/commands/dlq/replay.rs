@@ -106,7 +106,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
             match plan(e) {
                 Plan::Skip(why) => *skipped.borrow_mut().entry(why).or_default() += 1,
                 Plan::Replay { dest, element, counter } => {
-                    if dry && e.replays.is_some_and(|n| n >= args.max_replays) && !args.force {
+                    if dry && e.replays.is_some_and(|n| n >= args.max_replays()) && !args.force {
                         limited.set(limited.get() + 1);
                         if refused_dry.borrow().len() < REFUSED_SHOWN {
                             refused_dry.borrow_mut().push(e.message_id().unwrap_or("-").to_owned());
@@ -132,7 +132,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
                     let same = matches!(calls.last(), Some(Call { mode: Mode::Replay { dest: d, .. }, items }) if *d == dest && items.len() < batch);
                     if !same {
                         calls.push(Call {
-                            mode: Mode::Replay { dest, max_replays: args.max_replays, force: args.force },
+                            mode: Mode::Replay { dest, max_replays: args.max_replays(), force: args.force },
                             items: Vec::new(),
                         });
                     }
@@ -286,7 +286,7 @@ fn sha1_hex(b: &[u8]) -> String {
 pub(crate) fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
     match key {
         "not_envelope" => "not an envelope (raw bytes or other JSON; --include-raw replays them unchanged)".into(),
-        "max_replays" => format!("already replayed --max-replays {} times (--force replays them anyway)", args.max_replays),
+        "max_replays" => format!("already replayed --max-replays {} times (--force replays them anyway)", args.max_replays()),
         "original_queue_is_dlq" => "original_queue is the DLQ itself (use --to QUEUE)".into(),
         "destination_mint_profile" => {
             "destination has the mint profile (the contract deployer's queue takes MintRequests, never envelopes)".into()

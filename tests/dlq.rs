@@ -396,8 +396,18 @@ fn every_filter_selects_and_combines_for_list_replay_and_purge() {
     assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(2), Some(2)), "{v}");
     assert_eq!(model_ids(&server, QUEUE), ["a1", "b1"]);
     assert_eq!(labels(&server, &[]), ["a2", RAW, OTHER_JSON]);
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--id", &id2, "--older-than", "1h"]));
+    // An --id that matches nothing is exit 1 (a typo never looks like a replay); here the
+    // filters AND, so the id's entry does not match.
+    let out = hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--id", &id2, "--older-than", "1h"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("matches --id {id2} with the other filters")) && err.lines().count() == 1, "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(0), Some(0)), "filters AND: {v}");
+    let out = hq(&server).args(["dlq", "purge", "--yes", "--id", "00000000-0000-4000-8000-999999999999"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("check the id with `hokusai-queue dlq list`; nothing changed"), "{err}");
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--id", &id4, "--id", &id2]));
     assert_eq!(v["replayed"], 1, "{v}");
     assert_eq!(model_ids(&server, QUEUE), ["a1", "b1", "a2"]);

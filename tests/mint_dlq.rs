@@ -335,10 +335,14 @@ fn replay_puts_the_exhausted_request_back_and_the_deployer_settles_it() {
     assert_eq!(smembers(&server, PROCESSED), HashSet::from([key(2)]));
     assert_eq!((server.llen(MAIN), server.llen(PROCESSING), server.llen("hokusai:mint_request_settlements")), (0, 0, 1));
 
-    // Gone from the DLQ: a second replay finds nothing.
-    let v = json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 0);
+    // Gone from the DLQ: a second replay finds nothing, and an --id that matches nothing is a
+    // failure (exit 1), as the official tool's: a typo never looks like a replay.
+    let v = json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 1);
     assert_eq!((&v["matched"], &v["replayed"]), (&json!(0), &json!(0)));
     assert_eq!(server.llen(MAIN), 0);
+    let (_, err) = exits(mint(&server).args(["dlq", "discard", "--id", "0xnope", "--reason", "typo", "--yes"]), 1);
+    assert!(err.contains("no entry of hokusai:mint_requests:dlq matches --id 0xnope") && err.lines().count() == 1, "{err}");
+    assert_eq!(audit(&server).len(), 1, "nothing audited");
 }
 
 /// Two dead letters of one request (one idempotency key): one run puts one back, never both

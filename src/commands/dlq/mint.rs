@@ -1189,6 +1189,7 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     if interrupted {
         return Err(Quiet(interrupts.exit_code()).into());
     }
+    super::no_entry_for_ids(&args.filter, tally.matched, interrupted, &q.keys.dlq)?;
     if tally.done == 0 && tally.gone == 0 && tally.refused() > 0 {
         return Err(Failure::failed(format!(
             "nothing {}: every matching entry was refused (see above)",
@@ -1380,7 +1381,7 @@ fn remove(cfg: &Config, r: Removal<'_>, verb: &'static str, format: OutputFormat
     if interrupted {
         return Err(Quiet(interrupts.exit_code()).into());
     }
-    Ok(())
+    super::no_entry_for_ids(r.filter, tally.matched, interrupted, &q.keys.dlq)
 }
 
 #[allow(clippy::too_many_arguments)]

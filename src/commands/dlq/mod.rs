@@ -541,5 +541,27 @@ fn connection_lost(e: &anyhow::Error) -> bool {
     e.downcast_ref::<Failure>().is_some_and(|f| f.transient || f.code == crate::exit::Code::Unreachable)
 }
 
+/// `--id` names entries; when none of them is in the DLQ, that is a failure (exit 1), not an
+/// empty success: an ID with a typo must not look like a replay or a purge that happened (the
+/// official mint tool exits 1 too). Filters without `--id` may match nothing (exit 0).
+pub fn no_entry_for_ids(filter: &crate::cli::DlqFilter, matched: u64, interrupted: bool, dlq: &str) -> Result<()> {
+    if filter.ids.is_empty() || matched > 0 || interrupted {
+        return Ok(());
+    }
+    let ids = filter.ids.iter().map(|i| format!("--id {i}")).collect::<Vec<_>>().join(" ");
+    let others = !filter.matches.is_empty()
+        || filter.error.is_some()
+        || filter.older_than.is_some()
+        || filter.newer_than.is_some()
+        || filter.shape.is_some()
+        || !filter.classes.is_empty();
+    let (with, check) = if others {
+        (" with the other filters", "`hokusai-queue dlq list` with the same filters shows what matches")
+    } else {
+        ("", "check the id with `hokusai-queue dlq list`")
+    };
+    Err(Failure::failed(format!("no entry of {dlq} matches {ids}{with}: {check}; nothing changed")).into())
+}
+
 /// What a summary says about entries someone else moved first.
 pub const GONE_NOTE: &str = "moved or deleted by someone else first; nothing was done to them";

@@ -191,7 +191,7 @@ pub fn run(cfg: &Config, args: &DlqPurgeArgs, format: OutputFormat) -> Result<()
     if interrupted {
         return Err(Quiet(interrupts.exit_code()).into());
     }
-    Ok(())
+    super::no_entry_for_ids(&args.filter, matched, interrupted, &dlq)
 }
 
 fn report(

@@ -230,7 +230,7 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     if interrupted {
         return Err(Quiet(interrupts.exit_code()).into());
     }
-    Ok(())
+    super::no_entry_for_ids(&args.filter, matched, interrupted, &q.keys.dlq)
 }
 
 /// What to do with one matching entry.

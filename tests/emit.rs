@@ -333,6 +333,8 @@ fn envelopes_restore_real_platform_backups_byte_for_byte() {
         (legacy.replace("\"retry_count\":2", "\"retry_count\":\"2\""), "`retry_count` must be an integer"),
         (legacy.replace("\"retry_count\":2", "\"retry_count\":2.5"), "`retry_count` must be an integer"),
         (legacy.replace("\"message_id\":\"legacy-7\"", "\"message_id\":7"), "`message_id` must be a string"),
+        // The platform's consumer runs datetime.fromisoformat on it.
+        (legacy.replace("\"timestamp\":\"2025-01-27T15:30:00\"", "\"timestamp\":\"soon\""), "`timestamp` must be an ISO time"),
         (
             legacy.replace("\"message_type\":\"model_ready_to_deploy\"", "\"message_type\":null"),
             "`message_type` must be a string",
@@ -341,7 +343,7 @@ fn envelopes_restore_real_platform_backups_byte_for_byte() {
             legacy.replace("\"payload\":{", "\"payload\":[{").replace("},\"timestamp\":\"2025", "}],\"timestamp\":\"2025"),
             "`payload` must be a JSON object",
         ),
-        (legacy.replace("\"timestamp\":\"2025-01-27T15:30:00\"", "\"timestamp\":null"), "`timestamp` must be a string"),
+        (legacy.replace("\"timestamp\":\"2025-01-27T15:30:00\"", "\"timestamp\":null"), "`timestamp` must be an ISO time"),
     ] {
         let f = write_lines(vec![offset.clone(), bad.clone()]);
         hq(&server)

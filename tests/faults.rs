@@ -113,6 +113,12 @@ fn retries_and_reaps_change_the_count_and_no_other_byte() {
     std::thread::sleep(Duration::from_millis(200));
     hq(&server).args(["reap-stale", "--visibility-timeout", "100ms"]).assert().success();
     assert_eq!(server.lrange(QUEUE), vec![env.replace("\"retry_count\":0", "\"retry_count\":1").into_bytes()]);
+    // An envelope as the platform writes it (json.dumps: ", " and ": "): only the digits change.
+    let server = RedisServer::start();
+    let spaced = r#"{"message_id": "00000000-0000-4000-8000-000000000002", "message_type": "other", "payload": {"a": 1}, "timestamp": "2026-01-01T00:00:00", "retry_count": 0, "max_retries": 3}"#;
+    server.lpush(QUEUE, spaced.as_bytes());
+    hq(&server).args(["drain", "--max", "1", "--retry-base", "1h", "--exec", "exit 3"]).assert().code(1);
+    assert_eq!(&zrange(&server, RETRY)[0][33..], spaced.replace("\"retry_count\": 0", "\"retry_count\": 1").as_bytes());
     // emit of another message type keeps such numbers as given too.
     let server = RedisServer::start();
     hq(&server)

@@ -658,7 +658,11 @@ pub fn validate_envelope(v: &Value) -> Result<(), SchemaError> {
         ("message_id", m["message_id"].is_string(), "must be a string"),
         ("message_type", m["message_type"].is_string(), "must be a string"),
         ("payload", m["payload"].is_object(), "must be a JSON object"),
-        ("timestamp", m["timestamp"].is_string(), "must be a string"),
+        (
+            "timestamp",
+            m["timestamp"].as_str().is_some_and(|t| parse_iso(t).is_some()),
+            "must be an ISO time like 2025-01-27T15:30:00.123456 (the platform's consumer runs datetime.fromisoformat on it)",
+        ),
         ("retry_count", integer(&m["retry_count"]), "must be an integer"),
         ("max_retries", integer(&m["max_retries"]), "must be an integer"),
     ] {
@@ -1044,7 +1048,7 @@ impl Quick {
         let id = raw_str(get("message_id"))?;
         let retry = get("retry_count").and_then(|r| r.get().parse::<i64>().ok());
         let ts = get("timestamp").map(|r| r.get().to_owned());
-        let reset = (retry != Some(0)).then(|| write_with_retry_count(&fields, raw.len(), 0));
+        let reset = (retry != Some(0)).then(|| write_with_retry_count(raw, &fields, 0));
         Some((id, retry, ts, reset))
     }
 
@@ -1108,7 +1112,7 @@ pub fn rewrite_retry_count(raw: &[u8], env: &Envelope, n: i64) -> Vec<u8> {
 /// byte for byte (no re-formatting of numbers or strings); `retry_count` appended when absent.
 /// `None` when `envelope` is not a JSON object with unique keys (use [`Envelope::with_retry_count`]).
 pub fn reset_retry_count(envelope: &str, n: i64) -> Option<Vec<u8>> {
-    Some(write_with_retry_count(&ordered_fields(envelope)?, envelope.len(), n))
+    Some(write_with_retry_count(envelope, &ordered_fields(envelope)?, n))
 }
 
 /// A JSON object's members in order, values unparsed; `None` unless it is an object with
@@ -1142,30 +1146,36 @@ fn ordered_fields(json: &str) -> Option<Vec<(std::borrow::Cow<'_, str>, &serde_j
     Some(fields)
 }
 
-fn write_with_retry_count(fields: &[(std::borrow::Cow<'_, str>, &serde_json::value::RawValue)], size: usize, n: i64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(size);
-    out.push(b'{');
-    let mut found = false;
-    for (i, (k, v)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut out, k.as_ref()).expect("a string serialises");
-        out.push(b':');
-        if k == "retry_count" {
-            found = true;
-            out.extend_from_slice(n.to_string().as_bytes());
-        } else {
-            out.extend_from_slice(v.get().as_bytes());
-        }
+/// `json` (the text `fields` were read from) with `retry_count` set to `n`, spliced in place:
+/// only the value's bytes change, so the platform's `json.dumps` spacing (`", "`, `": "`) and
+/// every other byte stay as they were. Absent, `"retry_count": n` is appended before the closing
+/// brace, spaced like the object's first separator.
+fn write_with_retry_count(json: &str, fields: &[(std::borrow::Cow<'_, str>, &serde_json::value::RawValue)], n: i64) -> Vec<u8> {
+    let base = json.as_ptr() as usize;
+    let value = n.to_string();
+    if let Some((_, v)) = fields.iter().find(|(k, _)| k == "retry_count") {
+        let text = v.get();
+        let at = text.as_ptr() as usize - base;
+        let mut out = Vec::with_capacity(json.len() + value.len());
+        out.extend_from_slice(&json.as_bytes()[..at]);
+        out.extend_from_slice(value.as_bytes());
+        out.extend_from_slice(&json.as_bytes()[at + text.len()..]);
+        return out;
     }
-    if !found {
-        if !fields.is_empty() {
-            out.push(b',');
-        }
-        out.extend_from_slice(format!("\"retry_count\":{n}").as_bytes());
+    let close = json.rfind('}').expect("an object ends with }");
+    let spaced = fields.first().is_some_and(|(_, v)| {
+        let at = v.get().as_ptr() as usize - base;
+        json[..at].ends_with(": ")
+    });
+    let mut out = Vec::with_capacity(json.len() + value.len() + 18);
+    let head = json[..close].trim_end();
+    out.extend_from_slice(head.as_bytes());
+    if !fields.is_empty() {
+        out.extend_from_slice(if spaced { b", " } else { b"," });
     }
-    out.push(b'}');
+    out.extend_from_slice(if spaced { b"\"retry_count\": " } else { b"\"retry_count\":" });
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(&json.as_bytes()[head.len()..]);
     out
 }
 
@@ -1213,11 +1223,17 @@ mod quick_tests {
     fn reset_keeps_everything_else_byte_for_byte() {
         let env = r#"{"message_id": "a", "payload": {"v": 0.850, "s": "\u00e9"}, "retry_count": 3, "max_retries": 3}"#;
         let out = String::from_utf8(reset_retry_count(env, 0).unwrap()).unwrap();
-        assert_eq!(out, r#"{"message_id":"a","payload":{"v": 0.850, "s": "\u00e9"},"retry_count":0,"max_retries":3}"#);
+        // Only the digits change: the platform's json.dumps spacing stays (DESIGN: "changes
+        // those bytes and nothing else").
+        assert_eq!(out, r#"{"message_id": "a", "payload": {"v": 0.850, "s": "\u00e9"}, "retry_count": 0, "max_retries": 3}"#);
+        let compact = r#"{"message_id":"a","retry_count":12}"#;
+        assert_eq!(reset_retry_count(compact, 7).unwrap(), br#"{"message_id":"a","retry_count":7}"#);
         let full = Element::parse(env.as_bytes().to_vec());
         let slow: Value = serde_json::from_slice(&full.envelope().unwrap().with_retry_count(0)).unwrap();
         assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), slow);
         assert_eq!(reset_retry_count(r#"{"message_id":"a"}"#, 0).unwrap(), br#"{"message_id":"a","retry_count":0}"#);
+        assert_eq!(reset_retry_count(r#"{"message_id": "a"} "#, 1).unwrap(), br#"{"message_id": "a", "retry_count": 1} "#);
+        assert_eq!(reset_retry_count("{}", 1).unwrap(), br#"{"retry_count":1}"#);
         assert!(reset_retry_count(r#"{"a":1,"a":2}"#, 0).is_none());
         assert!(reset_retry_count("[1]", 0).is_none());
     }

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
+const PARKING: &str = "hokusai:raw_parking";
 const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const PROCESSING: &str = "hokusai:model_ready_queue:processing";
 const REPLAYS: &str = "hokusai:model_ready_queue:hokusai-queue:replays";
@@ -660,30 +661,36 @@ fn include_raw_replays_non_envelopes_unchanged() {
     let table = String::from_utf8(hq(&server).args(["dlq", "replay", "--yes"]).output().unwrap().stdout).unwrap();
     assert!(table.contains("skipped 6") && table.contains("--include-raw"), "{table}");
 
+    // Never onto the envelope queue (the platform's consumer cannot read them, as emit --raw is
+    // refused there), never onto the mint queue; onto another queue, unchanged.
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
-    assert_eq!(v["replayed"], 5, "{v}");
-    assert_eq!(v["destinations"], json!({QUEUE: 4, ELSEWHERE: 1}));
-    assert_eq!(v["skipped"], json!({"destination_mint_profile": 1}));
-    assert_eq!(oldest_first(&server, DLQ), [raws[5].clone()], "the mint-bound entry stays");
+    assert_eq!(v["replayed"], 1, "{v}");
+    assert_eq!(v["destinations"], json!({ELSEWHERE: 1}));
+    assert_eq!(v["skipped"], json!({"destination_mint_profile": 1, "raw_onto_envelope_queue": 4}));
+    assert_eq!(oldest_first(&server, QUEUE), [env(1, "a", 0).into_bytes()], "no raw bytes on the envelope queue");
     assert_eq!(server.llen(MINT), 0, "nothing written to the mint queue");
-    let main = oldest_first(&server, QUEUE);
-    assert_eq!(main[0], env(1, "a", 0).into_bytes());
+    assert_eq!(oldest_first(&server, ELSEWHERE), [br#"{"no":"id"}"#.to_vec()]);
+    let text = String::from_utf8(hq(&server).args(["dlq", "replay", "--yes", "--include-raw"]).output().unwrap().stdout).unwrap();
+    assert!(text.contains("destination takes envelopes only"), "{text}");
+    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "--to", PARKING, "-o", "json"]));
+    assert_eq!(v["replayed"], 5, "{v}");
+    assert_eq!(server.llen(DLQ), 0);
     assert_eq!(
-        main[1..],
+        oldest_first(&server, PARKING),
         [
             b"not json".to_vec(),
             b"\xff\xfe binary \x00".to_vec(),
             br#"{"model_id":"no message_id"}"#.to_vec(),
-            b"garbage text".to_vec()
+            b"garbage text".to_vec(),
+            br#"{"no":"mint"}"#.to_vec()
         ],
         "unchanged; a wrapper gives its original_message"
     );
-    assert_eq!(oldest_first(&server, ELSEWHERE), [br#"{"no":"id"}"#.to_vec()]);
     let counters = hgetall(&server, REPLAYS);
-    assert_eq!(counters.len(), 6, "{counters:?}");
+    assert_eq!(counters.len(), 7, "{counters:?}");
     assert_eq!(
         counters.keys().filter(|k| k.starts_with("sha1:")).count(),
-        5,
+        6,
         "non-envelopes are counted by their bytes: {counters:?}"
     );
 }
@@ -1808,11 +1815,15 @@ fn replay_calls_an_envelope_what_drain_does_and_skips_poison_that_would_cycle() 
     let dry = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
     assert_eq!(dry["replayed"], 0, "{dry}");
 
-    // --include-raw moves them as they are: the wrapped ones' original_message, the bare ones whole.
+    // --include-raw moves them as they are (the wrapped ones' original_message, the bare ones
+    // whole), onto a queue of another profile: never back onto the envelope queue.
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
+    assert_eq!((&v["replayed"], &v["skipped"]), (&json!(0), &json!({"raw_onto_envelope_queue": 8})), "{v}");
+    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "--to", PARKING, "-o", "json"]));
     assert_eq!(v["replayed"], 8, "{v}");
     assert_eq!(server.llen(DLQ), 0);
-    let moved = oldest_first(&server, QUEUE);
+    assert_eq!(server.llen(QUEUE), 0);
+    let moved = oldest_first(&server, PARKING);
     assert_eq!(&moved[..3], &poison[..3], "the wrapped poison's original_message, byte for byte");
     assert_eq!(moved[3], by_hand[3], "a wrapper that is not UTF-8 moves whole");
     let mut from_drain = moved[4..].to_vec();

@@ -15,7 +15,7 @@ use crate::exit::{Failure, Quiet};
 use crate::output;
 use crate::queue::Queue;
 use crate::queue::dlq::{Mode, Moved};
-use crate::queue::keys::slot;
+use crate::queue::keys::{Keys, slot};
 use crate::queue::message::reset_retry_count;
 use crate::queue::profile::Profile;
 use crate::signals::Interrupts;
@@ -73,8 +73,8 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     }
     let mut q = Queue::connect(&cfg.target, keys.clone())?;
     let cluster = cfg.target.cluster.is_some();
-    let plan = |e: &Entry| plan(e, args, &keys.main, &keys.dlq, cluster);
-    let counts = |e: &Entry| destination(e, args, &keys.main, &keys.dlq, cluster).is_ok();
+    let plan = |e: &Entry| plan(e, args, keys, cluster);
+    let counts = |e: &Entry| destination(e, args, keys, cluster).is_ok();
     let sum_dry: std::cell::RefCell<BTreeMap<String, u64>> = Default::default();
     let ok = confirm(&args.write, &format!("replay dead letters from {}", keys.dlq), || {
         let mut s = Scanner::new(&args.filter);
@@ -234,8 +234,8 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
 }
 
 /// What to do with one matching entry.
-pub(crate) fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -> Plan {
-    let dest = match destination(e, args, main, dlq, cluster) {
+pub(crate) fn plan(e: &Entry, args: &DlqReplayArgs, keys: &Keys, cluster: bool) -> Plan {
+    let dest = match destination(e, args, keys, cluster) {
         Ok(d) => d,
         Err(why) => return Plan::Skip(why),
     };
@@ -261,13 +261,21 @@ pub(crate) fn plan(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, clust
 }
 
 /// Where an entry would go, or why it stays (cheap: builds no element).
-fn destination(e: &Entry, args: &DlqReplayArgs, main: &str, dlq: &str, cluster: bool) -> Result<String, &'static str> {
+fn destination(e: &Entry, args: &DlqReplayArgs, keys: &Keys, cluster: bool) -> Result<String, &'static str> {
+    let (main, dlq) = (keys.main.as_str(), keys.dlq.as_str());
     if !e.has_envelope() && !args.include_raw {
         return Err("not_envelope");
     }
     let dest = args.to.as_deref().or_else(|| e.original_queue()).unwrap_or(main);
     if dest == dlq {
         return Err("original_queue_is_dlq");
+    }
+    // Bytes that are not an envelope would sit in the platform consumer's :processing forever
+    // (its decode / json.loads raises): --include-raw replays them only onto a queue of another
+    // profile (--to), as emit --raw is refused here.
+    let dest_profile = if dest == main { keys.profile } else { Profile::for_queue(dest) };
+    if !e.has_envelope() && dest_profile == Profile::Envelope {
+        return Err("raw_onto_envelope_queue");
     }
     // An envelope on a mint queue would be dead-lettered by the deployer as a schema reject.
     if Profile::for_queue(dest) == Profile::Mint {
@@ -288,6 +296,9 @@ pub(crate) fn reason_text(key: &str, args: &DlqReplayArgs) -> String {
         "not_envelope" => "not an envelope (raw bytes or other JSON; --include-raw replays them unchanged)".into(),
         "max_replays" => format!("already replayed --max-replays {} times (--force replays them anyway)", args.max_replays()),
         "original_queue_is_dlq" => "original_queue is the DLQ itself (use --to QUEUE)".into(),
+        "raw_onto_envelope_queue" => "not an envelope, and its destination takes envelopes only (the platform's consumer cannot \
+                                      read it): --to a queue of another profile, or `dlq purge --id` it"
+            .into(),
         "destination_mint_profile" => {
             "destination has the mint profile (the contract deployer's queue takes MintRequests, never envelopes)".into()
         }

@@ -304,7 +304,7 @@ fn act(q: &mut Queue, cfg: &Config, a: &Action) -> Result<String> {
             let args = replay_defaults();
             let keys = q.keys.clone();
             let e = Entry::parse(*position, raw.clone());
-            let (dest, element, counter) = match plan(&e, &args, &keys.main, &keys.dlq, cfg.target.cluster.is_some()) {
+            let (dest, element, counter) = match plan(&e, &args, &keys, cfg.target.cluster.is_some()) {
                 Plan::Skip(why) => return Ok(format!("not replayed: {}", reason_text(why, &args))),
                 Plan::Replay { dest, element, counter } => (dest, element, counter),
             };

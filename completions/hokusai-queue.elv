@@ -504,7 +504,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand -o 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --output 'Output format: a table for people (wide: with more columns; plain: tab-separated columns for awk and cut), json for scripts (jsonl for streams), prometheus (depth only) for node_exporter''s textfile collector'
             cand --keep-retry-count 'Keep the envelope''s retry_count instead of resetting it to 0'
-            cand --include-raw 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged'
+            cand --include-raw 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged, onto a queue of another profile (--to): never onto an envelope or mint queue'
             cand --force 'Replay even messages past --max-replays (mint: even a key in the processed set or a passed deadline; never signer_not_attester)'
             cand --confirm-not-minted 'Mint: also replay outcome_unknown entries (the transaction may have minted: check processedIdempotencyKeys on-chain first)'
             cand -y 'Do it without asking (required when stdin or stderr is not a terminal)'

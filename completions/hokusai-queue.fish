@@ -559,7 +559,7 @@ json\t'One JSON document'
 jsonl\t'JSON lines: one object per line (streams, --watch)'
 prometheus\t'Prometheus text exposition (depth only)'"
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l keep-retry-count -d 'Keep the envelope\'s retry_count instead of resetting it to 0'
-complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l include-raw -d 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged'
+complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l include-raw -d 'Also replay entries that are not envelopes (raw bytes, other JSON), unchanged, onto a queue of another profile (--to): never onto an envelope or mint queue'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l force -d 'Replay even messages past --max-replays (mint: even a key in the processed set or a passed deadline; never signer_not_attester)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l confirm-not-minted -d 'Mint: also replay outcome_unknown entries (the transaction may have minted: check processedIdempotencyKeys on-chain first)'
 complete -c hokusai-queue -n "__fish_hokusai_queue_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s y -l yes -d 'Do it without asking (required when stdin or stderr is not a terminal)'

@@ -764,7 +764,8 @@ pub struct DlqReplayArgs {
     /// Keep the envelope's retry_count instead of resetting it to 0.
     #[arg(long)]
     pub keep_retry_count: bool,
-    /// Also replay entries that are not envelopes (raw bytes, other JSON), unchanged.
+    /// Also replay entries that are not envelopes (raw bytes, other JSON), unchanged, onto a
+    /// queue of another profile (--to): never onto an envelope or mint queue.
     #[arg(long)]
     pub include_raw: bool,
     /// Refuse a message already replayed N times (a poison message cannot cycle forever)

@@ -83,7 +83,7 @@ fn read_only_role_reads_and_is_refused_writes() {
     for args in [
         vec!["drain"],
         vec!["reap-stale"],
-        vec!["dlq", "replay", "--yes", "--include-raw"],
+        vec!["dlq", "replay", "--yes", "--include-raw", "--to", "hokusai:model_ready_queue:raw"],
         vec!["dlq", "purge", "--yes"],
         import.iter().map(String::as_str).collect(),
     ] {

@@ -32,6 +32,7 @@ struct Report {
     gone: u64,
     processing: u64,
     foreign_retries: u64,
+    stale_clocks_dropped: u64,
 }
 
 pub fn run(cfg: &Config, args: &ReapArgs, format: OutputFormat) -> Result<()> {
@@ -50,7 +51,8 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
     let profile = q.keys.profile;
     let visibility = args.visibility_timeout.unwrap_or(Duration::from_secs(profile.default_visibility_secs()));
     let scan = q.scan_processing(visibility, args.dry_run)?;
-    let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
+    let mut report =
+        Report { adopted: scan.adopted, processing: scan.len, stale_clocks_dropped: scan.dropped_leases, ..Report::default() };
     if profile == Profile::Mint {
         reclaim_mint(q, scan.expired, args.dry_run, args.max_reclaims, &mut report)?;
         if args.promote_retries {
@@ -189,6 +191,7 @@ fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
                 "promoted": r.promoted,
                 "removed_settled": count("removed"),
                 "foreign_retries": r.foreign_retries,
+                "stale_clocks_dropped": r.stale_clocks_dropped,
                 "skipped_alive": r.skipped_alive,
                 "gone": r.gone,
                 "moved": moved,
@@ -231,6 +234,9 @@ fn render(r: &Report, dry_run: bool, format: OutputFormat) -> Result<()> {
             }
             if r.skipped_alive + r.gone > 0 {
                 line.push_str(&format!("; {} kept by a live consumer, {} already gone", r.skipped_alive, r.gone));
+            }
+            if r.stale_clocks_dropped > 0 {
+                line.push_str(&format!("; dropped {} clocks of elements no longer in processing", r.stale_clocks_dropped));
             }
             output::line(&line)?;
         }

@@ -15,6 +15,7 @@ static ACK: LazyLock<Script> = script!("ack.lua");
 static SETTLE: LazyLock<Script> = script!("settle.lua");
 static PROMOTE: LazyLock<Script> = script!("promote.lua");
 static REAP_SCAN: LazyLock<Script> = script!("reap_scan.lua");
+static LEASE_GC: LazyLock<Script> = script!("lease_gc.lua");
 static NEXT_RETRY: LazyLock<Script> = script!("next_retry.lua");
 static RECLAIM_MINT: LazyLock<Script> = script!("reclaim_mint.lua");
 
@@ -77,10 +78,16 @@ pub struct Scan {
     pub next_deadline_ms: Option<i64>,
     /// Elements whose lease has expired, one entry per copy.
     pub expired: Vec<Vec<u8>>,
+    /// Leases of elements gone from processing, dropped by [`Queue::gc_leases`].
+    pub dropped_leases: u64,
 }
 
 /// How many processing elements one scan script looks at.
 const SCAN_WINDOW: i64 = 1000;
+
+/// Above this many processing elements, `gc_leases` is not run by a scan (each candidate costs
+/// an LPOS over the list): reap-stale says so.
+pub const LEASE_GC_MAX: u64 = 200_000;
 
 /// How the profile's retry set is read by the scripts (see `retry_member_ok` in prelude.lua).
 fn retry_mode(k: &super::keys::Keys) -> &'static str {
@@ -383,8 +390,67 @@ impl Queue {
             scan.expired.extend(it.filter_map(|x| redis::from_redis_value::<Vec<u8>>(x).ok()));
             start += SCAN_WINDOW;
             if start as u64 >= len {
+                if !dry_run && len > SCAN_WINDOW as u64 && len <= LEASE_GC_MAX {
+                    scan.dropped_leases = self.gc_leases()?;
+                }
                 return Ok(scan);
             }
         }
+    }
+
+    /// Drops the leases (adoption clocks included) of elements no longer in processing, for a
+    /// list longer than one scan window (reap_scan does it itself below that). Without it, a
+    /// clock reap-stale started for an element that a lease-unaware consumer (the platform's,
+    /// the deployer) then acknowledged stays, and the next delivery of the same bytes inherits
+    /// it: reclaimed at once from a live consumer. Reads processing and the lease members
+    /// (digests compared here), then removes only what `lease_gc.lua` finds absent at that
+    /// moment. Returns how many leases went.
+    pub fn gc_leases(&mut self) -> Result<u64> {
+        let k = self.keys.clone();
+        let mut present = std::collections::HashSet::new();
+        let mut start = 0i64;
+        loop {
+            let page: Vec<Vec<u8>> = redis::cmd("LRANGE")
+                .arg(&k.processing)
+                .arg(start)
+                .arg(start + SCAN_WINDOW - 1)
+                .query(&mut self.con)
+                .map_err(|e| self.error(e, "reading the processing list"))?;
+            present.extend(page.iter().map(|e| sha1_smol::Sha1::from(e).digest().bytes()));
+            if (page.len() as i64) < SCAN_WINDOW {
+                break;
+            }
+            start += SCAN_WINDOW;
+        }
+        let mut absent: Vec<Vec<u8>> = Vec::new();
+        let mut cursor: u64 = 0;
+        loop {
+            let (next, page): (u64, Vec<Vec<u8>>) = redis::cmd("ZSCAN")
+                .arg(&k.leases)
+                .arg(cursor)
+                .arg("COUNT")
+                .arg(1000)
+                .query(&mut self.con)
+                .map_err(|e| self.error(e, "reading the leases"))?;
+            // ZSCAN answers member, score, member, score...
+            absent.extend(page.into_iter().step_by(2).filter(|m| !present.contains(&sha1_smol::Sha1::from(m).digest().bytes())));
+            cursor = next;
+            if cursor == 0 {
+                break;
+            }
+        }
+        absent.sort();
+        absent.dedup();
+        let mut dropped = 0;
+        for chunk in absent.chunks(200) {
+            let mut inv = LEASE_GC.prepare_invoke();
+            inv.key(&k.processing).key(&k.leases).key(k.holders());
+            for m in chunk {
+                inv.arg(m);
+            }
+            let n: u64 = inv.invoke(&mut self.con).map_err(|e| self.error(e, "dropping stale leases"))?;
+            dropped += n;
+        }
+        Ok(dropped)
     }
 }

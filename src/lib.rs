@@ -51,6 +51,41 @@ pub fn main_with_args() -> i32 {
     }
 }
 
+/// clap's refusal in one line, as every other error of the tool: its `error:` line, its tips
+/// inline, and which `--help` to read (the command from its `Usage:` line), e.g.
+/// `hokusai-queue: error: unexpected argument '--maxx' found (tip: a similar argument exists:
+/// '--max'); see `hokusai-queue drain --help``.
+fn one_line(text: &str) -> String {
+    let mut error = String::new();
+    let mut tips = Vec::new();
+    let mut command = "hokusai-queue".to_owned();
+    let mut in_error = false;
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("error: ") {
+            error = rest.to_owned();
+            in_error = true;
+        } else if line.is_empty() {
+            in_error = false;
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            tips.push(tip.to_owned());
+        } else if let Some(usage) = line.strip_prefix("Usage: ") {
+            let words: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['[', '<', '-', '{'])).collect();
+            if !words.is_empty() {
+                command = words.join(" ");
+            }
+        } else if in_error {
+            // The rest of a multi-line message (the missing arguments, one per line).
+            let sep = if error.ends_with(':') { " " } else { ", " };
+            error = format!("{error}{sep}{line}");
+        }
+    }
+    if error.is_empty() {
+        return text.to_owned();
+    }
+    let tips = if tips.is_empty() { String::new() } else { format!(" (tip: {})", tips.join("; ")) };
+    format!("hokusai-queue: error: {error}{tips}; see `{command} --help`\n")
+}
+
 /// Prints clap's message for a command line it refused (or --help/--version), and returns its
 /// exit code. clap echoes the arguments it quarrels with, and one may be a URL with a password
 /// in it (`hokusai-queue depth 'redis://:pw@host'`): the message goes through the same
@@ -73,6 +108,7 @@ fn print_parse_error(e: &clap::Error) -> i32 {
         }
     }
     let text = config::scrub(&e.render().to_string());
+    let text = if e.use_stderr() { one_line(&text) } else { text };
     let _ = if e.use_stderr() {
         std::io::stderr().lock().write_all(text.as_bytes())
     } else {

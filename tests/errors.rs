@@ -195,3 +195,33 @@ fn a_redis_loading_its_dataset_exits_3_or_is_waited_for() {
     assert!(started.elapsed() > std::time::Duration::from_millis(300), "it waited for the load to end");
     reload.join().unwrap().unwrap();
 }
+
+/// A command line clap refuses is one line on stderr like every other error (what was wrong,
+/// clap's tip inline, which --help to read), exit 2.
+#[test]
+fn refused_command_lines_are_one_line_with_the_help_to_read() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["drain", "--maxx", "3"],
+            "unexpected argument '--maxx' found (tip: a similar argument exists: '--max'); see `hokusai-queue drain --help`",
+        ),
+        (&["frob"], "unrecognized subcommand 'frob'"),
+        (
+            &["emit", "--skip-present", "--file", "x"],
+            "the following required arguments were not provided: --envelopes; see `hokusai-queue emit --help`",
+        ),
+        (&["dlq", "replay", "--bogus"], "see `hokusai-queue dlq replay --help`"),
+        (&["drain", "--exec", "a", "--exec-stream", "b"], "'--exec <CMD>' cannot be used with '--exec-stream <CMD>'"),
+    ];
+    for (args, want) in cases {
+        let out = bare().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("hokusai-queue: error: ") && err.lines().count() == 1, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    // --help is not an error: the whole text, on stdout, exit 0.
+    let out = bare().args(["drain", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 20);
+}

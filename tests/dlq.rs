@@ -156,6 +156,13 @@ fn hgetall(server: &RedisServer, key: &str) -> BTreeMap<String, String> {
 }
 
 /// Runs a command that must exit with `code`; returns its stdout and stderr.
+/// stdout as JSON of a command that must exit 1 (it did nothing it was asked to).
+fn json_failed(cmd: &mut assert_cmd::Command) -> Value {
+    let (stdout, stderr) = exits(cmd, 1);
+    assert!(stderr.contains("nothing") && stderr.lines().count() == 1, "{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
 fn exits(cmd: &mut assert_cmd::Command, code: i32) -> (String, String) {
     let out = cmd.output().unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
@@ -781,21 +788,22 @@ fn max_replays_refuses_a_looping_message_and_force_overrides() {
         assert_eq!(hgetall(&server, REPLAYS)[&id(1)], round.to_string());
         fail_again(&server);
     }
-    // Replayed 3 times (the default --max-replays): refused, left in the DLQ.
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
+    // Replayed 3 times (the default --max-replays): refused, left in the DLQ; nothing replayed
+    // is exit 1.
+    let v = json_failed(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
     assert_eq!((v["matched"].as_u64(), v["replayed"].as_u64()), (Some(1), Some(0)), "{v}");
     assert_eq!(v["skipped"], json!({"max_replays": 1}));
     assert_eq!(v["refused_ids"], json!([id(1)]));
     assert_eq!(oldest_first(&server, DLQ), [poison.as_bytes().to_vec()]);
     assert_eq!(server.llen(QUEUE), 0);
     assert_eq!(hgetall(&server, REPLAYS)[&id(1)], "3", "a refusal counts nothing");
-    let (out, _) = exits(hq(&server).args(["dlq", "replay", "--yes"]), 0);
+    let (out, _) = exits(hq(&server).args(["dlq", "replay", "--yes"]), 1);
     assert!(out.contains("refused message_ids: ") && out.contains(&id(1)) && out.contains("--force"), "{out}");
 
     // A higher limit lets it through once more; --force past any limit.
     assert_eq!(json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--max-replays", "4"]))["replayed"], 1);
     fail_again(&server);
-    assert_eq!(json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--max-replays", "4"]))["replayed"], 0);
+    assert_eq!(json_failed(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--max-replays", "4"]))["replayed"], 0);
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--force"]));
     assert_eq!((v["replayed"].as_u64(), v["skipped"].clone()), (Some(1), json!({})), "{v}");
     assert_eq!(server.llen(DLQ), 0);
@@ -805,7 +813,7 @@ fn max_replays_refuses_a_looping_message_and_force_overrides() {
     // --max-replays 0 refuses even a message never replayed.
     server.cmd(&["DEL", QUEUE]);
     server.lpush(DLQ, fresh.as_bytes());
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--max-replays", "0"]));
+    let v = json_failed(hq(&server).args(["dlq", "replay", "--yes", "-o", "json", "--max-replays", "0"]));
     assert_eq!((v["replayed"].as_u64(), v["refused_ids"].clone()), (Some(0), json!([id(2)])), "{v}");
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
     assert_eq!((v["replayed"].as_u64(), v["skipped"].clone()), (Some(1), json!({})), "{v}");
@@ -1346,7 +1354,7 @@ fn a_dry_run_reports_what_the_loop_guard_would_refuse() {
     let server = RedisServer::start();
     server.lpush(DLQ, wrap(&env(1, "a", 3), "boom", OLD, QUEUE).as_bytes());
     server.cmd(&["HSET", REPLAYS, &id(1), "3"]);
-    let real_would = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
+    let real_would = json_failed(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
     assert_eq!(
         (real_would["replayed"].as_u64(), real_would["skipped"].clone()),
         (Some(0), json!({"max_replays": 1})),
@@ -1364,7 +1372,7 @@ fn a_forced_replay_still_counts_towards_max_replays() {
     assert_eq!(hgetall(&server, REPLAYS)[&id(1)], "4", "the forced replay is counted on top of the 3 before");
     server.cmd(&["DEL", QUEUE]);
     server.lpush(DLQ, poison.as_bytes());
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
+    let v = json_failed(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
     assert_eq!(v["refused_ids"], json!([id(1)]), "after a forced replay the guard still holds: {v}");
 }
 
@@ -1807,17 +1815,17 @@ fn replay_calls_an_envelope_what_drain_does_and_skips_poison_that_would_cycle() 
     }
     assert!(list(&server, &["--shape", "envelope"]).is_empty());
 
-    // replay leaves them all, and says why.
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
+    // replay leaves them all, and says why (exit 1: nothing replayed).
+    let v = json_failed(hq(&server).args(["dlq", "replay", "--yes", "-o", "json"]));
     assert_eq!((&v["replayed"], &v["skipped"]), (&json!(0), &json!({"not_envelope": 8})), "{v}");
     assert_eq!(server.llen(QUEUE), 0);
     assert_eq!(oldest_first(&server, DLQ), entries, "the DLQ untouched");
-    let dry = json_out(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
+    let dry = json_failed(hq(&server).args(["dlq", "replay", "--dry-run", "-o", "json"]));
     assert_eq!(dry["replayed"], 0, "{dry}");
 
     // --include-raw moves them as they are (the wrapped ones' original_message, the bare ones
     // whole), onto a queue of another profile: never back onto the envelope queue.
-    let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
+    let v = json_failed(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "-o", "json"]));
     assert_eq!((&v["replayed"], &v["skipped"]), (&json!(0), &json!({"raw_onto_envelope_queue": 8})), "{v}");
     let v = json_out(hq(&server).args(["dlq", "replay", "--yes", "--include-raw", "--to", PARKING, "-o", "json"]));
     assert_eq!(v["replayed"], 8, "{v}");

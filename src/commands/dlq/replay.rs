@@ -230,7 +230,18 @@ pub fn run(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<(
     if interrupted {
         return Err(Quiet(interrupts.exit_code()).into());
     }
-    super::no_entry_for_ids(&args.filter, matched, interrupted, &q.keys.dlq)
+    super::no_entry_for_ids(&args.filter, matched, interrupted, &q.keys.dlq)?;
+    // Entries matched and none went (each skipped or over --max-replays): the replay did
+    // nothing, and a script must see it (exit 1, as the mint profile's replay).
+    let skipped: u64 = sum.skipped.values().sum();
+    if sum.replayed == 0 && sum.gone == 0 && skipped > 0 {
+        return Err(Failure::failed(format!(
+            "nothing {}: every matching entry was skipped (see above)",
+            if args.write.dry_run { "would be replayed" } else { "replayed" }
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// What to do with one matching entry.

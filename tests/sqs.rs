@@ -165,6 +165,38 @@ fn drain_to_stdout_deletes_what_it_wrote() {
     assert_eq!(sqs.counts(&url), (0, 0, 0));
 }
 
+/// `drain | head -1`: the reader took one line; the nine it never took are not deleted but
+/// visible again at once, and the run says so with exit 1 (as on Redis).
+#[test]
+fn drain_into_a_pipe_deletes_only_what_the_reader_took() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    let bodies: Vec<String> = (0..10).map(|i| format!("message-{i}")).collect();
+    sqs.send(&url, &bodies.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut drain = hq_sqs_process(&redis, &sqs, &url)
+        .args(["-q", "jobs", "drain", "--wait", "1s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let head = std::process::Command::new("head").arg("-1").stdin(drain.stdout.take().unwrap()).output().unwrap();
+    let out = drain.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let printed = String::from_utf8(head.stdout).unwrap();
+    assert_eq!(printed.lines().count(), 1, "{printed}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("stdout's reader stopped reading") && err.contains("9 it did not take"), "{err}");
+    assert!(err.contains("returned unstarted"), "{err}");
+    assert_eq!(sqs.counts(&url), (9, 0, 0), "visible again at once, nothing in flight: {err}");
+    let mut left: Vec<String> = sqs.take_all(&url).into_iter().map(|g| String::from_utf8(g.body).unwrap()).collect();
+    left.push(printed.trim_end().to_owned());
+    left.sort();
+    let mut all = bodies.clone();
+    all.sort();
+    assert_eq!(left, all, "every message is either the one the reader took or back on the queue");
+}
+
 #[test]
 fn drain_exec_deletes_on_success_and_the_redrive_policy_dead_letters_failures() {
     let redis = RedisServer::start();

@@ -353,3 +353,105 @@ fn a_bad_queue_url_is_a_usage_error_and_a_dead_endpoint_is_unreachable() {
         .code(3)
         .stderr(predicate::str::contains("--endpoint-url"));
 }
+
+/// Runs `cmd` on a pseudo-terminal (util-linux `script`), answers `answer` once the confirmation
+/// prompt ("... entries?") shows, and returns what the terminal showed and the exit code.
+fn answer_on_a_terminal(cmd: std::process::Command, answer: &str) -> (String, Option<i32>) {
+    use std::io::Read;
+    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_str().unwrap().replace('\'', r"'\''"));
+    let line: Vec<String> = std::iter::once(cmd.get_program()).chain(cmd.get_args()).map(quote).collect();
+    let mut term = std::process::Command::new("script");
+    term.args(["-qec", &line.join(" "), "/dev/null"]);
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => term.env(k, v),
+            None => term.env_remove(k),
+        };
+    }
+    let mut child = term
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("util-linux script(1) runs the command on a pseudo-terminal");
+    let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut out = child.stdout.take().unwrap();
+    let sink = shown.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !String::from_utf8_lossy(&shown.lock().unwrap()).contains("entries?") {
+        assert!(std::time::Instant::now() < deadline, "no prompt: {}", String::from_utf8_lossy(&shown.lock().unwrap()));
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended before the prompt: {}",
+            String::from_utf8_lossy(&shown.lock().unwrap())
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(answer.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let text = String::from_utf8_lossy(&shown.lock().unwrap()).into_owned();
+    (text, status.code())
+}
+
+/// Answered "y" at the prompt, a replay replays: counting the entries for the prompt must not
+/// leave them received (hidden) so that the replay itself finds nothing.
+#[test]
+fn dlq_replay_confirmed_at_the_prompt_replays_every_dead_letter() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 3);
+    sqs.send(&dlq, &["d1", "d2", "d3", "d4", "d5"]);
+    let mut cmd = hq_sqs_process(&redis, &sqs, &url);
+    cmd.args(["-q", "jobs", "dlq", "replay"]);
+    let (shown, code) = answer_on_a_terminal(cmd, "y");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("replayed 5 dead letters"), "{shown}");
+    assert_eq!(sqs.counts(&dlq), (0, 0, 0), "{shown}");
+    assert!(shown.contains("5 entries?") && shown.contains("approximate"), "counted from the attributes: {shown}");
+    let mut back: Vec<String> = sqs.take_all(&url).into_iter().map(|g| String::from_utf8(g.body).unwrap()).collect();
+    back.sort();
+    assert_eq!(back, ["d1", "d2", "d3", "d4", "d5"]);
+}
+
+/// The same for a filtered purge --export: the count scans the bodies (a filter needs them) and
+/// releases them, so the purge exports and deletes exactly the matches.
+#[test]
+fn dlq_purge_confirmed_at_the_prompt_exports_and_deletes_the_matches() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let (url, dlq) = sqs.create_with_dlq("jobs", 3);
+    let wrapped = |m: &str| {
+        format!(
+            r#"{{"original_message": "{{\"message_id\": \"{m}\"}}", "error": "boom", "failed_at": "2025-01-27T15:30:00.123456", "original_queue": "jobs"}}"#
+        )
+    };
+    let (a, b) = (wrapped("m-1"), wrapped("m-2"));
+    sqs.send(&dlq, &[&a, "keep me", &b]);
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("dlq.jsonl");
+    let mut cmd = hq_sqs_process(&redis, &sqs, &url);
+    cmd.args(["-q", "jobs", "dlq", "purge", "--error", "boom", "--export"]).arg(&export);
+    let (shown, code) = answer_on_a_terminal(cmd, "y");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("2 entries?") && shown.contains("purged 2 dead letters"), "{shown}");
+    let text = std::fs::read_to_string(&export).unwrap();
+    let mut ids: Vec<String> =
+        text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["message_id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    assert_eq!(ids, ["m-1", "m-2"], "{text}");
+    assert_eq!(sqs.counts(&dlq), (1, 0, 0), "the unmatched one is visible, nothing left in flight");
+    assert_eq!(sqs.take_all(&dlq)[0].body, b"keep me");
+}

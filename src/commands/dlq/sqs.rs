@@ -44,19 +44,23 @@ pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
                 )
                 .into());
             }
-            let what = format!("replay dead letters from {} to {}", dlq.url, source.url);
-            if !super::confirm(&a.write, &what, || Ok(scan(&dlq, filter)?.0.len() as u64))? {
+            let what = format!("replay dead letters from {} to {}{}", dlq.url, source.url, approximate(filter));
+            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
                 return Err(super::not_confirmed(&what));
             }
             replay(&source, &dlq, filter, a.write.dry_run, format)
         }
         DlqCommand::Purge(a) => {
             let what = if a.export.is_some() {
-                format!("delete (after exporting them) dead letters from {}", dlq.url)
+                format!("delete (after exporting them) dead letters from {}{}", dlq.url, approximate(filter))
             } else {
-                format!("delete for good (no --export: this cannot be undone) dead letters from {}", dlq.url)
+                format!(
+                    "delete for good (no --export: this cannot be undone) dead letters from {}{}",
+                    dlq.url,
+                    approximate(filter)
+                )
             };
-            if !super::confirm(&a.write, &what, || Ok(scan(&dlq, filter)?.0.len() as u64))? {
+            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
                 return Err(super::not_confirmed(&what));
             }
             purge(&dlq, filter, a.export.as_deref(), a.write.dry_run, format)
@@ -73,6 +77,31 @@ fn unfiltered(f: &DlqFilter) -> bool {
         && f.newer_than.is_none()
         && f.shape.is_none()
         && f.limit.is_none()
+}
+
+/// Whether only --limit (or nothing) narrows the selection: then SQS's counters tell how many.
+fn counted_by_attributes(f: &DlqFilter) -> bool {
+    unfiltered(&DlqFilter { limit: None, ..f.clone() })
+}
+
+fn approximate(f: &DlqFilter) -> &'static str {
+    if counted_by_attributes(f) { " (SQS's approximate count)" } else { "" }
+}
+
+/// How many entries the confirmation prompt names, leaving the DLQ as it was. Unfiltered, SQS's
+/// counters (visible + in flight + delayed: approximate, and nothing is received). A filter
+/// needs the bodies: a scan, whose messages are made visible again at once, so the real pass
+/// that follows the answer finds them (a scan hides what it received for 2 minutes).
+fn count(dlq: &Sqs, f: &DlqFilter) -> Result<u64> {
+    if counted_by_attributes(f) {
+        let a = dlq.attributes()?;
+        let n = a.visible + a.in_flight + a.delayed;
+        return Ok(f.limit.map_or(n, |l| n.min(l)));
+    }
+    let (hits, others) = scan(dlq, f)?;
+    let n = hits.len() as u64;
+    release(dlq, hits.into_iter().map(|(_, m)| m).chain(others))?;
+    Ok(n)
 }
 
 /// Receives the whole DLQ (hidden for [`SCAN_VISIBILITY`]): the matching messages (up to

@@ -455,3 +455,59 @@ fn dlq_purge_confirmed_at_the_prompt_exports_and_deletes_the_matches() {
     assert_eq!(sqs.counts(&dlq), (1, 0, 0), "the unmatched one is visible, nothing left in flight");
     assert_eq!(sqs.take_all(&dlq)[0].body, b"keep me");
 }
+
+/// A line over the queue's MaximumMessageSize is refused before anything is sent (exit 4, the
+/// queue stays empty); it used to send the batches around it and report a wrong prefix.
+#[test]
+fn emit_refuses_a_line_over_the_queue_s_maximum_message_size_before_sending() {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[(QueueAttributeName::MaximumMessageSize, "1024".into())]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f8.txt");
+    let lines: Vec<String> = (1..=100).map(|i| if i == 25 { "x".repeat(2000) } else { format!("line-{i}") }).collect();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "emit", "--raw", "--file"]).arg(&file).assert().code(4).stderr(
+        predicate::str::contains("line 25")
+            .and(predicate::str::contains("MaximumMessageSize of 1024"))
+            .and(predicate::str::contains("nothing was sent")),
+    );
+    assert_eq!(sqs.counts(&url), (0, 0, 0), "nothing was sent");
+    // Without the long line, all 99 go.
+    let fine: Vec<&str> = lines.iter().filter(|l| l.len() < 100).map(String::as_str).collect();
+    std::fs::write(&file, fine.join("\n") + "\n").unwrap();
+    hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "emit", "--raw", "--file"]).arg(&file).assert().success();
+    assert_eq!(sqs.counts(&url), (99, 0, 0));
+}
+
+/// A replay where one dead letter cannot be sent (over the source's MaximumMessageSize, which
+/// SQS refuses for its whole batch): exactly that one stays on the DLQ, every other one is on the
+/// source exactly once, and the run says so with exit 1.
+#[test]
+fn dlq_replay_deletes_from_the_dlq_exactly_what_the_source_took() {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let dlq = sqs.create("jobs-dlq", &[]);
+    let arn = sqs.attribute(&dlq, QueueAttributeName::QueueArn);
+    let policy = format!(r#"{{"deadLetterTargetArn":"{arn}","maxReceiveCount":"3"}}"#);
+    let url = sqs
+        .create("jobs", &[(QueueAttributeName::RedrivePolicy, policy), (QueueAttributeName::MaximumMessageSize, "1024".into())]);
+    let big = "b".repeat(2000);
+    let mut dead: Vec<String> = (0..24).map(|i| format!("dead-{i}")).collect();
+    dead.insert(13, big.clone());
+    sqs.send(&dlq, &dead.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = hq_sqs(&redis, &sqs, &url).args(["-q", "jobs", "dlq", "replay", "--yes"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("24 of 25 dead letters were replayed") && err.contains("1 could not be sent"), "{err}");
+    let left = sqs.take_all(&dlq);
+    assert_eq!(left.len(), 1, "{err}");
+    assert_eq!(left[0].body, big.as_bytes(), "exactly the one that could not be sent stays");
+    let mut back: Vec<String> = sqs.take_all(&url).into_iter().map(|g| String::from_utf8(g.body).unwrap()).collect();
+    back.sort();
+    let mut want: Vec<String> = dead.iter().filter(|d| **d != big).cloned().collect();
+    want.sort();
+    assert_eq!(back, want, "every other dead letter is on the source exactly once");
+}

@@ -511,3 +511,38 @@ fn dlq_replay_deletes_from_the_dlq_exactly_what_the_source_took() {
     want.sort();
     assert_eq!(back, want, "every other dead letter is on the source exactly once");
 }
+
+/// No credentials anywhere (environment, profile files, instance metadata): a configuration
+/// error (exit 2) that says where credentials come from, not a wrong endpoint (exit 3).
+#[test]
+fn missing_credentials_are_a_configuration_error_not_a_wrong_endpoint() {
+    let redis = RedisServer::start();
+    let sqs = SqsServer::start();
+    let url = sqs.create("jobs", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let mut c = hq(&redis);
+    for k in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SQS",
+        "HOKUSAI_SQS_QUEUE_URL",
+    ] {
+        c.env_remove(k);
+    }
+    c.env("HOME", home.path()).env("AWS_EC2_METADATA_DISABLED", "true").env("AWS_REGION", "us-east-1");
+    c.args(["--sqs-queue-url", &url, "--endpoint-url", &sqs.endpoint(), "depth"]).assert().code(2).stderr(
+        predicate::str::contains("no AWS credentials found")
+            .and(predicate::str::contains("AWS_PROFILE"))
+            .and(predicate::str::contains("--endpoint-url").not()),
+    );
+}

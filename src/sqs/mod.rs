@@ -529,6 +529,10 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    if let Some(why) = credentials_problem(&e) {
+        // Not the endpoint, and no retry cures it: a configuration error of the machine.
+        return Failure::usage(format!("SQS {doing}: {why}")).into();
+    }
     let unreachable = matches!(e, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
     let code = e.code().unwrap_or_default().to_owned();
     let refused = matches!(
@@ -555,6 +559,33 @@ where
     } else {
         Failure::failed(msg).into()
     }
+}
+
+/// When the SDK could not sign the request because the credential chain gave nothing (or a
+/// provider of it failed), what to tell the operator. The SDK reports it as a dispatch failure,
+/// which would otherwise read as a wrong endpoint.
+fn credentials_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        // aws_credential_types' CredentialsError, by its variant (Debug names it).
+        let debug = format!("{c:?}");
+        if debug.starts_with("CredentialsNotLoaded") {
+            return Some(
+                "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run where an \
+                 instance role is available"
+                    .to_owned(),
+            );
+        }
+        if ["ProviderTimedOut", "InvalidConfiguration", "ProviderError"].iter().any(|v| debug.starts_with(v)) {
+            return Some(format!(
+                "the AWS credentials could not be loaded ({}): check AWS_PROFILE and its configuration (an expired SSO \
+                 session: aws sso login), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                DisplayErrorContext(c)
+            ));
+        }
+        cause = c.source();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! it. Linux tells how many bytes still sit unread (FIONREAD), and poll reports when the
 //! reading end is closed; `drain` acknowledges a line only once its last byte was taken.
 
+use std::collections::VecDeque;
 use std::io;
 use std::os::fd::AsFd;
 use std::time::Duration;
@@ -64,4 +65,78 @@ pub fn write_stdout(buf: &[u8]) -> (usize, io::Result<()>) {
         }
     }
     (sent, Ok(()))
+}
+
+/// The most unread bytes a [`PipeLedger`] lets sit in the pipe.
+pub const MAX_WINDOW: u64 = 1 << 20;
+
+/// The accounting of lines written into stdout's pipe, each standing for an item `T` (what
+/// acknowledges it: an SQS receipt handle). A line is taken once the reader has read its last
+/// byte: `written - unread` (FIONREAD) is past its end. The window of unread bytes allowed
+/// starts at one line and doubles each time the reader has taken everything, so a reader that
+/// stops early (`| head -1`) costs at most what it read, as in the Redis drain.
+pub struct PipeLedger<T> {
+    written: u64,
+    window: u64,
+    /// Items in write order, with the offset just past their line.
+    held: VecDeque<(T, u64)>,
+}
+
+impl<T> Default for PipeLedger<T> {
+    fn default() -> Self {
+        Self { written: 0, window: 0, held: VecDeque::new() }
+    }
+}
+
+impl<T> PipeLedger<T> {
+    /// Bytes written that the reader has not taken (all of them when the kernel cannot say).
+    pub fn unread(&self) -> u64 {
+        unread().unwrap_or(u64::MAX).min(self.written)
+    }
+
+    /// Whether a line of `len` bytes may be written now (growing the window when the reader
+    /// has taken everything).
+    pub fn fits(&mut self, len: u64) -> bool {
+        let unread = self.unread();
+        if unread == 0 {
+            self.window = (self.window * 2).max(len).min(MAX_WINDOW.max(len));
+            return true;
+        }
+        unread + len <= self.window
+    }
+
+    /// Writes `line` for `item` straight to stdout's file descriptor. The item is held
+    /// whatever happened: a line cut short is never counted as taken.
+    pub fn write(&mut self, item: T, line: &[u8]) -> io::Result<()> {
+        let end = self.written + line.len() as u64;
+        let (sent, result) = write_stdout(line);
+        self.written += sent as u64;
+        self.held.push_back((item, end));
+        result
+    }
+
+    /// The items whose line the reader has taken whole, in order, once at least `min` are;
+    /// they leave the ledger.
+    pub fn taken(&mut self, min: usize) -> Vec<T> {
+        let taken = self.written - self.unread();
+        let n = self.held.iter().take_while(|(_, end)| *end <= taken).count();
+        if n == 0 || n < min {
+            return Vec::new();
+        }
+        self.held.drain(..n).map(|(t, _)| t).collect()
+    }
+
+    /// The items still held (written, not taken yet).
+    pub fn held(&self) -> impl Iterator<Item = &T> {
+        self.held.iter().map(|(t, _)| t)
+    }
+
+    /// Gives up on every item still held (the reader will never take them).
+    pub fn untaken(&mut self) -> Vec<T> {
+        self.held.drain(..).map(|(t, _)| t).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty()
+    }
 }

@@ -25,6 +25,8 @@ struct Tally {
     succeeded: u64,
     failed: u64,
     dead_lettered: u64,
+    /// Handled or delivered, but SQS did not delete them: they will be received again.
+    undeleted: u64,
 }
 
 pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
@@ -42,6 +44,8 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     let mut tally = Tally::default();
     let mut idle_since = Instant::now();
     let mut stdout = std::io::stdout().lock();
+    let mut piped = (args.exec.is_none() && crate::delivery::stdout_is_pipe()).then(|| Piped::new(&sqs, visibility));
+    let mut stopped = None;
     'outer: while interrupts.count() == 0 {
         let room = args.max.map_or(crate::sqs::BATCH as u64, |m| m.saturating_sub(tally.taken));
         if room == 0 {
@@ -75,16 +79,27 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         idle_since = Instant::now();
         tally.taken += got.len() as u64;
         let Some(cmd) = &args.exec else {
-            // To stdout: written and flushed, then deleted. A crash between the two delivers
-            // them again (at least once, as on Redis).
+            if let Some(p) = piped.as_mut() {
+                // Into a pipe: deleted only once the reader has taken the line.
+                match p.deliver(got, &interrupts)? {
+                    None => continue,
+                    Some(stop) => {
+                        stopped = Some(stop);
+                        break 'outer;
+                    }
+                }
+            }
+            // A file or a terminal takes what is written at once: written and flushed, then
+            // deleted. A crash between the two delivers them again (at least once, as on Redis).
             for m in &got {
                 stdout.write_all(&m.body)?;
                 stdout.write_all(b"\n")?;
             }
             stdout.flush()?;
             let receipts: Vec<&str> = got.iter().map(|m| m.receipt.as_str()).collect();
-            sqs.delete(&receipts)?;
-            tally.succeeded += got.len() as u64;
+            let failed = sqs.delete(&receipts)?;
+            tally.undeleted += undeleted(&failed, receipts.len());
+            tally.succeeded += (got.len() - failed.len()) as u64;
             continue;
         };
         for m in got {
@@ -95,7 +110,8 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
             }
             match handle(&sqs, cfg, args, cmd, &m, visibility, &interrupts)? {
                 Outcome::Success => {
-                    sqs.delete(&[m.receipt.as_str()])?;
+                    let failed = sqs.delete(&[m.receipt.as_str()])?;
+                    tally.undeleted += undeleted(&failed, 1);
                     tally.succeeded += 1;
                 }
                 Outcome::Failed(reason) => {
@@ -123,6 +139,23 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
             }
         }
     }
+    if let Some(p) = piped.as_mut() {
+        // What sits in the pipe is not delivered until the reader takes it.
+        let stop = p.finish(stopped.take(), &interrupts)?;
+        tally.succeeded += p.deleted;
+        tally.undeleted += p.undeleted;
+        if let Some(Stop::Closed(e)) = stop {
+            return Err(Failure::failed(format!(
+                "stdout's reader stopped reading ({e}) after taking {} messages; the {} it did not take ({} left unread \
+                 in the pipe) were returned unstarted: visible again at once on {}",
+                p.deleted + p.undeleted,
+                p.returned,
+                p.returned_unread,
+                sqs.url
+            ))
+            .into());
+        }
+    }
     let summary = json!({
         "queue_url": sqs.url,
         "taken": tally.taken,
@@ -142,6 +175,13 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     }
     if interrupts.count() > 0 {
         return Err(Quiet(interrupts.exit_code()).into());
+    }
+    if tally.undeleted > 0 {
+        return Err(Failure::failed(format!(
+            "SQS did not delete {} message(s) this drain delivered (their visibility ran out?): they will be received again",
+            tally.undeleted
+        ))
+        .into());
     }
     if tally.failed > 0 {
         return Err(Quiet(crate::exit::Code::Failed).into());
@@ -194,4 +234,162 @@ fn dead_letter(sqs: &Sqs, m: &Received, reason: &str) -> Result<()> {
     sqs.delete(&[m.receipt.as_str()])?;
     eprintln!("hokusai-queue: dead-lettered: {reason}");
     Ok(())
+}
+
+/// How many of `n` deletes failed, said on stderr as they happen.
+fn undeleted(failed: &[String], n: usize) -> u64 {
+    if !failed.is_empty() {
+        eprintln!(
+            "hokusai-queue: SQS did not delete {} of {n} delivered messages (their visibility ran out?): they will be \
+             received again",
+            failed.len()
+        );
+    }
+    failed.len() as u64
+}
+
+/// Why delivery into the pipe stopped early.
+enum Stop {
+    Closed(std::io::Error),
+    Interrupted,
+}
+
+/// Drain to stdout when it is a pipe: a line is delivered once the reader has taken it
+/// (src/delivery.rs), and only then is its message deleted; what the reader never takes is made
+/// visible again at once (ChangeMessageVisibility 0). Held messages are kept invisible (a
+/// heartbeat every third of the visibility timeout) while the reader is slow.
+struct Piped<'a> {
+    sqs: &'a Sqs,
+    ledger: crate::delivery::PipeLedger<String>,
+    visibility: Duration,
+    beat: Instant,
+    /// Taken by the reader and deleted / taken but not deleted by SQS.
+    deleted: u64,
+    undeleted: u64,
+    /// Made visible again untaken, and how many of them were left unread in the pipe.
+    returned: u64,
+    returned_unread: u64,
+}
+
+impl<'a> Piped<'a> {
+    fn new(sqs: &'a Sqs, visibility: Duration) -> Self {
+        crate::delivery::grow_stdout_pipe(1 << 20);
+        Self {
+            sqs,
+            ledger: crate::delivery::PipeLedger::default(),
+            visibility,
+            beat: Instant::now(),
+            deleted: 0,
+            undeleted: 0,
+            returned: 0,
+            returned_unread: 0,
+        }
+    }
+
+    /// Writes a received batch into the pipe, no faster than the reader takes it, then waits
+    /// for the reader to take all of it (so nothing waits in the pipe through the next long
+    /// poll). Some(stop): the reader went away or a signal came; the untaken are not released yet.
+    fn deliver(&mut self, got: Vec<Received>, interrupts: &Interrupts) -> Result<Option<Stop>> {
+        let mut rest: std::collections::VecDeque<Received> = got.into();
+        while let Some(m) = rest.front() {
+            let mut line = m.body.clone();
+            line.push(b'\n');
+            if let Some(stop) = self.wait(Some(line.len() as u64), &rest, interrupts)? {
+                self.release(rest.into_iter().map(|m| m.receipt), false)?;
+                return Ok(Some(stop));
+            }
+            let m = rest.pop_front().expect("looked at");
+            if let Err(e) = self.ledger.write(m.receipt, &line) {
+                self.release(rest.into_iter().map(|m| m.receipt), false)?;
+                return Ok(Some(Stop::Closed(e)));
+            }
+        }
+        self.wait(None, &rest, interrupts)
+    }
+
+    /// Deletes what the reader has taken (once `min` lines are).
+    fn settle(&mut self, min: usize) -> Result<()> {
+        let done = self.ledger.taken(min);
+        if done.is_empty() {
+            return Ok(());
+        }
+        let receipts: Vec<&str> = done.iter().map(String::as_str).collect();
+        let failed = self.sqs.delete(&receipts)?;
+        let n = undeleted(&failed, receipts.len());
+        self.undeleted += n;
+        self.deleted += done.len() as u64 - n;
+        Ok(())
+    }
+
+    /// Waits until a line of `len` bytes fits in the window, or (None) until the reader has taken
+    /// everything written, deleting what it takes meanwhile and keeping the rest invisible.
+    fn wait(
+        &mut self,
+        len: Option<u64>,
+        unwritten: &std::collections::VecDeque<Received>,
+        interrupts: &Interrupts,
+    ) -> Result<Option<Stop>> {
+        let mut pause = Duration::from_micros(20);
+        loop {
+            let ready = match len {
+                Some(len) => self.ledger.fits(len),
+                None => self.ledger.unread() == 0,
+            };
+            if ready {
+                // A fast reader finds the pipe empty at nearly every line: delete by batches.
+                self.settle(if len.is_some() { crate::sqs::BATCH } else { 1 })?;
+                return Ok(None);
+            }
+            self.settle(1)?;
+            if interrupts.count() > 0 {
+                return Ok(Some(Stop::Interrupted));
+            }
+            if self.beat.elapsed() >= self.visibility / 3 {
+                let held: Vec<String> = self.ledger.held().cloned().chain(unwritten.iter().map(|m| m.receipt.clone())).collect();
+                for r in &held {
+                    self.sqs.change_visibility(r, self.visibility)?;
+                }
+                self.beat = Instant::now();
+            }
+            if crate::delivery::reader_closed_within(pause) {
+                self.settle(1)?;
+                return Ok(Some(Stop::Closed(std::io::Error::from(std::io::ErrorKind::BrokenPipe))));
+            }
+            pause = (pause * 2).min(Duration::from_millis(5));
+        }
+    }
+
+    /// At the end: waits for the reader to take what is in the pipe (after a signal, 2 s at
+    /// most; a second signal ends the wait at once), then makes the untaken visible again.
+    fn finish(&mut self, mut stop: Option<Stop>, interrupts: &Interrupts) -> Result<Option<Stop>> {
+        let none = std::collections::VecDeque::new();
+        let started = Instant::now();
+        while !self.ledger.is_empty() {
+            match &stop {
+                Some(Stop::Closed(_)) => break,
+                Some(Stop::Interrupted) if interrupts.count() > 1 || started.elapsed() > Duration::from_secs(2) => break,
+                Some(Stop::Interrupted) => {
+                    self.settle(1)?;
+                    if crate::delivery::reader_closed_within(Duration::from_millis(10)) {
+                        stop = Some(Stop::Closed(std::io::Error::from(std::io::ErrorKind::BrokenPipe)));
+                    }
+                }
+                None => stop = self.wait(None, &none, interrupts)?,
+            }
+        }
+        self.settle(1)?;
+        let untaken = self.ledger.untaken();
+        self.release(untaken.into_iter(), true)?;
+        Ok(stop)
+    }
+
+    /// Makes untaken messages visible again at once.
+    fn release(&mut self, receipts: impl Iterator<Item = String>, in_pipe: bool) -> Result<()> {
+        for r in receipts {
+            self.sqs.change_visibility(&r, Duration::ZERO)?;
+            self.returned += 1;
+            self.returned_unread += u64::from(in_pipe);
+        }
+        Ok(())
+    }
 }

@@ -70,40 +70,52 @@ fn emit_sqs(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         }
     }
     let profile = cfg.keys.profile;
-    let (elements, single) = match &args.file {
-        Some(path) => (read_lines(args, profile, path, args.skip)?.0.into_iter().map(|l| l.out.element).collect(), None),
+    // With --file: each message's line number, for the reports.
+    let (elements, numbers, single): (Vec<Vec<u8>>, Vec<usize>, _) = match &args.file {
+        Some(path) => {
+            let lines = read_lines(args, profile, path, args.skip)?.0;
+            let numbers = lines.iter().map(|l| l.number).collect();
+            (lines.into_iter().map(|l| l.out.element).collect(), numbers, None)
+        }
         None if profile == Profile::Envelope => {
             let (out, id) = envelope_one(args)?;
-            (vec![out.element], Some((id, None)))
+            (vec![out.element], vec![], Some((id, None)))
         }
         None => {
             let (out, id, key) = flat_one(cfg, args)?;
-            (vec![out.element], Some((id, key)))
+            (vec![out.element], vec![], Some((id, key)))
         }
     };
-    if let Some(i) = elements.iter().position(|e| e.len() > crate::sqs::MAX_BATCH_BYTES) {
+    let backend = SqsBackend { sqs: crate::sqs::Sqs::connect(target)?, profile, group_id: args.group_id.clone(), retaken: 0 };
+    // All or nothing for what can be known before sending: every message against the queue's
+    // own MaximumMessageSize (256 KiB by default, up to 1 MiB), as SQS counts it (the body as
+    // sent, base64 when it is not XML-safe UTF-8, plus its attributes).
+    let max = backend.sqs.attributes()?.max_message_size.unwrap_or(crate::sqs::MAX_BATCH_BYTES as u64);
+    let too_big: Vec<usize> = (0..elements.len()).filter(|&i| crate::sqs::wire_size(&elements[i]) > max).collect();
+    if let Some(&i) = too_big.first() {
+        let what = match (&args.file, numbers.get(i)) {
+            (Some(path), Some(n)) => format!("{} line {n}", describe(path)),
+            _ => "the message".to_owned(),
+        };
+        let others = if too_big.len() > 1 { format!(" ({} messages are over it)", too_big.len()) } else { String::new() };
         return Err(Failure::invalid_input(format!(
-            "message {} is {} bytes, over SQS's limit of 256 KiB; nothing was sent",
-            i + 1,
-            elements[i].len()
+            "{what} is {} bytes as SQS carries it, over the queue's MaximumMessageSize of {max} bytes{others}; \
+             nothing was sent. Shorten it, or raise the queue's MaximumMessageSize (at most 1 MiB)",
+            crate::sqs::wire_size(&elements[i])
         ))
         .into());
     }
-    let backend = SqsBackend { sqs: crate::sqs::Sqs::connect(target)?, profile, group_id: args.group_id.clone(), retaken: 0 };
     let out: Vec<_> = elements.iter().map(|e| backend.outgoing(e)).collect();
     let bar = ui::progress(out.len() as u64, "sending");
-    let (sent, err) = backend.sqs.send_all(&out, 8, &mut |n| bar.inc(n as u64));
+    let report = backend.sqs.send_each(&out, 8, &mut |n| bar.inc(n as u64));
     bar.finish_and_clear();
-    if let Some(e) = err {
-        let how = if args.file.is_some() {
-            format!(
-                "{sent} of {} messages were sent (the first {sent} lines, in order); send the rest with --skip {}",
-                out.len(),
-                args.skip + sent
-            )
-        } else {
-            "the message was not sent".to_owned()
+    let sent = report.confirmed();
+    if sent < out.len() || report.fatal.is_some() {
+        let how = match &args.file {
+            Some(path) => unsent_advice(&report.status, &numbers, &describe(path)),
+            None => "the message was not sent".to_owned(),
         };
+        let e = report.error().expect("not every message was confirmed");
         return Err(e.context(how));
     }
     let url = &backend.sqs.url;
@@ -120,6 +132,57 @@ fn emit_sqs(cfg: &Config, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         (_, None) => output::line(&format!("emitted {sent} messages to {url}"))?,
     }
     Ok(())
+}
+
+/// Says exactly which lines of a file reached the queue after a send that did not confirm them
+/// all, and how to send the rest without sending any line twice.
+#[cfg(feature = "sqs")]
+fn unsent_advice(status: &[crate::sqs::Sent], numbers: &[usize], file: &str) -> String {
+    use crate::sqs::Sent;
+    let lines = |keep: &dyn Fn(&Sent) -> bool| -> Vec<usize> {
+        status.iter().zip(numbers).filter(|(s, _)| keep(s)).map(|(_, n)| *n).collect()
+    };
+    let sent = lines(&|s| *s == Sent::Confirmed);
+    let unsent = lines(&|s| matches!(s, Sent::Refused(_) | Sent::NotAttempted));
+    let unknown = lines(&|s| matches!(s, Sent::Unknown(_)));
+    let mut text = format!("{} of {} messages were sent", sent.len(), status.len());
+    if !unknown.is_empty() {
+        text.push_str(&format!(
+            "; lines {} may or may not have been (no answer from SQS: check the queue before sending them again)",
+            ranges(&unknown, ",")
+        ));
+    }
+    let Some(&first_unsent) = unsent.first() else {
+        return text;
+    };
+    let prefix = unknown.is_empty() && sent.iter().all(|&n| n < first_unsent);
+    if prefix {
+        text.push_str(&format!(
+            " (every line before line {first_unsent} of {file}); send the rest with --skip {}",
+            first_unsent - 1
+        ));
+    } else {
+        text.push_str(&format!(
+            "; not sent: lines {} of {file}. --skip would send some lines twice: send just those, e.g. \
+             sed -n '{}' {file} | hokusai-queue emit --file - (with the same options)",
+            ranges(&unsent, ","),
+            ranges(&unsent, "p;").replace(['-'], ",") + "p"
+        ));
+    }
+    text
+}
+
+/// `3-5,9,12-13` (with `sep` between the runs) from sorted line numbers.
+#[cfg(feature = "sqs")]
+fn ranges(numbers: &[usize], sep: &str) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &n in numbers {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == n => *end = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect::<Vec<_>>().join(sep)
 }
 
 #[cfg(not(feature = "sqs"))]

@@ -60,6 +60,8 @@ pub struct Attributes {
     /// From the RedrivePolicy: the DLQ's ARN and how many receives send a message there.
     pub dlq_arn: Option<String>,
     pub max_receive_count: Option<u64>,
+    /// The largest message the queue takes (bytes, body and attributes).
+    pub max_message_size: Option<u64>,
 }
 
 pub struct Sqs {
@@ -120,6 +122,7 @@ impl Sqs {
             delayed: num(QueueAttributeName::ApproximateNumberOfMessagesDelayed).unwrap_or(0),
             visibility_timeout: num(QueueAttributeName::VisibilityTimeout),
             fifo: a.get(&QueueAttributeName::FifoQueue).is_some_and(|v| v == "true"),
+            max_message_size: num(QueueAttributeName::MaximumMessageSize),
             ..Attributes::default()
         };
         if let Some(policy) = a.get(&QueueAttributeName::RedrivePolicy)
@@ -149,25 +152,44 @@ impl Sqs {
         Ok(Some(self.other(url)?))
     }
 
-    /// Sends every message, 10 a call with up to `window` calls in flight (FIFO: one, so each
-    /// group keeps its order), in order of the batches. Returns how many were confirmed before the first failure, and that failure.
-    /// SQS confirms entry by entry: a batch with a failed entry counts as failed from that entry.
+    /// Sends every message and says whether all were confirmed: how many were, and the error
+    /// when any was not. For callers that need all or nothing (the message is held elsewhere
+    /// until then); [`Sqs::send_each`] tells which ones.
     pub fn send_all(
         &self,
         messages: &[Outgoing],
         window: usize,
         on_batch: &mut dyn FnMut(usize),
     ) -> (usize, Option<anyhow::Error>) {
+        let report = self.send_each(messages, window, on_batch);
+        (report.confirmed(), report.error())
+    }
+
+    /// Sends every message, 10 a call with up to `window` calls in flight (FIFO: one, so each
+    /// group keeps its order), and reports what became of each one, read from SQS's answer by
+    /// entry Id (Successful / Failed), never assumed from its position. Entries SQS failed on
+    /// its side (SenderFault false) are sent again, up to [`RETRIES`] times with backoff. A call
+    /// refused as a whole because of one entry (an invalid or oversized body: moto refuses the
+    /// whole batch) is split, each entry alone, so the others go and the culprit is named. A
+    /// call that fails otherwise (unreachable, credentials, throttled past the SDK's retries)
+    /// stops the send: the batches after it are not attempted. `on_batch` gets the number
+    /// confirmed by each call.
+    pub fn send_each(&self, messages: &[Outgoing], window: usize, on_batch: &mut dyn FnMut(usize)) -> SendReport {
         let batches = split_batches(messages);
         // A FIFO queue keeps a group's order only between calls that do not overlap: one in flight.
         let window = if self.fifo { 1 } else { window };
-        let mut confirmed = 0usize;
+        let mut report = SendReport { status: Vec::with_capacity(messages.len()), fatal: None };
         for group in batches.chunks(window.max(1)) {
+            if report.fatal.is_some() {
+                report.status.extend(group.iter().flat_map(|b| b.iter()).map(|_| Sent::NotAttempted));
+                continue;
+            }
             let results = self.rt.block_on(async {
                 let mut set = tokio::task::JoinSet::new();
                 for (i, batch) in group.iter().enumerate() {
-                    let call = self.batch_call(batch);
-                    set.spawn(async move { (i, call.send().await) });
+                    let entries: Vec<_> = batch.iter().enumerate().map(|(j, m)| self.entry(j, m)).collect();
+                    let (client, url) = (self.client.clone(), self.url.clone());
+                    set.spawn(async move { (i, send_batch(&client, &url, entries).await) });
                 }
                 let mut results: Vec<Option<_>> = (0..group.len()).map(|_| None).collect();
                 while let Some(r) = set.join_next().await {
@@ -176,59 +198,31 @@ impl Sqs {
                 }
                 results
             });
-            for (batch, r) in group.iter().zip(results) {
-                let r = r.expect("every task answered");
-                match r {
-                    Ok(out) if out.failed().is_empty() => {
-                        confirmed += batch.len();
-                        on_batch(batch.len());
-                    }
-                    Ok(out) => {
-                        let f = &out.failed()[0];
-                        let first: usize = out.failed().iter().filter_map(|f| f.id().parse().ok()).min().unwrap_or(0);
-                        return (
-                            confirmed + first,
-                            Some(
-                                Failure::failed(format!(
-                                    "SQS refused message {} of a batch: {} ({})",
-                                    f.id(),
-                                    f.message().unwrap_or("no reason given"),
-                                    f.code()
-                                ))
-                                .into(),
-                            ),
-                        );
-                    }
-                    Err(e) => return (confirmed, Some(sdk_error(e, "sending a batch"))),
+            for r in results {
+                let (status, fatal) = r.expect("every task answered");
+                on_batch(status.iter().filter(|s| **s == Sent::Confirmed).count());
+                report.status.extend(status);
+                if report.fatal.is_none() {
+                    report.fatal = fatal;
                 }
             }
         }
-        (confirmed, None)
+        report
     }
 
-    fn batch_call(
-        &self,
-        batch: &[Outgoing],
-    ) -> aws_sdk_sqs::operation::send_message_batch::builders::SendMessageBatchFluentBuilder {
-        let entries = batch
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let (body, encoded) = encode_body(&m.body);
-                let mut e = SendMessageBatchRequestEntry::builder().id(i.to_string()).message_body(body);
-                if encoded {
-                    e = e.message_attributes(
-                        ENCODING_ATTRIBUTE,
-                        MessageAttributeValue::builder().data_type("String").string_value("base64").build().expect("complete"),
-                    );
-                }
-                if self.fifo {
-                    e = e.set_message_group_id(m.group_id.clone()).set_message_deduplication_id(m.dedupe_id.clone());
-                }
-                e.build().expect("id and body are set")
-            })
-            .collect();
-        self.client.send_message_batch().queue_url(&self.url).set_entries(Some(entries))
+    fn entry(&self, i: usize, m: &Outgoing) -> SendMessageBatchRequestEntry {
+        let (body, encoded) = encode_body(&m.body);
+        let mut e = SendMessageBatchRequestEntry::builder().id(i.to_string()).message_body(body);
+        if encoded {
+            e = e.message_attributes(
+                ENCODING_ATTRIBUTE,
+                MessageAttributeValue::builder().data_type("String").string_value("base64").build().expect("complete"),
+            );
+        }
+        if self.fifo {
+            e = e.set_message_group_id(m.group_id.clone()).set_message_deduplication_id(m.dedupe_id.clone());
+        }
+        e.build().expect("id and body are set")
     }
 
     /// Receives up to `n` (at most 10) messages, hiding them for `visibility`, waiting up to
@@ -299,6 +293,164 @@ impl Sqs {
     }
 }
 
+/// How many times an entry SQS failed on its side (SenderFault false) is sent again.
+pub const RETRIES: u32 = 3;
+
+/// What became of one message of a send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// SQS confirmed it: it is on the queue.
+    Confirmed,
+    /// SQS refused it (the reason): it is not on the queue.
+    Refused(String),
+    /// Not attempted: the send stopped before it.
+    NotAttempted,
+    /// The call failed with no answer about it (the reason): it may or may not be on the queue.
+    Unknown(String),
+}
+
+/// The outcome of [`Sqs::send_each`], message by message in the order given.
+#[derive(Debug)]
+pub struct SendReport {
+    pub status: Vec<Sent>,
+    /// The failure of a whole call that stopped the send (its exit code is the error's).
+    pub fatal: Option<anyhow::Error>,
+}
+
+impl SendReport {
+    pub fn confirmed(&self) -> usize {
+        self.status.iter().filter(|s| **s == Sent::Confirmed).count()
+    }
+
+    /// None when every message was confirmed; else the stopping failure, or the first refusal.
+    pub fn error(self) -> Option<anyhow::Error> {
+        if let Some(e) = self.fatal {
+            return Some(e);
+        }
+        let missing = self.status.len() - self.confirmed();
+        let first = self.status.iter().find_map(|s| match s {
+            Sent::Refused(r) | Sent::Unknown(r) => Some(r.clone()),
+            _ => None,
+        })?;
+        Some(Failure::failed(format!("SQS did not confirm {missing} of {} messages: {first}", self.status.len())).into())
+    }
+}
+
+type SendError =
+    SdkError<aws_sdk_sqs::operation::send_message_batch::SendMessageBatchError, aws_sdk_sqs::config::http::HttpResponse>;
+
+/// One batch: its entries' fates in order (Ids are positions), and the failure that should stop
+/// the whole send, if any.
+async fn send_batch(
+    client: &Client,
+    url: &str,
+    entries: Vec<SendMessageBatchRequestEntry>,
+) -> (Vec<Sent>, Option<anyhow::Error>) {
+    let n = entries.len();
+    let (mut got, err) = call_with_retries(client, url, entries.clone()).await;
+    let mut fatal = None;
+    if let Some(e) = err {
+        let missing: Vec<SendMessageBatchRequestEntry> = entries.iter().filter(|x| !got.contains_key(x.id())).cloned().collect();
+        if entry_specific(&e) && missing.len() > 1 {
+            // One entry made SQS refuse the whole call: each alone, so the others go.
+            for x in missing {
+                if fatal.is_some() {
+                    break;
+                }
+                let id = x.id().to_owned();
+                let (one, err) = call_with_retries(client, url, vec![x]).await;
+                got.extend(one);
+                if let Some(e) = err {
+                    got.insert(id, fate(&e));
+                    if !entry_specific(&e) {
+                        fatal = Some(sdk_error(e, "sending a batch"));
+                    }
+                }
+            }
+        } else {
+            for x in &missing {
+                got.insert(x.id().to_owned(), fate(&e));
+            }
+            if !entry_specific(&e) {
+                fatal = Some(sdk_error(e, "sending a batch"));
+            }
+        }
+    }
+    let status = (0..n)
+        .map(|i| {
+            got.remove(&i.to_string()).unwrap_or_else(|| {
+                if fatal.is_some() { Sent::NotAttempted } else { Sent::Unknown("SQS's answer did not mention it".into()) }
+            })
+        })
+        .collect();
+    (status, fatal)
+}
+
+/// SendMessageBatch with `entries`, sending again (up to [`RETRIES`] times, backoff 100 ms
+/// doubling, full jitter) the entries SQS failed on its side. Returns each answered entry's fate
+/// by Id, and the error of a call that failed as a whole (for the entries not in the map).
+async fn call_with_retries(
+    client: &Client,
+    url: &str,
+    mut pending: Vec<SendMessageBatchRequestEntry>,
+) -> (HashMap<String, Sent>, Option<SendError>) {
+    let mut got = HashMap::new();
+    for attempt in 0..=RETRIES {
+        if attempt > 0 {
+            let ms = 100u64 << (attempt - 1);
+            tokio::time::sleep(Duration::from_millis(ms / 2 + fastrand::u64(0..=ms / 2))).await;
+        }
+        let out = match client.send_message_batch().queue_url(url).set_entries(Some(pending.clone())).send().await {
+            Ok(out) => out,
+            Err(e) => return (got, Some(e)),
+        };
+        for ok in out.successful() {
+            got.insert(ok.id().to_owned(), Sent::Confirmed);
+        }
+        let mut again = Vec::new();
+        for f in out.failed() {
+            let reason = format!("{} ({})", f.message().unwrap_or("no reason given"), f.code());
+            if !f.sender_fault()
+                && attempt < RETRIES
+                && let Some(x) = pending.iter().find(|x| x.id() == f.id())
+            {
+                again.push(x.clone());
+                continue;
+            }
+            let reason = if f.sender_fault() { reason } else { format!("{reason}, {} attempts", attempt + 1) };
+            got.insert(f.id().to_owned(), Sent::Refused(reason));
+        }
+        if again.is_empty() {
+            break;
+        }
+        pending = again;
+    }
+    (got, None)
+}
+
+/// Whether SQS refused a whole call because of what one entry holds (a body too big or not
+/// valid), as opposed to the call itself (credentials, permission, the queue, the link).
+fn entry_specific(e: &SendError) -> bool {
+    let code = e.code().unwrap_or_default();
+    ["InvalidParameterValue", "InvalidMessageContents", "BatchRequestTooLong", "InvalidAttribute", "MessageTooLong"]
+        .iter()
+        .any(|c| code.contains(c))
+}
+
+/// An entry's fate when its call failed as a whole: refused when SQS answered with a client
+/// error, unknown when there was no answer (the request may have been acted on).
+fn fate(e: &SendError) -> Sent {
+    let text = match (e.code(), e.message()) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        _ => DisplayErrorContext(e).to_string(),
+    };
+    match e {
+        SdkError::ServiceError(s) if s.raw().status().as_u16() < 500 => Sent::Refused(text),
+        SdkError::ConstructionFailure(_) => Sent::Refused(text),
+        _ => Sent::Unknown(text),
+    }
+}
+
 fn received(m: &aws_sdk_sqs::types::Message) -> Received {
     let body = m.body().unwrap_or_default();
     let encoded = m.message_attributes().and_then(|a| a.get(ENCODING_ATTRIBUTE)).and_then(|v| v.string_value()) == Some("base64");
@@ -323,6 +475,16 @@ pub fn encode_body(bytes: &[u8]) -> (String, bool) {
     match std::str::from_utf8(bytes) {
         Ok(s) if s.chars().all(xml_char) && !s.is_empty() => (s.to_owned(), false),
         _ => (base64::engine::general_purpose::STANDARD.encode(bytes), true),
+    }
+}
+
+/// The size SQS counts against MaximumMessageSize for these bytes as the tool sends them: the
+/// body as [`encode_body`] makes it, plus the encoding attribute (name, type, value) when it is
+/// base64.
+pub fn wire_size(bytes: &[u8]) -> u64 {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if s.chars().all(xml_char) && !s.is_empty() => s.len() as u64,
+        _ => (bytes.len().div_ceil(3) * 4 + ENCODING_ATTRIBUTE.len() + "String".len() + "base64".len()) as u64,
     }
 }
 
@@ -367,6 +529,10 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    if let Some(why) = credentials_problem(&e) {
+        // Not the endpoint, and no retry cures it: a configuration error of the machine.
+        return Failure::usage(format!("SQS {doing}: {why}")).into();
+    }
     let unreachable = matches!(e, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
     let code = e.code().unwrap_or_default().to_owned();
     let refused = matches!(
@@ -395,6 +561,33 @@ where
     }
 }
 
+/// When the SDK could not sign the request because the credential chain gave nothing (or a
+/// provider of it failed), what to tell the operator. The SDK reports it as a dispatch failure,
+/// which would otherwise read as a wrong endpoint.
+fn credentials_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        // aws_credential_types' CredentialsError, by its variant (Debug names it).
+        let debug = format!("{c:?}");
+        if debug.starts_with("CredentialsNotLoaded") {
+            return Some(
+                "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or run where an \
+                 instance role is available"
+                    .to_owned(),
+            );
+        }
+        if ["ProviderTimedOut", "InvalidConfiguration", "ProviderError"].iter().any(|v| debug.starts_with(v)) {
+            return Some(format!(
+                "the AWS credentials could not be loaded ({}): check AWS_PROFILE and its configuration (an expired SSO \
+                 session: aws sso login), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+                DisplayErrorContext(c)
+            ));
+        }
+        cause = c.source();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +607,14 @@ mod tests {
         let big: Vec<Outgoing> =
             (0..3).map(|_| Outgoing { body: vec![b'a'; 100_000], group_id: None, dedupe_id: None }).collect();
         assert_eq!(split_batches(&big).iter().map(|b| b.len()).collect::<Vec<_>>(), [1, 1, 1]);
+    }
+
+    #[test]
+    fn wire_size_counts_base64_and_its_attribute() {
+        assert_eq!(wire_size(b"abc"), 3);
+        assert_eq!(wire_size("\u{e9}".as_bytes()), 2);
+        assert_eq!(wire_size(b"\xff\xfe\xfd"), 4 + 21 + 6 + 6);
+        assert_eq!(wire_size(b"\xff").saturating_sub(33), encode_body(b"\xff").0.len() as u64);
     }
 
     #[test]

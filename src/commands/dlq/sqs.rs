@@ -14,7 +14,7 @@ use crate::cli::{DlqCommand, DlqFilter, OutputFormat};
 use crate::config::Config;
 use crate::exit::Failure;
 use crate::output;
-use crate::sqs::{Received, Sqs};
+use crate::sqs::{Received, Sent, Sqs};
 
 /// How long a scan hides what it received: long enough to receive the rest without repeats.
 const SCAN_VISIBILITY: Duration = Duration::from_secs(120);
@@ -44,19 +44,23 @@ pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
                 )
                 .into());
             }
-            let what = format!("replay dead letters from {} to {}", dlq.url, source.url);
-            if !super::confirm(&a.write, &what, || Ok(scan(&dlq, filter)?.0.len() as u64))? {
+            let what = format!("replay dead letters from {} to {}{}", dlq.url, source.url, approximate(filter));
+            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
                 return Err(super::not_confirmed(&what));
             }
             replay(&source, &dlq, filter, a.write.dry_run, format)
         }
         DlqCommand::Purge(a) => {
             let what = if a.export.is_some() {
-                format!("delete (after exporting them) dead letters from {}", dlq.url)
+                format!("delete (after exporting them) dead letters from {}{}", dlq.url, approximate(filter))
             } else {
-                format!("delete for good (no --export: this cannot be undone) dead letters from {}", dlq.url)
+                format!(
+                    "delete for good (no --export: this cannot be undone) dead letters from {}{}",
+                    dlq.url,
+                    approximate(filter)
+                )
             };
-            if !super::confirm(&a.write, &what, || Ok(scan(&dlq, filter)?.0.len() as u64))? {
+            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
                 return Err(super::not_confirmed(&what));
             }
             purge(&dlq, filter, a.export.as_deref(), a.write.dry_run, format)
@@ -73,6 +77,31 @@ fn unfiltered(f: &DlqFilter) -> bool {
         && f.newer_than.is_none()
         && f.shape.is_none()
         && f.limit.is_none()
+}
+
+/// Whether only --limit (or nothing) narrows the selection: then SQS's counters tell how many.
+fn counted_by_attributes(f: &DlqFilter) -> bool {
+    unfiltered(&DlqFilter { limit: None, ..f.clone() })
+}
+
+fn approximate(f: &DlqFilter) -> &'static str {
+    if counted_by_attributes(f) { " (SQS's approximate count)" } else { "" }
+}
+
+/// How many entries the confirmation prompt names, leaving the DLQ as it was. Unfiltered, SQS's
+/// counters (visible + in flight + delayed: approximate, and nothing is received). A filter
+/// needs the bodies: a scan, whose messages are made visible again at once, so the real pass
+/// that follows the answer finds them (a scan hides what it received for 2 minutes).
+fn count(dlq: &Sqs, f: &DlqFilter) -> Result<u64> {
+    if counted_by_attributes(f) {
+        let a = dlq.attributes()?;
+        let n = a.visible + a.in_flight + a.delayed;
+        return Ok(f.limit.map_or(n, |l| n.min(l)));
+    }
+    let (hits, others) = scan(dlq, f)?;
+    let n = hits.len() as u64;
+    release(dlq, hits.into_iter().map(|(_, m)| m).chain(others))?;
+    Ok(n)
 }
 
 /// Receives the whole DLQ (hidden for [`SCAN_VISIBILITY`]): the matching messages (up to
@@ -164,8 +193,11 @@ fn replay(source: &Sqs, dlq: &Sqs, f: &DlqFilter, dry_run: bool, format: OutputF
             &format!("would replay {n} dead letters"),
         );
     }
-    let mut replayed = 0u64;
-    for chunk in hits.chunks(crate::sqs::BATCH) {
+    let total = hits.len();
+    let (mut replayed, mut kept, mut unknown) = (0u64, 0u64, 0u64);
+    let mut first_problem: Option<String> = None;
+    let mut chunks = hits.chunks(crate::sqs::BATCH);
+    for chunk in chunks.by_ref() {
         // A platform wrapper goes back as the envelope it wraps; anything else as it is.
         let out: Vec<crate::sqs::Outgoing> = chunk
             .iter()
@@ -180,15 +212,56 @@ fn replay(source: &Sqs, dlq: &Sqs, f: &DlqFilter, dry_run: bool, format: OutputF
                 }
             })
             .collect();
-        let (sent, err) = source.send_all(&out, 1, &mut |_| {});
-        // Delete only what the source confirmed: never before the send succeeded.
-        let receipts: Vec<&str> = chunk[..sent].iter().map(|(_, m)| m.receipt.as_str()).collect();
-        dlq.delete(&receipts)?;
-        replayed += sent as u64;
-        if let Some(e) = err {
-            release(dlq, hits.iter().skip(replayed as usize).map(|(_, m)| m.clone()))?;
-            return Err(e.context(format!("{replayed} dead letters were replayed; the rest stay on the DLQ")));
+        let report = source.send_each(&out, 1, &mut |_| {});
+        // Deleted from the DLQ: exactly the entries the source confirmed, whichever they are.
+        // The others stay, visible again: refused or not attempted ones are not on the source;
+        // one with no answer may be (kept rather than risk losing it, and said).
+        let mut sent = Vec::new();
+        for ((_, m), status) in chunk.iter().zip(&report.status) {
+            match status {
+                Sent::Confirmed => sent.push(m.receipt.as_str()),
+                other => {
+                    dlq.change_visibility(&m.receipt, Duration::ZERO)?;
+                    kept += 1;
+                    if let Sent::Refused(r) | Sent::Unknown(r) = other {
+                        unknown += u64::from(matches!(other, Sent::Unknown(_)));
+                        first_problem.get_or_insert_with(|| format!("{}: {r}", m.sqs_message_id));
+                    }
+                }
+            }
         }
+        let failed = dlq.delete(&sent)?;
+        replayed += sent.len() as u64;
+        if !failed.is_empty() {
+            return Err(Failure::failed(format!(
+                "{replayed} dead letters were replayed to {}, but SQS did not delete {} of them from the DLQ (their \
+                 visibility ran out?): they are on both queues now",
+                source.url,
+                failed.len()
+            ))
+            .into());
+        }
+        if let Some(e) = report.fatal {
+            // The send stopped (unreachable, refused): the rest stay on the DLQ, visible again.
+            let rest: Vec<Received> = chunks.flat_map(|c| c.iter().map(|(_, m)| m.clone())).collect();
+            kept += rest.len() as u64;
+            release(dlq, rest)?;
+            return Err(e.context(format!("{replayed} of {total} dead letters were replayed; the other {kept} stay on the DLQ")));
+        }
+    }
+    if kept > 0 {
+        let maybe = if unknown > 0 {
+            format!(" ({unknown} got no answer from SQS and may be on the source too: check before replaying them again)")
+        } else {
+            String::new()
+        };
+        return Err(Failure::failed(format!(
+            "{replayed} of {total} dead letters were replayed to {}; {kept} could not be sent and stay on the DLQ{maybe}; \
+             the first: {}",
+            source.url,
+            first_problem.unwrap_or_default()
+        ))
+        .into());
     }
     report(
         format,

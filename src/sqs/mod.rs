@@ -60,6 +60,8 @@ pub struct Attributes {
     /// From the RedrivePolicy: the DLQ's ARN and how many receives send a message there.
     pub dlq_arn: Option<String>,
     pub max_receive_count: Option<u64>,
+    /// The largest message the queue takes (bytes, body and attributes).
+    pub max_message_size: Option<u64>,
 }
 
 pub struct Sqs {
@@ -120,6 +122,7 @@ impl Sqs {
             delayed: num(QueueAttributeName::ApproximateNumberOfMessagesDelayed).unwrap_or(0),
             visibility_timeout: num(QueueAttributeName::VisibilityTimeout),
             fifo: a.get(&QueueAttributeName::FifoQueue).is_some_and(|v| v == "true"),
+            max_message_size: num(QueueAttributeName::MaximumMessageSize),
             ..Attributes::default()
         };
         if let Some(policy) = a.get(&QueueAttributeName::RedrivePolicy)
@@ -326,6 +329,16 @@ pub fn encode_body(bytes: &[u8]) -> (String, bool) {
     }
 }
 
+/// The size SQS counts against MaximumMessageSize for these bytes as the tool sends them: the
+/// body as [`encode_body`] makes it, plus the encoding attribute (name, type, value) when it is
+/// base64.
+pub fn wire_size(bytes: &[u8]) -> u64 {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if s.chars().all(xml_char) && !s.is_empty() => s.len() as u64,
+        _ => (bytes.len().div_ceil(3) * 4 + ENCODING_ATTRIBUTE.len() + "String".len() + "base64".len()) as u64,
+    }
+}
+
 /// The characters SQS accepts in a body (#x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF).
 fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
@@ -414,6 +427,14 @@ mod tests {
         let big: Vec<Outgoing> =
             (0..3).map(|_| Outgoing { body: vec![b'a'; 100_000], group_id: None, dedupe_id: None }).collect();
         assert_eq!(split_batches(&big).iter().map(|b| b.len()).collect::<Vec<_>>(), [1, 1, 1]);
+    }
+
+    #[test]
+    fn wire_size_counts_base64_and_its_attribute() {
+        assert_eq!(wire_size(b"abc"), 3);
+        assert_eq!(wire_size("\u{e9}".as_bytes()), 2);
+        assert_eq!(wire_size(b"\xff\xfe\xfd"), 4 + 21 + 6 + 6);
+        assert_eq!(wire_size(b"\xff").saturating_sub(33), encode_body(b"\xff").0.len() as u64);
     }
 
     #[test]

@@ -323,14 +323,16 @@ fn report_leg(leg: &Leg, source: &dyn Backend, target: &dyn Backend, args: &Migr
                 "; {n} retry members are not in the profile's format and would be left behind (the verification would fail)"
             ),
         };
+        let retries = match leg.source_before.parked - leg.retries_foreign {
+            0 => String::new(),
+            n => format!(", {n} delayed retries moved to the back first, their delay dropped"),
+        };
         return output::line(&format!(
-            "would move {} {} messages ({} ready, {} held by a lease or in flight, {} delayed retries moved to the back \
-             first, their delay dropped) from {} to {}{foreign}",
+            "would move {} {} messages ({} ready, {} held by a lease or in flight{retries}) from {} to {}{foreign}",
             leg.source_before.total() - leg.retries_foreign,
             leg.name,
             leg.source_before.ready,
             leg.source_before.held,
-            leg.source_before.parked - leg.retries_foreign,
             source.describe(),
             target.describe()
         ))

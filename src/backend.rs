@@ -3,14 +3,14 @@
 //! only, whichever way it moves; Redis delegates to [`crate::queue::Queue`] (its claim, ack
 //! and settle scripts), SQS to [`crate::sqs::Sqs`].
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::queue::keys::ListName;
 use crate::queue::profile::Profile;
-use crate::queue::{Outgoing, Queue, single};
+use crate::queue::{Queue, single};
 
 /// A message taken under a lease: its exact bytes and how the backend acknowledges it.
 #[derive(Debug, Clone)]
@@ -18,7 +18,26 @@ pub struct Taken {
     pub body: Vec<u8>,
     /// SQS: the receipt handle. Redis: none (the element itself is the handle).
     pub receipt: Option<String>,
+    /// This very message's name within the migration: unique among its messages (two copies
+    /// of equal bytes get two tokens) and the same when a rerun takes it again after a run
+    /// died. SQS: its MessageId. Redis: SHA-1 of (the migration's nonce, the element's SHA-1,
+    /// how many equal elements the migration acknowledged before it). A Redis target pushes a
+    /// token once; an SQS FIFO target gets it as the dedupe id.
+    pub token: String,
+    /// Redis: the element's SHA-1 (hex), for the ack.
+    pub digest: Option<String>,
 }
+
+/// The source messages an SQS target cannot carry (larger than its MaximumMessageSize once
+/// encoded): how many, and the first one's place, identity and size.
+#[derive(Debug, Clone)]
+pub struct Oversized {
+    pub count: u64,
+    pub first: String,
+}
+
+/// A message's encoded size for the size check, given by the caller (the SQS code knows it).
+pub type SizeOf<'a> = &'a dyn Fn(&[u8]) -> u64;
 
 /// What is left on a source, for the loop's end and the verification.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,27 +46,56 @@ pub struct Left {
     pub ready: u64,
     /// Taken by someone (a lease or SQS's in-flight) and not yet acknowledged or returned.
     pub held: u64,
+    /// Redis: delayed retries parked in the retry set (ZCARD).
+    pub parked: u64,
 }
 
 pub trait Backend {
     /// Where this is, for messages: `redis://host:6379 · queue` or the SQS URL.
     fn describe(&self) -> String;
-    /// Sends `bodies` in order; returns only when the backend confirmed every one of them.
-    fn send(&mut self, bodies: &[Vec<u8>]) -> Result<()>;
+    /// Sends the messages in order; returns only when the backend confirmed every one of them,
+    /// with, per message, whether it was put there now (false: an earlier run of this
+    /// migration put this very message there, by its token).
+    fn send(&mut self, msgs: &[Taken]) -> Result<Vec<bool>>;
     /// Takes up to `n` messages under a lease of `lease` (returns, once, any expired lease of a
     /// run that died first). Empty: nothing ready now.
     fn take(&mut self, n: usize, lease: Duration) -> Result<Vec<Taken>>;
     /// Acknowledges taken messages: they leave the source for good.
     fn ack(&mut self, taken: &[Taken]) -> Result<()>;
+    /// On a target, after the source acknowledged `msgs`: their tokens need no remembering.
+    fn forget(&mut self, _msgs: &[Taken]) -> Result<()> {
+        Ok(())
+    }
+    /// The leg is over with its source empty: what this backend remembered for a rerun goes.
+    fn done(&mut self, _as_source: bool) -> Result<()> {
+        Ok(())
+    }
     /// What is left.
     fn left(&mut self) -> Result<Left>;
+    /// Moves every delayed retry, whatever its due time, to the back of main (Redis), so it
+    /// migrates after main. Returns (moved, left in place because not in the profile's format).
+    fn promote_parked(&mut self) -> Result<(u64, u64)> {
+        Ok((0, 0))
+    }
+    /// How many parked retries are not in the profile's format (read only).
+    fn foreign_parked(&mut self) -> Result<u64> {
+        Ok(0)
+    }
+    /// The largest message this backend takes (SQS: MaximumMessageSize), if it has a limit.
+    fn max_message_size(&mut self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+    /// The messages that would migrate (main, processing, the retry set) larger than `max`
+    /// by `size`. `None` when the source cannot be read without taking (SQS).
+    fn oversized(&mut self, _max: u64, _size: SizeOf) -> Result<Option<Oversized>> {
+        Ok(None)
+    }
     /// How many of the messages taken so far had been taken before by someone who never
     /// acknowledged them (a run that died): they may already be on the target.
     fn retaken(&self) -> u64;
-    /// The identity of every message present (ids, or a digest of the bytes), for the
-    /// verification and for skipping what a crashed run already sent. SQS cannot list
-    /// without receiving: `None`.
-    fn present(&mut self) -> Result<Option<HashSet<String>>>;
+    /// The identity of every message present (ids, or a digest of the bytes) and how many
+    /// messages have it, for the verification. SQS cannot list without receiving: `None`.
+    fn present(&mut self) -> Result<Option<HashMap<String, u64>>>;
 }
 
 /// A message's identity across backends: its message_id (envelope), idempotency key (mint),
@@ -68,24 +116,112 @@ pub struct RedisBackend {
     profile: Profile,
     reclaimed: bool,
     retaken: u64,
+    /// The migration's nonce (as a source), read at the first take.
+    run: Option<String>,
 }
 
 impl RedisBackend {
     pub fn new(mut q: Queue) -> Self {
         q.name_consumer();
         let profile = q.keys.profile;
-        Self { q, profile, reclaimed: false, retaken: 0 }
+        Self { q, profile, reclaimed: false, retaken: 0, run: None }
+    }
+
+    /// Each element's token (see [`Taken::token`]): the k-th of equal elements in this batch
+    /// counts on from how many of them the migration acknowledged.
+    fn tokens(&mut self, digests: &[String]) -> Result<Vec<String>> {
+        if self.run.is_none() {
+            self.run = Some(self.q.migrate_run()?);
+        }
+        let run = self.run.clone().unwrap_or_default();
+        let acked = self.q.migrate_acked(digests)?;
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        Ok(digests
+            .iter()
+            .zip(acked)
+            .map(|(d, base)| {
+                let j = seen.entry(d.as_str()).or_insert(0);
+                let ordinal = base + *j;
+                *j += 1;
+                sha1_smol::Sha1::from(format!("hokusai-queue migrate {run} {d} {ordinal}")).digest().to_string()
+            })
+            .collect())
     }
 }
+
+/// Each member of a retry set read with its element, in pages, when the set is large.
+const PAGE: usize = 1000;
 
 impl Backend for RedisBackend {
     fn describe(&self) -> String {
         format!("{} · {}", self.q.endpoint(), self.q.keys.main)
     }
 
-    fn send(&mut self, bodies: &[Vec<u8>]) -> Result<()> {
-        let batch: Vec<Outgoing> = bodies.iter().map(|b| Outgoing::with_notice(b.clone(), Vec::new())).collect();
-        self.q.push_one(&batch, None).map_err(|e| self.q.error(e, "pushing a batch"))
+    fn send(&mut self, msgs: &[Taken]) -> Result<Vec<bool>> {
+        let tokens: Vec<String> = msgs.iter().map(|m| m.token.clone()).collect();
+        let bodies: Vec<Vec<u8>> = msgs.iter().map(|m| m.body.clone()).collect();
+        self.q.migrate_push(&tokens, &bodies)
+    }
+
+    fn forget(&mut self, msgs: &[Taken]) -> Result<()> {
+        let tokens: Vec<String> = msgs.iter().map(|m| m.token.clone()).collect();
+        self.q.migrate_forget(&tokens)
+    }
+
+    fn done(&mut self, as_source: bool) -> Result<()> {
+        if as_source { self.q.migrate_source_done() } else { self.q.migrate_target_done() }
+    }
+
+    fn promote_parked(&mut self) -> Result<(u64, u64)> {
+        const STEP: usize = 500;
+        let mut total = 0;
+        loop {
+            let (moved, foreign) = self.q.promote_pending(STEP)?;
+            total += moved;
+            if moved == 0 {
+                return Ok((total, foreign));
+            }
+        }
+    }
+
+    fn foreign_parked(&mut self) -> Result<u64> {
+        let len = self.q.depth()?.retry as usize;
+        let members = self.q.peek_retry(false, len)?.members;
+        Ok(members.iter().filter(|(m, _)| !crate::queue::doctor::retry_member_ok(self.profile, m)).count() as u64)
+    }
+
+    fn oversized(&mut self, max: u64, size: SizeOf) -> Result<Option<Oversized>> {
+        let mut count = 0u64;
+        let mut first: Option<String> = None;
+        let profile = self.profile;
+        let mut note = |place: String, bytes: &[u8]| {
+            let n = size(bytes);
+            if n > max {
+                count += 1;
+                first.get_or_insert_with(|| format!("{place}, {}, {n} bytes", identity(profile, bytes)));
+            }
+        };
+        for list in [ListName::Main, ListName::Processing] {
+            let mut offset = 0u64;
+            loop {
+                let page = self.q.peek(list, false, offset, PAGE)?;
+                let n = page.elements.len();
+                for (pos, e) in &page.elements {
+                    note(format!("{} position {pos}", self.q.keys.list(list)), &e.raw);
+                }
+                offset += n as u64;
+                if n < PAGE {
+                    break;
+                }
+            }
+        }
+        let len = self.q.depth()?.retry as usize;
+        for (i, (m, _)) in self.q.peek_retry(false, len)?.members.iter().enumerate() {
+            if crate::queue::doctor::retry_member_ok(profile, m) {
+                note(format!("{} (retry set) member {i}", self.q.keys.retry), single::message_bytes(profile, ListName::Retry, m));
+            }
+        }
+        Ok(first.map(|first| Oversized { count, first }))
     }
 
     fn take(&mut self, n: usize, lease: Duration) -> Result<Vec<Taken>> {
@@ -99,12 +235,25 @@ impl Backend for RedisBackend {
             }
             self.reclaimed = scan.next_deadline_ms.is_none();
         }
-        let (claimed, _) = self.q.claim_batch(n, lease, 0)?;
-        if claimed.is_empty() {
+        let claimed = self.q.claim(n, lease, 0)?;
+        if claimed.elements.is_empty() {
             // Look again for leases that expired meanwhile before calling it done.
             self.reclaimed = false;
+            return Ok(vec![]);
         }
-        Ok(claimed.into_iter().map(|body| Taken { body, receipt: None }).collect())
+        let digests: Vec<String> = if claimed.digests.len() == claimed.elements.len() {
+            claimed.digests
+        } else {
+            claimed.elements.iter().map(|e| sha1_smol::Sha1::from(e).digest().to_string()).collect()
+        };
+        let tokens = self.tokens(&digests)?;
+        Ok(claimed
+            .elements
+            .into_iter()
+            .zip(digests)
+            .zip(tokens)
+            .map(|((body, digest), token)| Taken { body, receipt: None, token, digest: Some(digest) })
+            .collect())
     }
 
     fn retaken(&self) -> u64 {
@@ -112,25 +261,30 @@ impl Backend for RedisBackend {
     }
 
     fn ack(&mut self, taken: &[Taken]) -> Result<()> {
+        // With the occurrence counters, in the same step: the next copy of equal bytes gets the
+        // next token; a copy a run sent and did not acknowledge keeps its token.
         let elements: Vec<Vec<u8>> = taken.iter().map(|t| t.body.clone()).collect();
-        self.q.ack(&elements)?;
+        let digests: Vec<String> = taken.iter().filter_map(|t| t.digest.clone()).collect();
+        let counts = self.q.migrate_acked_key();
+        self.q.ack_counting(&elements, &digests, Some(&counts))?;
         Ok(())
     }
 
     fn left(&mut self) -> Result<Left> {
         let d = self.q.depth()?;
-        Ok(Left { ready: d.main, held: d.processing })
+        Ok(Left { ready: d.main, held: d.processing, parked: d.retry })
     }
 
-    fn present(&mut self) -> Result<Option<HashSet<String>>> {
-        const PAGE: usize = 1000;
-        let mut ids = HashSet::new();
+    fn present(&mut self) -> Result<Option<HashMap<String, u64>>> {
+        let mut ids = HashMap::new();
         for list in [ListName::Main, ListName::Processing] {
             let mut offset = 0u64;
             loop {
                 let page = self.q.peek(list, false, offset, PAGE)?;
                 let n = page.elements.len();
-                ids.extend(page.elements.into_iter().map(|(_, e)| identity(self.profile, &e.raw)));
+                for (_, e) in page.elements {
+                    *ids.entry(identity(self.profile, &e.raw)).or_insert(0) += 1;
+                }
                 offset += n as u64;
                 if n < PAGE {
                     break;
@@ -153,12 +307,23 @@ pub struct SqsBackend {
 
 #[cfg(feature = "sqs")]
 impl SqsBackend {
+    /// A message `emit` sends. FIFO: its group (below) and its identity as the dedupe id.
     pub fn outgoing(&self, body: &[u8]) -> crate::sqs::Outgoing {
+        self.outgoing_as(body, &identity(self.profile, body))
+    }
+
+    /// A message `migrate` sends. FIFO: the message's token as the dedupe id, so a resend of
+    /// this very message (a run that died after the send) is dropped and equal bytes are not.
+    pub fn outgoing_taken(&self, m: &Taken) -> crate::sqs::Outgoing {
+        self.outgoing_as(&m.body, &m.token)
+    }
+
+    fn outgoing_as(&self, body: &[u8], dedupe: &str) -> crate::sqs::Outgoing {
         let fifo = self.sqs.fifo;
         crate::sqs::Outgoing {
             body: body.to_vec(),
             group_id: fifo.then(|| self.group_id.clone().unwrap_or_else(|| group_of(self.profile, body))),
-            dedupe_id: fifo.then(|| dedupe_id(&identity(self.profile, body))),
+            dedupe_id: fifo.then(|| dedupe_id(dedupe)),
         }
     }
 }
@@ -193,12 +358,16 @@ impl Backend for SqsBackend {
         self.sqs.url.clone()
     }
 
-    fn send(&mut self, bodies: &[Vec<u8>]) -> Result<()> {
-        let out: Vec<_> = bodies.iter().map(|b| self.outgoing(b)).collect();
+    fn send(&mut self, msgs: &[Taken]) -> Result<Vec<bool>> {
+        let out: Vec<_> = msgs.iter().map(|m| self.outgoing_taken(m)).collect();
         match self.sqs.send_all(&out, 4, &mut |_| {}) {
-            (_, None) => Ok(()),
+            (_, None) => Ok(vec![true; msgs.len()]),
             (_, Some(e)) => Err(e),
         }
+    }
+
+    fn max_message_size(&mut self) -> Result<Option<u64>> {
+        Ok(self.sqs.attributes()?.max_message_size)
     }
 
     fn take(&mut self, n: usize, lease: Duration) -> Result<Vec<Taken>> {
@@ -210,7 +379,10 @@ impl Backend for SqsBackend {
             got = self.sqs.receive(n, lease, Duration::from_secs(1))?;
         }
         self.retaken += got.iter().filter(|r| r.receive_count > 1).count() as u64;
-        Ok(got.into_iter().map(|r| Taken { body: r.body, receipt: Some(r.receipt) }).collect())
+        Ok(got
+            .into_iter()
+            .map(|r| Taken { body: r.body, receipt: Some(r.receipt), token: r.sqs_message_id, digest: None })
+            .collect())
     }
 
     fn ack(&mut self, taken: &[Taken]) -> Result<()> {
@@ -229,14 +401,14 @@ impl Backend for SqsBackend {
 
     fn left(&mut self) -> Result<Left> {
         let a = self.sqs.attributes()?;
-        Ok(Left { ready: a.visible + a.delayed, held: a.in_flight })
+        Ok(Left { ready: a.visible + a.delayed, held: a.in_flight, parked: 0 })
     }
 
     fn retaken(&self) -> u64 {
         self.retaken
     }
 
-    fn present(&mut self) -> Result<Option<HashSet<String>>> {
+    fn present(&mut self) -> Result<Option<HashMap<String, u64>>> {
         Ok(None)
     }
 }

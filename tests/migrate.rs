@@ -91,23 +91,179 @@ fn dry_run_changes_nothing() {
 }
 
 #[test]
-fn sqs_to_redis_is_the_way_back_in_order_and_skips_what_is_already_there() {
+fn sqs_to_redis_is_the_way_back_in_order_and_keeps_an_equal_message_already_there() {
     let redis = RedisServer::start();
     let s = SqsServer::start();
     let url = s.create("jobs.fifo", &[]);
     let msgs: Vec<String> = (0..23).map(|i| format!("back-{i:03}")).collect();
     let refs: Vec<&str> = msgs.iter().map(String::as_str).collect();
     s.send(&url, &refs);
-    // One of them is already on Redis (a rerun after a crash between push and delete).
+    // Equal bytes already on Redis are another message (a producer's, not this migration's):
+    // both stay. Only what an earlier run of this migration pushed is skipped (the SIGKILL tests).
     redis.lpush("jobs", b"back-005");
     let v = json_out(hq_sqs(&redis, &s, &url).args(["-q", "jobs", "migrate", "--to", "redis", "-o", "json"]));
-    assert_eq!(v["legs"][0]["moved"], 22, "{v}");
-    assert_eq!(v["legs"][0]["already_on_target"], 1, "{v}");
+    assert_eq!(v["legs"][0]["moved"], 23, "{v}");
+    assert_eq!(v["legs"][0]["already_on_target"], 0, "{v}");
     assert_eq!(v["legs"][0]["verified"], true, "{v}");
     let mut expected = vec!["back-005".to_owned()];
-    expected.extend(msgs.iter().filter(|m| *m != "back-005").cloned());
+    expected.extend(msgs.iter().cloned());
     assert_eq!(consumption_order(&redis, "jobs"), expected);
     assert_eq!(s.counts(&url), (0, 0, 0));
+}
+
+/// How many times each body occurs.
+fn multiset(all: &[String]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for b in all {
+        *counts.entry(b.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn equal_bodies_are_distinct_messages_both_ways() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("jobs.fifo", &[]);
+    // 3 x ping, 12 x pong, interleaved, on Redis.
+    let sent: Vec<String> = (0..15).map(|i| if i % 5 == 0 { "ping".to_owned() } else { "pong".to_owned() }).collect();
+    for b in &sent {
+        redis.lpush("jobs", b.as_bytes());
+    }
+    let v = json_out(hq_sqs(&redis, &s, &url).args([
+        "-q",
+        "jobs",
+        "migrate",
+        "--to",
+        "sqs",
+        "--group-id",
+        "g",
+        "--batch",
+        "4",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(v["legs"][0]["moved"], 15, "{v}");
+    assert_eq!(v["legs"][0]["target_after"], 15, "every copy landed on the FIFO queue: {v}");
+    assert_eq!(v["legs"][0]["verified"], true, "{v}");
+    assert_eq!(redis.llen("jobs") + redis.llen("jobs:processing"), 0);
+    // And back: every copy on Redis, none taken for one already there.
+    let v = json_out(hq_sqs(&redis, &s, &url).args(["-q", "jobs", "migrate", "--to", "redis", "--batch", "4", "-o", "json"]));
+    assert_eq!(v["legs"][0]["moved"], 15, "{v}");
+    assert_eq!(v["legs"][0]["already_on_target"], 0, "{v}");
+    assert_eq!(v["legs"][0]["verified"], true, "{v}");
+    assert_eq!(consumption_order(&redis, "jobs"), sent, "each copy once, in order");
+    assert_eq!(s.counts(&url), (0, 0, 0));
+    // The tool's own migration keys are gone once the move is over.
+    let mut con = redis.client();
+    let left: Vec<String> = redis::cmd("KEYS").arg("jobs:hokusai-queue:migrate:*").query(&mut con).unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn an_envelope_pushed_twice_arrives_twice_on_a_fifo_queue() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("q.fifo", &[]);
+    hq(&redis).args(emit_flags()).assert().success();
+    let q = "hokusai:model_ready_queue";
+    let e = redis.lrange(q).remove(0);
+    redis.lpush(q, &e); // a producer's retried LPUSH: the same message_id twice
+    let v = json_out(hq_sqs(&redis, &s, &url).args(["migrate", "--to", "sqs", "-o", "json"]));
+    assert_eq!(v["legs"][0]["target_after"], 2, "{v}");
+    assert_eq!(s.take_all(&url).len(), 2);
+}
+
+#[test]
+fn delayed_retries_move_to_sqs_after_main_and_foreign_ones_fail_the_verification() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("q.fifo", &[]);
+    let q = "hokusai:model_ready_queue";
+    let retry = "hokusai:model_ready_queue:hokusai-queue:retry";
+    for _ in 0..3 {
+        hq(&redis).args(emit_flags()).assert().success();
+    }
+    hq(&redis).args(["drain", "--exec", "false", "--max", "1", "--retry-base", "60s"]).assert().code(1);
+    let mut con = redis.client();
+    let zcard = |con: &mut redis::Connection| -> u64 { redis::cmd("ZCARD").arg(retry).query(con).unwrap() };
+    assert_eq!(zcard(&mut con), 1);
+    assert_eq!(redis.llen(q), 2);
+    let out = hq_sqs(&redis, &s, &url).args(["migrate", "--to", "sqs", "--dry-run"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("would move 3 main messages") && text.contains("1 delayed retries"), "{text}");
+    let v = json_out(hq_sqs(&redis, &s, &url).args(["migrate", "--to", "sqs", "-o", "json"]));
+    assert_eq!(v["legs"][0]["moved"], 3, "{v}");
+    assert_eq!(v["legs"][0]["retries_promoted"], 1, "{v}");
+    assert_eq!(v["legs"][0]["verified"], true, "{v}");
+    assert_eq!(zcard(&mut con), 0);
+    assert_eq!(redis.llen(q), 0);
+    let got = s.take_all(&url);
+    assert_eq!(got.len(), 3);
+    let last = envelope(&got[2].body);
+    assert_eq!(last["retry_count"], 1, "the retried message goes last, with its retry_count: {last}");
+
+    // A member the tool cannot read stays where it is, and the verification says so.
+    let _: () = redis::cmd("ZADD").arg(retry).arg(1).arg("someone else's member").query(&mut con).unwrap();
+    hq(&redis).args(emit_flags()).assert().success();
+    let out = hq_sqs(&redis, &s, &url).args(["migrate", "--to", "sqs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("verification failed") && err.contains("retry set") && err.contains("1 not in the profile"), "{err}");
+    assert_eq!(zcard(&mut con), 1);
+    assert_eq!(redis.llen(q), 0);
+    assert_eq!(s.counts(&url).0, 1);
+}
+
+#[test]
+fn a_message_larger_than_the_sqs_queue_takes_refuses_the_migration_before_anything_moves() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("jobs.fifo", &[]);
+    redis.lpush("jobs", b"first");
+    redis.lpush("jobs", "x".repeat(1100 * 1024).as_bytes());
+    redis.lpush("jobs", b"last");
+    for extra in [&["--dry-run"][..], &[]] {
+        let out = hq_sqs(&redis, &s, &url)
+            .args(["-q", "jobs", "migrate", "--to", "sqs", "--group-id", "g"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stdout));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("1 message(s)") && err.contains("MaximumMessageSize of 1048576") && err.contains("jobs position 1"),
+            "{err}"
+        );
+        assert!(err.contains("nothing was moved"), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+    assert_eq!(redis.llen("jobs"), 3);
+    assert_eq!(redis.llen("jobs:processing"), 0);
+    assert_eq!(s.counts(&url), (0, 0, 0));
+    // Non-UTF-8 bytes count as the base64 they travel as, against the queue's own limit.
+    let small = s.create("small", &[(aws_sdk_sqs::types::QueueAttributeName::MaximumMessageSize, "1024".into())]);
+    redis::cmd("DEL").arg("jobs").exec(&mut redis.client()).unwrap();
+    redis.lpush("jobs", &[0xffu8; 800]); // 1068 bytes as base64
+    let out = hq_sqs(&redis, &s, &small).args(["-q", "jobs", "migrate", "--to", "sqs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(redis.llen("jobs"), 1);
+}
+
+#[test]
+fn large_messages_are_sent_in_batches_sqs_takes() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("jobs.fifo", &[]);
+    // Six of 300 KiB: one SendMessageBatch of them all would be 1.8 MB.
+    let sent: Vec<String> = (0..6).map(|i| format!("{i}{}", "y".repeat(300 * 1024))).collect();
+    for b in &sent {
+        redis.lpush("jobs", b.as_bytes());
+    }
+    let v = json_out(hq_sqs(&redis, &s, &url).args(["-q", "jobs", "migrate", "--to", "sqs", "--group-id", "g", "-o", "json"]));
+    assert_eq!(v["legs"][0]["moved"], 6, "{v}");
+    assert_eq!(v["legs"][0]["verified"], true, "{v}");
+    assert_eq!(bodies(&s.take_all(&url)), sent);
 }
 
 #[test]
@@ -195,4 +351,33 @@ fn sigkill_mid_migrate_to_redis_then_a_rerun_leaves_every_message_exactly_once()
     want.sort();
     assert_eq!(all_sorted, want, "every message, once");
     assert_eq!(s.counts(&url), (0, 0, 0));
+}
+
+#[test]
+fn sigkill_mid_migrate_with_equal_bodies_keeps_every_copy_both_ways() {
+    let redis = RedisServer::start();
+    let s = SqsServer::start();
+    let url = s.create("jobs.fifo", &[]);
+    // 300 messages, 100 distinct bodies, each three times.
+    let sent: Vec<String> = (0..300).map(|i| format!("dup-{:03}", i % 100)).collect();
+    let mut con = redis.client();
+    let mut cmd = redis::cmd("LPUSH");
+    cmd.arg("jobs");
+    for b in &sent {
+        cmd.arg(b.as_bytes());
+    }
+    cmd.exec(&mut con).unwrap();
+    kill_and_rerun(&redis, &s, &url, "sqs", || s.counts(&url).0 >= 40);
+    assert_eq!(redis.llen("jobs") + redis.llen("jobs:processing"), 0);
+    let all = bodies(&s.take_all(&url));
+    assert_eq!(multiset(&all), multiset(&sent), "every copy on SQS exactly once");
+
+    // The way back, from a standard queue, killed too.
+    let std_url = s.create("jobs", &[]);
+    let refs: Vec<&str> = sent.iter().map(String::as_str).collect();
+    s.send(&std_url, &refs);
+    kill_and_rerun(&redis, &s, &std_url, "redis", || redis.llen("jobs") >= 60);
+    let all = consumption_order(&redis, "jobs");
+    assert_eq!(multiset(&all), multiset(&sent), "every copy on Redis exactly once");
+    assert_eq!(s.counts(&std_url), (0, 0, 0));
 }

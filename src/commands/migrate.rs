@@ -4,9 +4,15 @@
 //! Each batch is taken on the source under a lease (Redis: claimed into processing as drain
 //! claims; SQS: received, invisible), sent to the target, and acknowledged on the source only
 //! after the target confirmed it. A crash anywhere leaves the batch leased on the source; the
-//! rerun takes it again once the lease ran out and the target drops what it already has (SQS
-//! FIFO: the dedupe id is the message's id; Redis: ids already present are not pushed again).
+//! rerun takes it again once the lease ran out and the target drops what this migration already
+//! put there, by the message's token ([`crate::backend::Taken::token`]): SQS FIFO gets it as the
+//! dedupe id; Redis pushes a token once. Equal bytes or ids under two tokens are two messages.
+//!
+//! Before anything moves: a Redis source's delayed retries are promoted to the back of main
+//! (their delay is not kept), and every message is checked against an SQS target's
+//! MaximumMessageSize.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -38,6 +44,10 @@ struct Leg {
     target_after: Option<u64>,
     /// Redis target: ids moved that are not on the target at the end (should be none).
     missing: Vec<String>,
+    /// Redis source: delayed retries moved to the back of main first (their delay dropped).
+    retries_promoted: u64,
+    /// Redis source: retry members not in the profile's format, left in the retry set.
+    retries_foreign: u64,
     /// Taken again from a run that died: these may already be on the target, where an SQS FIFO
     /// queue drops the second copy (so the target grows by less than `moved`).
     retaken: u64,
@@ -98,9 +108,27 @@ fn run_sqs(cfg: &Config, args: &MigrateArgs, format: OutputFormat) -> Result<()>
             }
         }
     }
+    // Nothing moves (and --dry-run says so) while a message is larger than the target takes:
+    // SQS would refuse its batch on every rerun and leave it stuck in processing.
+    for (name, source, target) in plan.iter_mut() {
+        if let Some(max) = target.max_message_size()?
+            && let Some(o) = source.oversized(max, &crate::sqs::wire_size)?
+        {
+            return Err(Failure::invalid_input(format!(
+                "{name}: {} message(s) on {} are larger than {}'s MaximumMessageSize of {max} bytes once encoded for SQS \
+                 (first: {}); nothing was moved: take them off the queue (or raise MaximumMessageSize, at most 1048576), then \
+                 run migrate again",
+                o.count,
+                source.describe(),
+                target.describe(),
+                o.first
+            ))
+            .into());
+        }
+    }
     for (name, mut source, mut target) in plan {
         let leg = if args.dry_run {
-            Leg { name, source_before: source.left()?, ..Leg::default() }
+            Leg { name, source_before: source.left()?, retries_foreign: source.foreign_parked()?, ..Leg::default() }
         } else {
             move_all(name, source.as_mut(), target.as_mut(), profile, args, &stop)?
         };
@@ -154,11 +182,13 @@ fn move_all(
     stop: &Interrupts,
 ) -> Result<Leg> {
     let mut leg = Leg { name, source_before: source.left()?, ..Leg::default() };
-    let mut present = target.present()?;
+    // Delayed retries first to the back of main, all of them, whatever their due time: once
+    // the source is retired nobody would promote them.
+    (leg.retries_promoted, leg.retries_foreign) = source.promote_parked()?;
+    let present = target.present()?;
     leg.target_before = target.left()?.total().into();
-    let total = leg.source_before.ready + leg.source_before.held;
-    let bar = crate::ui::progress(total, &format!("migrating {name}"));
-    let mut sent_ids: Vec<String> = Vec::new();
+    let bar = crate::ui::progress(leg.source_before.total(), &format!("migrating {name}"));
+    let mut sent_ids: HashMap<String, u64> = HashMap::new();
     let mut idle_since: Option<Instant> = None;
     let lease = args.visibility_timeout;
     while stop.count() == 0 {
@@ -178,46 +208,52 @@ fn move_all(
             continue;
         }
         idle_since = None;
-        let ids: Vec<String> = taken.iter().map(|t| identity(profile, &t.body)).collect();
-        let bodies: Vec<Vec<u8>> = taken
-            .iter()
-            .zip(&ids)
-            .filter(|(_, id)| present.as_ref().is_none_or(|p| !p.contains(*id)))
-            .map(|(t, _)| t.body.clone())
-            .collect();
-        leg.already_there += (taken.len() - bodies.len()) as u64;
-        if !bodies.is_empty() {
-            target.send(&bodies).map_err(|e| {
-                e.context(format!(
-                    "sending to {}: the batch stays leased on {} and the rerun sends it again once the lease ran out",
-                    target.describe(),
-                    source.describe()
-                ))
-            })?;
-        }
-        if let Some(p) = present.as_mut() {
-            p.extend(ids.iter().cloned());
-        }
+        let put = target.send(&taken).map_err(|e| {
+            e.context(format!(
+                "sending to {}: the batch stays leased on {} and the rerun sends it again once the lease ran out",
+                target.describe(),
+                source.describe()
+            ))
+        })?;
         source.ack(&taken)?;
-        leg.moved += bodies.len() as u64;
-        sent_ids.extend(ids);
+        target.forget(&taken)?;
+        for (t, now) in taken.iter().zip(&put) {
+            if *now {
+                leg.moved += 1;
+                *sent_ids.entry(identity(profile, &t.body)).or_insert(0) += 1;
+            } else {
+                // This very message was put there by a run that died before its ack.
+                leg.already_there += 1;
+            }
+        }
         bar.inc(taken.len() as u64);
     }
     bar.finish_and_clear();
     leg.retaken = source.retaken();
     leg.source_after = source.left()?;
     leg.target_after = Some(target.left()?.total());
-    // The verification: every id this run took is on the target (where the target can be
-    // listed), and the counts add up.
-    if let Some(now) = target.present()? {
-        leg.missing = sent_ids.into_iter().filter(|id| !now.contains(id)).collect();
+    // The verification: every message this run put on the target is there (where the target
+    // can be listed: as many of each identity as before plus those put), and the counts add up.
+    if let (Some(before), Some(now)) = (present, target.present()?) {
+        let mut missing: Vec<String> = sent_ids
+            .into_iter()
+            .filter(|(id, n)| now.get(id).copied().unwrap_or(0) < before.get(id).copied().unwrap_or(0) + n)
+            .map(|(id, _)| id)
+            .collect();
+        missing.sort();
+        leg.missing = missing;
+    }
+    if leg.source_after.total() == 0 {
+        // Nothing left to retake: what was kept for a rerun goes.
+        source.done(true)?;
+        target.done(false)?;
     }
     Ok(leg)
 }
 
 impl Left {
     fn total(self) -> u64 {
-        self.ready + self.held
+        self.ready + self.held + self.parked
     }
 }
 
@@ -229,6 +265,13 @@ fn verify_problem(leg: &Leg) -> Option<String> {
             leg.name,
             leg.missing.len(),
             leg.missing[0]
+        ));
+    }
+    if leg.source_after.parked > 0 {
+        return Some(format!(
+            "{}: {} delayed retries are still in the source's retry set ({} not in the profile's format, so the tool \
+             cannot tell which message they stand for: see `doctor`, move them by hand, and run migrate again)",
+            leg.name, leg.source_after.parked, leg.retries_foreign
         ));
     }
     if leg.source_after.total() > 0 {
@@ -257,8 +300,10 @@ fn leg_json(leg: &Leg) -> serde_json::Value {
         "list": leg.name,
         "moved": leg.moved,
         "already_on_target": leg.already_there,
-        "source_before": {"ready": leg.source_before.ready, "held": leg.source_before.held},
-        "source_after": {"ready": leg.source_after.ready, "held": leg.source_after.held},
+        "source_before": {"ready": leg.source_before.ready, "held": leg.source_before.held, "retry": leg.source_before.parked},
+        "source_after": {"ready": leg.source_after.ready, "held": leg.source_after.held, "retry": leg.source_after.parked},
+        "retries_promoted": leg.retries_promoted,
+        "retries_left_foreign": leg.retries_foreign,
         "target_before": leg.target_before,
         "target_after": leg.target_after,
         "missing_on_target": leg.missing,
@@ -272,9 +317,19 @@ fn report_leg(leg: &Leg, source: &dyn Backend, target: &dyn Backend, args: &Migr
         return Ok(());
     }
     if args.dry_run {
+        let foreign = match leg.retries_foreign {
+            0 => String::new(),
+            n => format!(
+                "; {n} retry members are not in the profile's format and would be left behind (the verification would fail)"
+            ),
+        };
+        let retries = match leg.source_before.parked - leg.retries_foreign {
+            0 => String::new(),
+            n => format!(", {n} delayed retries moved to the back first, their delay dropped"),
+        };
         return output::line(&format!(
-            "would move {} {} messages ({} ready, {} held by a lease or in flight) from {} to {}",
-            leg.source_before.total(),
+            "would move {} {} messages ({} ready, {} held by a lease or in flight{retries}) from {} to {}{foreign}",
+            leg.source_before.total() - leg.retries_foreign,
             leg.name,
             leg.source_before.ready,
             leg.source_before.held,
@@ -288,10 +343,12 @@ fn report_leg(leg: &Leg, source: &dyn Backend, target: &dyn Backend, args: &Migr
         Some(p) => format!("NOT verified: {p}"),
     };
     output::line(&format!(
-        "{}: moved {} ({} already on the target) from {} to {}; source left {}, target now {}; {verdict}",
+        "{}: moved {} ({} already on the target; {} were delayed retries, moved without their delay) from {} to {}; \
+         source left {}, target now {}; {verdict}",
         leg.name,
         leg.moved,
         leg.already_there,
+        leg.retries_promoted,
         source.describe(),
         target.describe(),
         leg.source_after.total(),

@@ -223,14 +223,23 @@ impl Queue {
     /// same order), so the script does not hash every element again. `digests` may be empty
     /// (the script then hashes them); otherwise it has one entry per element.
     pub fn ack_claimed(&mut self, elements: &[Vec<u8>], digests: &[String]) -> Result<Vec<bool>> {
+        self.ack_counting(elements, digests, None)
+    }
+
+    /// [`Self::ack_claimed`] that also adds one, in the same step, to the field of each acked
+    /// element's SHA-1 in the HASH `counts` (`migrate`'s occurrence counters).
+    pub fn ack_counting(&mut self, elements: &[Vec<u8>], digests: &[String], counts: Option<&str>) -> Result<Vec<bool>> {
         if elements.is_empty() {
             return Ok(vec![]);
         }
         let k = &self.keys;
         let mut inv = ACK.prepare_invoke();
         inv.key(&k.processing).key(&k.leases);
-        if !self.no_holders {
+        if !self.no_holders || counts.is_some() {
             inv.key(k.holders());
+        }
+        if let Some(c) = counts {
+            inv.key(c);
         }
         inv.arg(elements.len());
         for e in elements {
@@ -279,12 +288,23 @@ impl Queue {
     /// Moves up to `limit` due retries to the back of main. Returns how many moved, and how
     /// many due members were left in place because they are not in the profile's format.
     pub fn promote_due(&mut self, limit: usize) -> Result<(u64, u64)> {
+        self.promote(limit, false)
+    }
+
+    /// Moves up to `limit` pending retries to the back of main whatever their due time (soonest
+    /// due first), as `migrate` does before it moves main. Returns as [`Self::promote_due`].
+    pub fn promote_pending(&mut self, limit: usize) -> Result<(u64, u64)> {
+        self.promote(limit, true)
+    }
+
+    fn promote(&mut self, limit: usize, all: bool) -> Result<(u64, u64)> {
         let k = &self.keys;
         PROMOTE
             .key(&k.retry)
             .key(&k.main)
             .arg(limit)
             .arg(retry_mode(k))
+            .arg(if all { "all" } else { "due" })
             .invoke(&mut self.con)
             .map_err(|e| self.error(e, "promoting due retries"))
     }

@@ -43,6 +43,9 @@ pub const COMMANDS_USED: &[&str] = &[
     "LTRIM",
     "HMGET",
     "HSET",
+    "HDEL",
+    "HINCRBY",
+    "DEL",
     "SET",
     "GET",
     "PUBLISH",
@@ -323,7 +326,7 @@ fn key_flag(role: &str) -> String {
 }
 
 /// The same rule as `retry_member_ok` in prelude.lua: what this profile's promotion moves.
-fn retry_member_ok(profile: Profile, m: &[u8]) -> bool {
+pub(crate) fn retry_member_ok(profile: Profile, m: &[u8]) -> bool {
     match profile {
         Profile::Mint => m.first() == Some(&b'{') && serde_json::from_slice::<serde_json::Value>(m).is_ok_and(|v| v.is_object()),
         _ => m.len() > 32 && m[..32].iter().all(u8::is_ascii_hexdigit) && m[32] == b':',

@@ -17,6 +17,7 @@ pub mod flow;
 pub mod keys;
 pub mod message;
 pub mod metrics;
+pub mod migrate;
 pub mod mint;
 pub mod mint_dlq;
 pub mod mint_fast;

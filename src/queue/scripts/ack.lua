@@ -1,8 +1,9 @@
--- ack: KEYS = processing, leases[, holders].
+-- ack: KEYS = processing, leases[, holders[, counts]].
 -- ARGV = n, then n elements in the order they were claimed, then optionally their n holder
 -- fields (the SHA-1s the claim returned; without them each is hashed here).
 -- Removes each element from processing and drops its lease (and holder) unless another copy
--- of the same bytes is still in flight. Returns one 1 (acked) or 0 (was not there) per element.
+-- of the same bytes is still in flight. With counts (a HASH, `migrate`'s occurrence counters),
+-- each element acked adds one to its SHA-1's field, in the same step. Returns one 1 (acked) or 0 (was not there) per element.
 -- Each element is removed by value, scanning from the tail (LREM -1): a batch is claimed oldest
 -- first onto the head, so in the common case (one consumer acking a whole claim) each is found
 -- at the first comparison. (Cutting such a batch off with one LTRIM after comparing it with an
@@ -11,6 +12,8 @@ check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
 local holders = KEYS[3]
 if holders then check_type(holders, 'hash') end
+local counts = KEYS[4]
+if counts then check_type(counts, 'hash') end
 local n = tonumber(ARGV[1])
 local given = #ARGV >= 2 * n + 1
 local function digest(i)
@@ -39,5 +42,10 @@ while i <= #gone do
   redis.call('ZREM', KEYS[2], unpack(members))
   if holders then redis.call('HDEL', holders, unpack(fields)) end
   i = j + 1
+end
+if counts then
+  for i = 1, n do
+    if out[i] > 0 then redis.call('HINCRBY', counts, digest(i), 1) end
+  end
 end
 return out

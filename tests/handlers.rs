@@ -525,18 +525,20 @@ fn stream_mint_answers_follow_the_deployers_discipline() {
 fn stream_heartbeat_keeps_a_thousand_held_leases_alive() {
     let server = RedisServer::start();
     emit_n(&server, 1000, 3);
-    let handler = "python3 -c 'import sys,time\nn=0\nfor line in sys.stdin:\n    n+=1\n    if n==1000:\n        time.sleep(2)\n        sys.stdout.write(\"\".join(\"ok %d\\n\" % i for i in range(1,n+1)))\n        sys.stdout.flush()\n'";
+    let handler = "python3 -c 'import sys,time\nn=0\nfor line in sys.stdin:\n    n+=1\n    if n==1000:\n        time.sleep(3)\n        sys.stdout.write(\"\".join(\"ok %d\\n\" % i for i in range(1,n+1)))\n        sys.stdout.flush()\n'";
     let child = spawn(
         &server,
-        &["drain", "--exec-stream", handler, "--window", "1000", "--max", "1000", "--visibility-timeout", "600ms", "-o", "json"],
+        &["drain", "--exec-stream", handler, "--window", "1000", "--max", "1000", "--visibility-timeout", "1200ms", "-o", "json"],
     );
     wait_for("1000 messages held", || server.llen(PROCESSING) == 1000);
-    for _ in 0..4 {
-        std::thread::sleep(Duration::from_millis(300));
+    // Held 3 s, 2.5 visibility timeouts (1.2 s: wide enough that a loaded test machine's
+    // scheduling does not eat it, narrow enough that the heartbeat must renew all 1000 twice).
+    for _ in 0..7 {
+        std::thread::sleep(Duration::from_millis(400));
         let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
         let expired: i64 = redis::cmd("ZCOUNT").arg(LEASES).arg("-inf").arg(now_ms).query(&mut server.client()).unwrap();
         assert_eq!(expired, 0, "a held message's lease expired");
-        hq(&server).args(["reap-stale", "--visibility-timeout", "600ms"]).assert().success();
+        hq(&server).args(["reap-stale", "--visibility-timeout", "1200ms"]).assert().success();
         if server.llen(PROCESSING) < 1000 {
             break;
         }

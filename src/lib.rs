@@ -51,14 +51,50 @@ pub fn main_with_args() -> i32 {
     }
 }
 
+/// The subcommand path the command line names (`hokusai-queue dlq replay`), walking clap's
+/// tree over the arguments that are subcommand names (flags and their values skipped), for the
+/// `--help` an error points to when clap's message has no `Usage:` line.
+fn command_path() -> String {
+    let root = <cli::Cli as clap::CommandFactory>::command();
+    let mut cmd = root.clone();
+    let mut path = vec!["hokusai-queue".to_owned()];
+    let mut args = std::env::args().skip(1);
+    // Whether `flag` (no `=value` in it) takes the next argument as its value, in this command or
+    // as a global of the root.
+    let takes_value = |cmd: &clap::Command, flag: &str| {
+        let matches = |a: &clap::Arg| match flag.strip_prefix("--") {
+            Some(long) => a.get_long() == Some(long),
+            None => flag.len() == 2 && a.get_short() == flag.chars().nth(1),
+        };
+        cmd.get_arguments().chain(root.get_arguments()).find(|a| matches(a)).is_some_and(|a| a.get_action().takes_values())
+    };
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg.starts_with('-') {
+            if !arg.contains('=') && takes_value(&cmd, &arg) {
+                args.next();
+            }
+            continue;
+        }
+        let found = cmd.get_subcommands().find(|c| c.get_name() == arg || c.get_all_aliases().any(|a| a == arg)).cloned();
+        if let Some(sub) = found {
+            path.push(sub.get_name().to_owned());
+            cmd = sub;
+        }
+    }
+    path.join(" ")
+}
+
 /// clap's refusal in one line, as every other error of the tool: its `error:` line, its tips
 /// inline, and which `--help` to read (the command from its `Usage:` line), e.g.
 /// `hokusai-queue: error: unexpected argument '--maxx' found (tip: a similar argument exists:
 /// '--max'); see `hokusai-queue drain --help``.
-fn one_line(text: &str) -> String {
+fn one_line(text: &str, path: &str) -> String {
     let mut error = String::new();
     let mut tips = Vec::new();
-    let mut command = "hokusai-queue".to_owned();
+    let mut command = path.to_owned();
     let mut in_error = false;
     for line in text.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("error: ") {
@@ -94,6 +130,21 @@ fn print_parse_error(e: &clap::Error) -> i32 {
     use clap::error::ErrorKind;
     use std::io::Write;
     let code = e.exit_code();
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // `hokusai-queue` or `hokusai-queue dlq` alone: one line naming the choices, not the
+        // whole help on stderr.
+        let path = command_path();
+        let mut cmd = <cli::Cli as clap::CommandFactory>::command();
+        for name in path.split_whitespace().skip(1) {
+            match cmd.find_subcommand(name) {
+                Some(sub) => cmd = sub.clone(),
+                None => break,
+            }
+        }
+        let subs: Vec<String> = cmd.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name().to_owned()).collect();
+        eprintln!("hokusai-queue: error: `{path}` needs a subcommand ({}); see `{path} --help`", subs.join(", "));
+        return code;
+    }
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         // Our own text, no argument in it. To stdout; a closed pipe there is not an error.
         let _ = e.print();
@@ -108,7 +159,7 @@ fn print_parse_error(e: &clap::Error) -> i32 {
         }
     }
     let text = config::scrub(&e.render().to_string());
-    let text = if e.use_stderr() { one_line(&text) } else { text };
+    let text = if e.use_stderr() { one_line(&text, &command_path()) } else { text };
     let _ = if e.use_stderr() {
         std::io::stderr().lock().write_all(text.as_bytes())
     } else {

@@ -200,7 +200,10 @@ fn a_redis_loading_its_dataset_exits_3_or_is_waited_for() {
 /// clap's tip inline, which --help to read), exit 2.
 #[test]
 fn refused_command_lines_are_one_line_with_the_help_to_read() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 8] = [
+        (&["drain", "--retry-cap", "bogus"], "see `hokusai-queue drain --help`"),
+        (&["-q", "depth", "dlq", "replay", "--max-replays", "x"], "see `hokusai-queue dlq replay --help`"),
+        (&["dlq"], "`hokusai-queue dlq` needs a subcommand (list, inspect, replay, discard, purge, import)"),
         (
             &["drain", "--maxx", "3"],
             "unexpected argument '--maxx' found (tip: a similar argument exists: '--max'); see `hokusai-queue drain --help`",

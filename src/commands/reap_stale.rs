@@ -51,13 +51,13 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
     let profile = q.keys.profile;
     let visibility = args.visibility_timeout.unwrap_or(Duration::from_secs(profile.default_visibility_secs()));
     let scan = q.scan_processing(visibility, args.dry_run)?;
-    let mut report =
-        Report { adopted: scan.adopted, processing: scan.len, stale_clocks_dropped: scan.dropped_leases, ..Report::default() };
+    let mut report = Report { adopted: scan.adopted, processing: scan.len, ..Report::default() };
     if profile == Profile::Mint {
         reclaim_mint(q, scan.expired, args.dry_run, args.max_reclaims, &mut report)?;
         if args.promote_retries {
             promote(q, args.dry_run, &mut report)?;
         }
+        gc_clocks(q, args.dry_run, &mut report);
         return Ok(report);
     }
     for raw in scan.expired {
@@ -84,7 +84,25 @@ fn reap_once(q: &mut Queue, args: &ReapArgs) -> Result<Report> {
         }
     }
     promote(q, args.dry_run, &mut report)?;
+    gc_clocks(q, args.dry_run, &mut report);
     Ok(report)
+}
+
+/// After the reclaims: drops the clocks of elements gone from a long processing list. Best
+/// effort: a failure (an ACL without ZSCAN, a timeout) is a warning, never a reason to leave
+/// stale work unreclaimed; the next run tries again.
+fn gc_clocks(q: &mut Queue, dry_run: bool, report: &mut Report) {
+    if dry_run || !crate::queue::consume::needs_lease_gc(report.processing) {
+        return;
+    }
+    match q.gc_leases() {
+        Ok(n) => report.stale_clocks_dropped = n,
+        Err(e) => eprintln!(
+            "hokusai-queue: warning: the clocks of elements gone from processing were not cleaned up ({}); the next run \
+             tries again (doctor checks the permissions it needs)",
+            crate::config::scrub(&e.to_string())
+        ),
+    }
 }
 
 /// Promotes every due retry the profile understands, in steps of 1000; in a dry run, counts

@@ -78,8 +78,13 @@ pub struct Scan {
     pub next_deadline_ms: Option<i64>,
     /// Elements whose lease has expired, one entry per copy.
     pub expired: Vec<Vec<u8>>,
-    /// Leases of elements gone from processing, dropped by [`Queue::gc_leases`].
-    pub dropped_leases: u64,
+}
+
+/// Whether a processing list of `len` elements needs [`Queue::gc_leases`] after a scan: longer
+/// than one scan window (the scan script cleans shorter ones itself), and not so long that the
+/// clean-up's LPOS checks would cost too much.
+pub fn needs_lease_gc(len: u64) -> bool {
+    len > SCAN_WINDOW as u64 && len <= LEASE_GC_MAX
 }
 
 /// How many processing elements one scan script looks at.
@@ -410,9 +415,6 @@ impl Queue {
             scan.expired.extend(it.filter_map(|x| redis::from_redis_value::<Vec<u8>>(x).ok()));
             start += SCAN_WINDOW;
             if start as u64 >= len {
-                if !dry_run && len > SCAN_WINDOW as u64 && len <= LEASE_GC_MAX {
-                    scan.dropped_leases = self.gc_leases()?;
-                }
                 return Ok(scan);
             }
         }
@@ -427,6 +429,13 @@ impl Queue {
     /// moment. Returns how many leases went.
     pub fn gc_leases(&mut self) -> Result<u64> {
         let k = self.keys.clone();
+        let len: u64 = redis::cmd("LLEN")
+            .arg(&k.processing)
+            .query(&mut self.con)
+            .map_err(|e| self.error(e, "reading the processing list"))?;
+        // Each candidate costs the script an LPOS over the list: about a million comparisons a
+        // call at most, so Redis is never held for long (150k elements: 6 candidates a call).
+        let chunk = (1_000_000 / len.max(1)).clamp(1, 200) as usize;
         let mut present = std::collections::HashSet::new();
         let mut start = 0i64;
         loop {
@@ -462,7 +471,7 @@ impl Queue {
         absent.sort();
         absent.dedup();
         let mut dropped = 0;
-        for chunk in absent.chunks(200) {
+        for chunk in absent.chunks(chunk) {
             let mut inv = LEASE_GC.prepare_invoke();
             inv.key(&k.processing).key(&k.leases).key(k.holders());
             for m in chunk {

@@ -45,6 +45,7 @@ pub const COMMANDS_USED: &[&str] = &[
     "HSET",
     "HDEL",
     "HINCRBY",
+    "ZSCAN",
     "DEL",
     "SET",
     "GET",
@@ -283,6 +284,21 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["HLEN", &holders]),
                 c(&["HKEYS", &holders]),
                 c(&["HDEL", &holders, "probe"]),
+                // The clean-up of clocks left on a processing list over 1000 elements long.
+                c(&["ZSCAN", &k.leases, "0", "COUNT", "1"]),
+            ],
+        },
+        Needs {
+            subcommand: "migrate",
+            writes: true,
+            commands: vec![
+                c(&["HINCRBY", &format!("{}:migrate:acked", k.tool), "probe", "0"]),
+                c(&["HMGET", &format!("{}:migrate:acked", k.tool), "probe"]),
+                c(&["HSET", &format!("{}:migrate:received", k.tool), "probe", "1"]),
+                c(&["HDEL", &format!("{}:migrate:received", k.tool), "probe"]),
+                c(&["SET", &format!("{}:migrate:run", k.tool), "probe", "NX"]),
+                c(&["GET", &format!("{}:migrate:run", k.tool)]),
+                c(&["DEL", &format!("{}:migrate:run", k.tool)]),
             ],
         },
     ]

@@ -1081,8 +1081,9 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     let (force, confirm_not_minted) = (args.force, args.confirm_not_minted);
     // One request per idempotency key per run: two dead letters of the same key (a request
     // dead-lettered twice) would both go back, and the second mint would revert on-chain. The
-    // official CLI refuses an ambiguous key; here the first (newest) entry goes back and the
-    // others are refused. Cleared before each sweep (the confirmation's count is a sweep too).
+    // official CLI refuses an ambiguous key; here the first entry swept (the oldest) goes back and the
+    // others are refused (a later run, once that one settled or failed again, may send the next).
+    // Cleared before each sweep (the confirmation's count is a sweep too).
     let seen = std::cell::RefCell::new(std::collections::HashSet::<String>::new());
     let mut plan = |q: &mut Queue, entries: &[MintEntry], now_ms: i64| -> Result<Vec<Verdict<Ready>>> {
         let statics: Vec<Result<Ready, Refusal>> = entries.iter().map(|e| static_check(e, confirm_not_minted)).collect();

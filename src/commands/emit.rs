@@ -162,9 +162,11 @@ fn unsent_advice(status: &[crate::sqs::Sent], numbers: &[usize], file: &str) -> 
             first_unsent - 1
         ));
     } else {
+        // Read from stdin, the input is gone: the advice names a file to keep it in.
+        let source = if file == "stdin" { "FILE (the same input, saved)" } else { file };
         text.push_str(&format!(
             "; not sent: lines {} of {file}. --skip would send some lines twice: send just those, e.g. \
-             sed -n '{}' {file} | hokusai-queue emit --file - (with the same options)",
+             sed -n '{}' {source} | hokusai-queue emit --file - (with the same options)",
             ranges(&unsent, ","),
             ranges(&unsent, "p;").replace(['-'], ",") + "p"
         ));

@@ -368,6 +368,35 @@ fn one_replay_run_puts_back_one_request_per_key() {
     assert_eq!(audit(&server).len(), 1);
 }
 
+/// A dead letter whose request is already waiting or in flight (a replay run before that one
+/// settled, or the producer published it again) is not put back a second time: the second mint
+/// would revert on-chain. --force does it anyway.
+#[test]
+fn replay_refuses_a_key_already_queued_or_in_flight() {
+    let server = RedisServer::start();
+    let entries = seed(&server);
+    // The exhausted request (key 2) waits on the inbound list again, as a first replay left it.
+    server.lpush(MAIN, &raw(&pipeline_request(2)));
+    let before = snapshot(&server);
+    let v = json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 1);
+    assert_eq!((&v["replayed"], &v["refused"]), (&json!(0), &json!(1)), "{v}");
+    assert!(v.to_string().contains("queued"), "{v}");
+    assert_eq!(snapshot(&server), before, "nothing changed");
+    // In flight (processing) or waiting as a retry: the same.
+    server.cmd(&["DEL", MAIN]);
+    server.lpush(PROCESSING, &raw(&pipeline_request(2)));
+    json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 1);
+    server.cmd(&["DEL", PROCESSING]);
+    let mut member = pipeline_request(2);
+    member["_retryCount"] = json!(1);
+    server.cmd(&["ZADD", RETRY, "99999999999999", std::str::from_utf8(&raw(&member)).unwrap()]);
+    json_exit(mint(&server).args(["dlq", "replay", "--id", &key(2), "--yes", "-o", "json"]), 1);
+    assert_eq!(oldest_first(&server, DLQ), entries, "the DLQ untouched");
+    let v = json_out(mint(&server).args(["dlq", "replay", "--id", &key(2), "--force", "--yes", "-o", "json"]));
+    assert_eq!(v["replayed"], 1, "{v}");
+    assert_eq!(server.llen(MAIN), 1);
+}
+
 #[test]
 fn replay_refuses_what_section_7_says_to_refuse() {
     let server = RedisServer::start();

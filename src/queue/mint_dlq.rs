@@ -92,6 +92,65 @@ impl Queue {
         Ok(v.into_iter().map(|x| x == 1).collect())
     }
 
+    /// The idempotency keys of the requests waiting or in flight (the inbound list, processing
+    /// and the retry set), so a replay does not put back a second request for one of them; the
+    /// second mint would revert on-chain and land in the DLQ again. `None` when the three hold
+    /// more than `max` elements together (then the check is not made, and the caller says so).
+    /// Read in pages: a request pushed meanwhile can be missed (best effort, as the official
+    /// tool makes no such check at all).
+    pub fn mint_keys_queued(&mut self, max: u64) -> Result<Option<std::collections::HashSet<String>>> {
+        let k = self.keys.clone();
+        let (main, processing, retry): (u64, u64, u64) = redis::pipe()
+            .cmd("LLEN")
+            .arg(&k.main)
+            .cmd("LLEN")
+            .arg(&k.processing)
+            .cmd("ZCARD")
+            .arg(&k.retry)
+            .query(&mut self.con)
+            .map_err(|e| self.error(e, "counting the queued requests"))?;
+        if main + processing + retry > max {
+            return Ok(None);
+        }
+        let key_of = |raw: &[u8]| -> Option<String> {
+            let v: serde_json::Value = serde_json::from_slice(raw).ok()?;
+            v.get("idempotency_key")?.as_str().map(str::to_owned)
+        };
+        let mut keys = std::collections::HashSet::new();
+        const PAGE: u64 = 1000;
+        for (list, len) in [(&k.main, main), (&k.processing, processing)] {
+            let mut start = 0;
+            while start < len {
+                let page: Vec<Vec<u8>> = redis::cmd("LRANGE")
+                    .arg(list)
+                    .arg(start)
+                    .arg(start + PAGE - 1)
+                    .query(&mut self.con)
+                    .map_err(|e| self.error(e, &format!("reading {list}")))?;
+                if page.is_empty() {
+                    break;
+                }
+                keys.extend(page.iter().filter_map(|e| key_of(e)));
+                start += PAGE;
+            }
+        }
+        let mut start = 0;
+        while start < retry {
+            let page: Vec<Vec<u8>> = redis::cmd("ZRANGE")
+                .arg(&k.retry)
+                .arg(start)
+                .arg(start + PAGE - 1)
+                .query(&mut self.con)
+                .map_err(|e| self.error(e, &format!("reading {}", k.retry)))?;
+            if page.is_empty() {
+                break;
+            }
+            keys.extend(page.iter().filter_map(|e| key_of(e)));
+            start += PAGE;
+        }
+        Ok(Some(keys))
+    }
+
     /// The deployer's mint record of a request (`GET <record_prefix><key>`), if any.
     pub fn mint_record(&mut self, idempotency_key: &str) -> Result<Option<Vec<u8>>> {
         let key = format!("{}{idempotency_key}", self.keys.record_prefix);

@@ -1050,6 +1050,10 @@ fn flush<P>(
 
 // ---- replay ---------------------------------------------------------------------------------
 
+/// Up to how many requests (inbound, processing, retry together) a replay reads to find keys
+/// already queued.
+const QUEUED_CHECK_MAX: u64 = 100_000;
+
 fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()> {
     check_filter(&args.filter)?;
     let keys = &cfg.keys;
@@ -1085,6 +1089,17 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
     // others are refused (a later run, once that one settled or failed again, may send the next).
     // Cleared before each sweep (the confirmation's count is a sweep too).
     let seen = std::cell::RefCell::new(std::collections::HashSet::<String>::new());
+    // Nor one whose key is already waiting or in flight (a replay run before that one settled):
+    // read once per run, up to QUEUED_CHECK_MAX requests.
+    let queued = if force { None } else { q.mint_keys_queued(QUEUED_CHECK_MAX)? };
+    if queued.is_none() && !force {
+        eprintln!(
+            "hokusai-queue: note: {}, {} and {} hold over {QUEUED_CHECK_MAX} requests: not checked for keys already queued",
+            keys.main, keys.processing, keys.retry
+        );
+    }
+    let queued = queued.unwrap_or_default();
+    let (main_key, processing_key, retry_key) = (keys.main.clone(), keys.processing.clone(), keys.retry.clone());
     let mut plan = |q: &mut Queue, entries: &[MintEntry], now_ms: i64| -> Result<Vec<Verdict<Ready>>> {
         let statics: Vec<Result<Ready, Refusal>> = entries.iter().map(|e| static_check(e, confirm_not_minted)).collect();
         let keys: Vec<&str> = statics.iter().filter_map(|r| r.as_ref().ok().map(|r| r.key.as_str())).collect();
@@ -1095,6 +1110,15 @@ fn replay(cfg: &Config, args: &DlqReplayArgs, format: OutputFormat) -> Result<()
             .map(|r| match r {
                 Err((code, why)) => Verdict::Refuse(code, why),
                 Ok(ready) => match gate(&ready, processed.next().unwrap_or(false), now_ms, force, &processed_set) {
+                    Ok(()) if !ready.key.is_empty() && queued.contains(&ready.key) => Verdict::Refuse(
+                        "queued",
+                        format!(
+                            "a request with idempotency key {} is already in {main_key}, {processing_key} or {retry_key}: \
+                             replaying this one too would mint twice (the second reverts on-chain); replay it once that \
+                             one settled or failed, or --force",
+                            ready.key
+                        ),
+                    ),
                     Ok(()) if !ready.key.is_empty() && !seen.insert(ready.key.clone()) => Verdict::Refuse(
                         "duplicate_key",
                         format!(
@@ -1207,6 +1231,7 @@ fn refusal_hint(code: &str) -> &'static str {
         "outcome_unknown" => " (check the chain, then --confirm-not-minted)",
         "processed" | "deadline_passed" => " (--force overrides)",
         "duplicate_key" => " (one request per key per run)",
+        "queued" => " (its key is already queued or in flight; --force overrides)",
         "unparseable" | "not_an_object" | "schema" => " (`dlq discard --reason ...` archives them)",
         _ => "",
     }

@@ -228,6 +228,36 @@ fn a_permanent_failure_is_dead_lettered_at_once_as_the_deployer_would() {
     assert_eq!((server.llen(MINT), server.llen(PROCESSING)), (0, 0));
 }
 
+/// A mint element that is not UTF-8 never reaches a handler: a stream handler is promised one
+/// UTF-8 JSON object a line (the README's Python example decodes strictly and would crash,
+/// turning the whole window into failed attempts). It is dead-lettered as text.
+#[test]
+fn a_request_that_is_not_utf8_is_dead_lettered_before_any_handler() {
+    let server = RedisServer::start();
+    let good = compact(&deployer::example_request_with(7));
+    let bad = compact(&deployer::example_request_with(8)).replace("demo-model", "demo-model\u{1}").into_bytes();
+    let bad: Vec<u8> = bad.iter().map(|b| if *b == 1 { 0xff } else { *b }).collect();
+    assert!(std::str::from_utf8(&bad).is_err());
+    server.lpush(MINT, good.as_bytes());
+    server.lpush(MINT, &bad);
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen");
+    let handler = format!(
+        "python3 -c 'import sys\nn=0\nfor line in sys.stdin:\n    n+=1\n    open(\"{}\",\"a\").write(line)\n    print(\"ok %d\" % n, flush=True)\n'",
+        seen.display()
+    );
+    let out = hq(&server).args(["--queue", MINT, "drain", "--exec-stream", &handler, "-o", "json"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{err}"));
+    assert_eq!((v["processed"].as_u64(), v["dead_lettered"].as_u64()), (Some(1), Some(1)), "{v} {err}");
+    assert_eq!(std::fs::read_to_string(&seen).unwrap().lines().count(), 1, "the handler saw only the good one");
+    let dlq = server.lrange(DLQ);
+    let (_, reason, class) = deployer::parse_dlq_entry(&dlq[0]).expect("the official tool can parse it");
+    assert!(reason.contains("not UTF-8"), "{reason}");
+    assert_eq!(class.as_deref(), Some("permanent"));
+    assert_eq!((server.llen(MINT), server.llen(PROCESSING)), (0, 0));
+}
+
 #[test]
 fn drain_dead_letters_what_the_deployer_would_and_never_marks_processed() {
     let server = RedisServer::start();

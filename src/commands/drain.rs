@@ -852,6 +852,12 @@ impl Drain<'_> {
                 continue;
             }
             match mint::parse_and_validate(&raw) {
+                // Valid only as the deployer's client reads it (replacement characters for the
+                // bytes that are not UTF-8, its signed content changed): the queue holds UTF-8
+                // JSON (2.1), and a handler is promised UTF-8 lines. Dead-lettered, as text.
+                Ok(_) if std::str::from_utf8(&raw).is_err() => {
+                    self.dead_letter_mint(&raw, "not UTF-8 text: a mint request is UTF-8 JSON", "permanent")?
+                }
                 Ok(v) => valid.push((raw, v)),
                 Err(reject) => self.dead_letter_mint(&raw, &reject.reason(), "permanent")?,
             }

@@ -72,6 +72,10 @@ pub trait Backend {
     }
     /// What is left.
     fn left(&mut self) -> Result<Left>;
+    /// Whether [`Self::left`] is an approximation that lags (SQS's attributes), not an exact count.
+    fn counts_approximate(&self) -> bool {
+        false
+    }
     /// Moves every delayed retry, whatever its due time, to the back of main (Redis), so it
     /// migrates after main. Returns (moved, left in place because not in the profile's format).
     fn promote_parked(&mut self) -> Result<(u64, u64)> {
@@ -406,6 +410,10 @@ impl Backend for SqsBackend {
 
     fn retaken(&self) -> u64 {
         self.retaken
+    }
+
+    fn counts_approximate(&self) -> bool {
+        true
     }
 
     fn present(&mut self) -> Result<Option<HashMap<String, u64>>> {

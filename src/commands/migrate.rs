@@ -230,8 +230,19 @@ fn move_all(
     }
     bar.finish_and_clear();
     leg.retaken = source.retaken();
-    leg.source_after = source.left()?;
-    leg.target_after = Some(target.left()?.total());
+    // SQS's counts are approximate and lag the sends and deletes (about a minute on AWS): where
+    // one side is SQS, counts that do not add up are read again for up to SQS_SETTLE before
+    // the verification calls them wrong.
+    let approximate = (source.counts_approximate(), target.counts_approximate());
+    let started = std::time::Instant::now();
+    loop {
+        leg.source_after = source.left()?;
+        leg.target_after = Some(target.left()?.total());
+        if !may_settle(&leg, approximate) || started.elapsed() >= SQS_SETTLE || stop.count() > 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
     // The verification: every message this run put on the target is there (where the target
     // can be listed: as many of each identity as before plus those put), and the counts add up.
     if let (Some(before), Some(now)) = (present, target.present()?) {
@@ -249,6 +260,22 @@ fn move_all(
         target.done(false)?;
     }
     Ok(leg)
+}
+
+/// How long the end of a leg waits for SQS's approximate counts to settle.
+const SQS_SETTLE: Duration = Duration::from_secs(60);
+
+/// Whether the leg's problem is a count read from an approximate side (SQS), which a later
+/// read may correct: messages still on an SQS source, or an SQS target's total. Never for
+/// missing ids or parked retries (exact, on Redis).
+fn may_settle(leg: &Leg, (source_approx, target_approx): (bool, bool)) -> bool {
+    if verify_problem(leg).is_none() || !leg.missing.is_empty() || leg.source_after.parked > 0 {
+        return false;
+    }
+    if leg.source_after.total() > 0 {
+        return source_approx;
+    }
+    target_approx
 }
 
 impl Left {

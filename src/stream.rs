@@ -5,7 +5,9 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::ExitStatus;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, killpg};
@@ -15,6 +17,14 @@ use crate::handler::{self, KillOnDrop};
 
 /// The longest answer line read; a longer one is out of protocol.
 const MAX_ANSWER: u64 = 64 * 1024;
+
+/// After the handler process ended, how long its stdout may still deliver answers: a
+/// background child holding stdout open must not hold the drain (its group is killed anyway).
+const EXIT_GRACE: Duration = Duration::from_millis(200);
+
+/// How long an answer for a line not yet fully written waits for the writer thread to count
+/// it: the handler can read a line's last byte just before the writer's `write` returns.
+const WRITTEN_GRACE: Duration = Duration::from_millis(200);
 
 /// What a handler said about one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +72,8 @@ fn clip(s: &str) -> String {
 pub enum Event {
     /// One line of its stdout (without the newline).
     Answer(Vec<u8>),
-    /// Its stdout reached end of file (or broke) and the process ended.
+    /// The process ended (its group is then killed); sent once its stdout reached end of
+    /// file, or `EXIT_GRACE` after it ended, whichever is first.
     Exited(ExitStatus),
     /// Its stdout carried a line longer than the protocol allows.
     Overlong,
@@ -74,6 +85,9 @@ pub struct StreamHandler {
     guard: KillOnDrop,
     /// To the thread that writes its stdin; dropped to close stdin (end of input).
     input: Option<mpsc::Sender<Vec<u8>>>,
+    /// How many lines were written whole to its stdin (the pipe has them; a line still
+    /// waiting in the writer thread, or half written, was not given to it).
+    written: Arc<AtomicU64>,
     /// The last non-blank line of its stderr so far.
     last_stderr: Arc<Mutex<String>>,
     /// The last line once its stderr is closed.
@@ -100,16 +114,21 @@ impl StreamHandler {
 
         let mut stdin = child.stdin.take().expect("piped stdin");
         let (input, lines) = mpsc::channel::<Vec<u8>>();
+        let written = Arc::new(AtomicU64::new(0));
+        let counted = written.clone();
         // A handler that stops reading must not block drain: write from a thread.
         std::thread::spawn(move || {
             for line in lines {
                 if stdin.write_all(&line).is_err() {
-                    break; // it is gone or closed its stdin: its reader thread reports the end
+                    break; // it is gone or closed its stdin: its waiter thread reports the end
                 }
+                counted.fetch_add(1, Ordering::SeqCst);
             }
         });
 
         let stdout = child.stdout.take().expect("piped stdout");
+        let (eof, stdout_done) = mpsc::channel::<()>();
+        let answers = events.clone();
         std::thread::spawn(move || {
             let mut out = BufReader::with_capacity(64 * 1024, stdout);
             let mut line = Vec::new();
@@ -119,12 +138,12 @@ impl StreamHandler {
                     Ok(0) | Err(_) => break,
                     Ok(_) if line.last() == Some(&b'\n') => {
                         line.pop();
-                        if events.send((slot, generation, Event::Answer(std::mem::take(&mut line)))).is_err() {
+                        if answers.send((slot, generation, Event::Answer(std::mem::take(&mut line)))).is_err() {
                             break;
                         }
                     }
                     Ok(n) if n as u64 > MAX_ANSWER => {
-                        let _ = events.send((slot, generation, Event::Overlong));
+                        let _ = answers.send((slot, generation, Event::Overlong));
                         let _ = killpg(pid, Signal::SIGKILL);
                         break;
                     }
@@ -134,10 +153,20 @@ impl StreamHandler {
             }
             // Its stdout is closed: it ended (or closed stdout, which is as good as ending).
             let _ = killpg(pid, Signal::SIGKILL);
+            let _ = eof.send(());
+        });
+
+        // Its exit is noticed when it happens, not at end of file on its stdout: a background
+        // child of the handler can hold stdout open for as long as it likes.
+        std::thread::spawn(move || {
             let status = child.wait().unwrap_or_else(|_| ExitStatus::from_raw(9));
+            // What it started goes with it (as at a timeout); its last answers may still be
+            // in the pipe: read them for a moment, not until an orphan lets go of stdout.
+            let _ = killpg(pid, Signal::SIGKILL);
+            let _ = stdout_done.recv_timeout(EXIT_GRACE);
             let _ = events.send((slot, generation, Event::Exited(status)));
         });
-        Ok(Self { pid, guard, input: Some(input), last_stderr, stderr_done })
+        Ok(Self { pid, guard, input: Some(input), written, last_stderr, stderr_done })
     }
 
     /// Sends one line (its newline included) to the handler's stdin.
@@ -147,12 +176,26 @@ impl StreamHandler {
         }
     }
 
+    /// Whether line `n` (its first is 1) was written whole to its stdin: a handler can answer
+    /// only a line it was given. Waits a moment for the writer thread to count a line the
+    /// handler may have read just before the writer's `write` returned.
+    pub fn given(&self, n: u64) -> bool {
+        let until = Instant::now() + WRITTEN_GRACE;
+        while self.written.load(Ordering::SeqCst) < n {
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        true
+    }
+
     /// Closes its stdin: a handler that reads to the end finishes and exits.
     pub fn close_input(&mut self) {
         self.input = None;
     }
 
-    /// Kills its whole process group; its reader thread then reports `Exited`.
+    /// Kills its whole process group; its waiter thread then reports `Exited`.
     pub fn kill(&self) {
         let _ = killpg(self.pid, Signal::SIGKILL);
     }

@@ -548,3 +548,80 @@ fn stream_heartbeat_keeps_a_thousand_held_leases_alive() {
     assert_eq!(v["processed"].as_u64(), Some(1000), "{v} {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0), "none reclaimed meanwhile, all acknowledged");
 }
+
+/// Waits at most 15 s for `child` to end (killing it and failing otherwise); its output.
+fn output_within_15s(mut child: Child, what: &str) -> std::process::Output {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!("{what}: still running after 15 s; stderr: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stream_an_answer_for_a_line_still_being_written_to_the_handler_is_out_of_protocol() {
+    // Each line is larger than a pipe holds: a handler that never reads has been given none
+    // of them, and its answers for them must not acknowledge anything.
+    let server = RedisServer::start();
+    let pad = "x".repeat(200 * 1024);
+    for i in 0..4 {
+        let e = format!(
+            r#"{{"message_id":"00000000-0000-4000-8000-00000000000{i}","message_type":"t","payload":{{"model_id":"m-{i}","pad":"{pad}"}},"timestamp":"2026-01-01T00:00:00","retry_count":0,"max_retries":3}}"#
+        );
+        server.lpush(QUEUE, e.as_bytes());
+    }
+    let handler = "sleep 0.5; for i in 1 2 3 4; do echo ok $i; done; sleep 1";
+    let out = hq(&server)
+        .args(["drain", "--exec-stream", handler, "--window", "4", "--max", "4", "--retry-base", "1h", "-o", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["processed"].as_u64(), v["retried"].as_u64()), (Some(0), Some(4)), "{v} {err}");
+    assert!(err.contains("had not been given"), "{err}");
+    let mut r: Vec<String> = retries(&server).iter().map(|e| e["payload"]["model_id"].as_str().unwrap().to_owned()).collect();
+    r.sort();
+    assert_eq!(r, ["m-0", "m-1", "m-2", "m-3"]);
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING), server.llen(DLQ)), (0, 0, 0));
+}
+
+#[test]
+fn stream_a_handler_that_exits_is_noticed_while_its_background_child_holds_stdout() {
+    let server = RedisServer::start();
+    emit_n(&server, 1, 3);
+    let child = spawn(
+        &server,
+        &["drain", "--exec-stream", "sleep 30 & read x; exit 3", "--max", "1", "--retry-base", "1h", "-o", "json"],
+    );
+    // Ended before the orphan would have (30 s): the exit itself was noticed.
+    let out = output_within_15s(child, "a drain whose handler exited");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["processed"].as_u64(), v["retried"].as_u64()), (Some(0), Some(1)), "{v} {err}");
+    assert!(err.contains("exited with status 3"), "{err}");
+    let r = retries(&server);
+    assert_eq!((r.len(), r[0]["retry_count"].as_u64()), (1, Some(1)));
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
+}
+
+#[test]
+fn stream_max_with_wait_runs_the_message_the_wait_brought() {
+    let server = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = python_handler(dir.path());
+    let child = spawn(&server, &["drain", "--exec-stream", &cmd, "--max", "1", "--wait", "5s", "-o", "json"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    emit_n(&server, 1, 3);
+    let out = output_within_15s(child, "drain --max 1 --wait 5s");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["processed"].as_u64(), Some(1), "{v} {err}");
+    assert_eq!(lines_of(&dir.path().join("done")), ["m-0"]);
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
+}

@@ -1222,6 +1222,9 @@ impl StreamPool {
                 self.on_event(d, cmd, ev)?;
             }
             let stopping = d.stopping() || self.fatal.is_some();
+            // --max reached is not a reason to give back what is already taken: only a
+            // signal or a fatal error are (a message brought by --wait may be the Nth).
+            let halting = d.interrupts.count() > 0 || d.shared.stop.load(Ordering::SeqCst) || self.fatal.is_some();
             if d.interrupts.count() >= 2 && !killed_all {
                 // Second signal: kill them; what they hold is retried (a failed attempt).
                 killed_all = true;
@@ -1232,7 +1235,7 @@ impl StreamPool {
                     }
                 }
             }
-            if stopping && !self.pending.is_empty() {
+            if halting && !self.pending.is_empty() {
                 // Claimed, never sent: back to the front in their order, unpenalised.
                 let back = self.pending.drain(..).map(|j| j.raw).collect();
                 d.give_back_all(back)?;
@@ -1260,7 +1263,7 @@ impl StreamPool {
                     }
                 }
             }
-            if !stopping {
+            if !halting {
                 self.dispatch(cmd)?;
             }
             self.flush_acks(d)?;
@@ -1366,6 +1369,11 @@ impl StreamPool {
         let out_of_protocol = match ev {
             Event::Answer(_) | Event::Overlong if s.killed_because.is_some() => return Ok(()),
             Event::Answer(line) => match stream::parse_answer(&line) {
+                // Delivery means the handler has it: a line still (partly) in drain's writer
+                // thread was not given to it, whatever it says about it.
+                Ok((n, _)) if s.inflight.contains_key(&n) && !s.handler.as_ref().is_some_and(|h| h.given(n)) => {
+                    format!("answered for line {n}, which it had not been given yet (drain was still writing it to its stdin)")
+                }
                 Ok((n, verdict)) if s.inflight.contains_key(&n) => {
                     let job = s.inflight.remove(&n).expect("in flight");
                     s.answered += 1;

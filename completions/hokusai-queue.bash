@@ -2930,7 +2930,7 @@ _hokusai__queue() {
             return 0
             ;;
         hokusai__queue__subcmd__exporter)
-            opts="-q -o -h --listen --all-queues --match --min-interval --connections --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --sqs-queue-url --endpoint-url --output --no-headers --help"
+            opts="-q -o -h --listen --all-queues --match --min-interval --connections --scrape-timeout --context --redis-url --cluster --password-file --user --tls-ca-cert --tls-insecure --connect-timeout --command-timeout --connect-retries --connect-backoff-base --connect-backoff-cap --queue --profile --processing-key --dlq-key --pubsub-channel --leases-key --retry-key --replays-key --processed-key --audit-key --settlements-key --record-prefix --sqs-queue-url --endpoint-url --output --no-headers --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2949,6 +2949,10 @@ _hokusai__queue() {
                     return 0
                     ;;
                 --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scrape-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -224,6 +224,7 @@ set edit:completion:arg-completer[hokusai-queue] = {|@words|
             cand --match 'With --all-queues: only queue keys matching this glob'
             cand --min-interval 'Serve scrapes that come within DUR of the last read from that read: many scrapers cost Redis nothing more'
             cand --connections 'Connections reading queues at once (each scrape reads each queue in one round trip)'
+            cand --scrape-timeout 'Longest a scrape waits for one Redis reply before answering `hokusai_queue_up 0`: under Prometheus'' scrape timeout (10s by default), so a hung Redis is reported, not a failed scrape. The global --command-timeout does not apply to scrapes'
             cand --context 'Use the named context of the config file ($HOKUSAI_CONFIG, else ~/.config/hokusai-queue/config.toml): server, TLS CA, user, password file, cluster, queue and profile [default: the file''s `current`]. A flag or environment variable still beats the context''s value. See `hokusai-queue config list`'
             cand --redis-url 'Redis URL: redis://[user[:password]@]host[:port][/db], or rediss:// for TLS. Falls back to $REDIS_URL, then to $REDIS_HOST/$REDIS_PORT/$REDIS_AUTH_TOKEN, then redis://127.0.0.1:6379/0. Put passwords in $REDIS_AUTH_TOKEN rather than here. With --cluster, repeat it to give several seed nodes'
             cand --password-file 'Read the password from the first line of FILE (trailing newline removed; used as is, any characters). Keeps it out of `ps` and shell history. Overrides $REDIS_AUTH_TOKEN'

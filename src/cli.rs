@@ -488,6 +488,11 @@ pub struct ExporterArgs {
     /// Connections reading queues at once (each scrape reads each queue in one round trip).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub connections: u16,
+    /// Longest a scrape waits for one Redis reply before answering `hokusai_queue_up 0`: under
+    /// Prometheus' scrape timeout (10s by default), so a hung Redis is reported, not a failed
+    /// scrape. The global --command-timeout does not apply to scrapes.
+    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_timeout)]
+    pub scrape_timeout: Duration,
 }
 
 #[derive(Debug, Args)]

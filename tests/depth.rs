@@ -108,6 +108,8 @@ fn all_queues_side_by_side() {
     server.lpush("other:thing", b"x");
     server.cmd(&["SET", "hokusai:not-a-queue", "v"]);
     server.cmd(&["ZADD", "hokusai:quiet:hokusai-queue:retry", "1", "m"]);
+    // The deployer's settlement list grows by design and has no consumer: not a queue.
+    server.lpush("hokusai:mint_request_settlements", br#"{"status":"minted"}"#);
     let v = json_out(hq(&server).args(["depth", "--all-queues", "--match", "hokusai:*", "-o", "json"]));
     let names: Vec<&str> = v["queues"].as_array().unwrap().iter().map(|q| q["queue"].as_str().unwrap()).collect();
     assert_eq!(names, ["hokusai:mint_requests", QUEUE, "hokusai:quiet"]);

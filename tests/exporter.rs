@@ -364,6 +364,46 @@ fn works_under_the_read_only_acl_role() {
     assert!(m.contains_key("hokusai_queue_redis_memory_used_bytes"));
 }
 
+/// A role without INFO still reads the queues: the exporter says up 1 and leaves out only the
+/// redis_* series (INFO refused made it answer up 0, a false "cannot reach Redis").
+#[test]
+fn a_role_without_info_is_up_with_its_queue_series() {
+    let server = RedisServer::start_with(&["--requirepass", "admin-GREPME"]);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rule = readme.lines().find(|l| l.starts_with("ACL SETUSER hq-reader ")).expect("the README's hq-reader rule");
+    let mut cmd = redis::cmd("ACL");
+    for part in rule.split_whitespace().skip(1).filter(|p| *p != "+info") {
+        cmd.arg(if part.starts_with('>') { ">reader-pw" } else { part });
+    }
+    cmd.exec(&mut server.client()).unwrap();
+    server.lpush(QUEUE, b"x");
+    let mut c = hq_process(&server);
+    c.env("REDIS_USERNAME", "hq-reader").env("REDIS_AUTH_TOKEN", "reader-pw");
+    let ex = Exporter::spawn(c, &[]);
+    let m = ex.scrape();
+    assert_eq!(value(&m, "hokusai_queue_up"), 1.0, "{m:?}");
+    assert_eq!(value(&m, &format!("hokusai_queue_depth{{queue=\"{QUEUE}\",profile=\"envelope\",list=\"main\"}}")), 1.0);
+    assert!(!m.contains_key("hokusai_queue_redis_memory_used_bytes"), "no INFO, no redis_* series");
+}
+
+/// A Redis that hangs (CLIENT PAUSE) is reported as up 0 after --scrape-timeout, within
+/// Prometheus' scrape timeout, not after the 30 s of --command-timeout (the RedisDown alert's
+/// input never arrived).
+#[test]
+fn a_hung_redis_is_up_0_after_the_scrape_timeout() {
+    let server = RedisServer::start();
+    server.lpush(QUEUE, b"x");
+    let ex = Exporter::start(&server, &["--min-interval", "0s", "--scrape-timeout", "1s"]);
+    assert_eq!(value(&ex.scrape(), "hokusai_queue_up"), 1.0);
+    server.cmd(&["CLIENT", "PAUSE", "8000", "ALL"]);
+    // The reply comes while Redis is still paused: up 0 (were it to wait out the pause, the
+    // paused PING would answer and say up 1).
+    let m = ex.scrape();
+    assert_eq!(value(&m, "hokusai_queue_up"), 0.0, "{m:?}");
+    server.cmd(&["CLIENT", "UNPAUSE"]);
+    wait_for("up again", || value(&ex.scrape(), "hokusai_queue_up") == 1.0);
+}
+
 /// promtool from $HOKUSAI_PROMTOOL (scripts/test.sh sets it), PATH, or the cache
 /// scripts/ensure-promtool.sh fills. Missing promtool is a failure, never a silent skip.
 fn promtool() -> PathBuf {

@@ -30,6 +30,10 @@ pub fn run(cfg: &Config, global: &GlobalArgs, args: &ExporterArgs) -> Result<()>
     // inside one; a failed connection is tried again at the next scrape.
     let mut target = cfg.target.clone();
     target.backoff.retries = 0;
+    // A hung Redis (CLIENT PAUSE, a long script) must answer `up 0` within Prometheus' scrape
+    // timeout, not after the 30 s of --command-timeout: the RedisDown alert's input.
+    target.command_timeout = args.scrape_timeout;
+    target.connect_timeout = target.connect_timeout.min(args.scrape_timeout);
     let described = match &watch {
         Watch::Named(keys) => keys.iter().map(|k| k.main.as_str()).collect::<Vec<_>>().join(", "),
         Watch::All { pattern } => format!("every queue matching {pattern:?}"),

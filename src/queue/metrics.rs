@@ -29,8 +29,15 @@ impl Queue {
         let ping = start.elapsed();
         // One INFO with no section argument: the sections given by name (`INFO memory clients
         // stats`) need Redis 7; `INFO` alone answers on every version.
-        let reply: redis::Value = redis::cmd("INFO").query(&mut self.con).map_err(|e| self.error(e, "reading INFO"))?;
-        let info = info_text(reply);
+        // INFO feeds only the optional redis_* series: refused (a role without +info) or failed,
+        // those are left out; Redis still answered the PING, so it is up.
+        let info = match redis::cmd("INFO").query::<redis::Value>(&mut self.con) {
+            Ok(reply) => info_text(reply),
+            Err(e) if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() => {
+                return Err(self.error(e, "reading INFO"));
+            }
+            Err(_) => String::new(),
+        };
         let field = |name: &str| -> Option<f64> {
             info.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(':')?.trim().parse().ok())
         };

@@ -623,6 +623,9 @@ impl Queue {
                         match (ty, base) {
                             (_, Some((base, true))) => names.insert(base.to_owned()),
                             (_, Some((base, false))) => unconfirmed.insert(base.to_owned()),
+                            // The deployer's settlement list grows forever by design (no consumer):
+                            // an output, never a queue to watch or gate on.
+                            ("list", None) if is_settlement_list(&key) => false,
                             ("list", None) => names.insert(key),
                             _ => false,
                         };
@@ -921,6 +924,14 @@ fn map_error(e: RedisError, target: &Target, doing: &str) -> anyhow::Error {
         .into();
     }
     Failure::failed(format!("Redis error at {at} while {doing}: {e}")).into()
+}
+
+/// The deployer's settlement output list (`hokusai:mint_request_settlements`, or
+/// `$MINT_REQUEST_SETTLEMENT_QUEUE`): a list, but not a queue.
+fn is_settlement_list(key: &str) -> bool {
+    let bare: String = key.chars().filter(|c| *c != '{' && *c != '}').collect();
+    bare == "hokusai:mint_request_settlements"
+        || std::env::var("MINT_REQUEST_SETTLEMENT_QUEUE").is_ok_and(|k| !k.is_empty() && (k == key || k == bare))
 }
 
 #[cfg(test)]

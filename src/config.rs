@@ -1055,10 +1055,13 @@ impl Layered {
             (vec![], Source::Default)
         };
         // The context's server-bound settings, when its server is the one used (or it names none).
-        let bound = ctx.filter(|c| c.redis_url.is_empty() || server_src.is_context());
+        // Naming the context's own server again (the same URLs by flag or env) keeps them.
+        let same_server = ctx.is_some_and(|c| !c.redis_url.is_empty() && c.redis_url == urls);
+        let bound = ctx.filter(|c| c.redis_url.is_empty() || server_src.is_context() || same_server);
         if let Some(c) = ctx
             && let Some(server) = c.server()
             && !server_src.is_context()
+            && !same_server
         {
             let left_out = c.server_bound();
             let tail = if left_out.is_empty() {
@@ -1127,7 +1130,8 @@ impl Layered {
             },
         };
         // The context's profile describes its queue: not another one.
-        let profile_ctx = ctx.filter(|c| c.queue.is_none() || queue_src.is_context());
+        // (Naming the context's own queue again, by flag or env, keeps it.)
+        let profile_ctx = ctx.filter(|c| c.queue.is_none() || queue_src.is_context() || c.queue == queue);
         if let Some(c) = ctx
             && let Some(p) = c.profile
             && profile_ctx.is_none()

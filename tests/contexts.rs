@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::*;
 
@@ -164,6 +164,26 @@ fn a_contexts_credentials_go_to_its_own_server_only() {
     let (_, err) = run(cfg.hq().env("REDIS_URL", other.url()).arg("depth"), 3);
     assert!(err.contains("its user, password_file are not used"), "{err}");
     assert!(err.contains("authentication required") && !err.contains(PASSWORD), "{err}");
+    // The context's own server named again (same URL): its user and password still go with it.
+    let (out, err) = run(cfg.hq().env("REDIS_URL", server.url()).arg("depth"), 0);
+    assert!(!err.contains("not used"), "{err}");
+    assert!(out.contains(&server.url()), "{out}");
+}
+
+/// Naming the context's own queue again keeps the context's profile for it (a mint queue named
+/// `payments:mint` was read as opaque).
+#[test]
+fn a_contexts_profile_stays_when_its_own_queue_is_named_again() {
+    let cfg = ConfigFile::new("current = \"pay\"\n[contexts.pay]\nqueue = \"payments:mint\"\nprofile = \"mint\"\n");
+    let v = json_out(cfg.hq().args(["-q", "payments:mint", "config", "show", "-o", "json"]));
+    assert_eq!(
+        (&v["settings"]["profile"]["value"], &v["settings"]["profile"]["from"]),
+        (&json!("mint"), &json!("context")),
+        "{v}"
+    );
+    // Another queue: the context's profile is not used for it.
+    let v = json_out(cfg.hq().args(["-q", "payments:other", "config", "show", "-o", "json"]));
+    assert_eq!(v["settings"]["profile"]["context_value_unused"], "its queue is not used", "{v}");
 }
 
 #[test]

@@ -139,8 +139,12 @@ fn operator_role_does_everything() {
     assert_eq!(json_out(&mut op(&["depth", "-o", "json"]))["main"], 3);
     op(&["peek", "--list", "dlq"]).assert().success();
     // Consume everything through a handler (claim, heartbeat, ack) and reap (adopt, reclaim).
+    // To stdout (a pipe here): a batched claim, its batch lease and record, its ack.
+    let line = json_out(&mut op(&["drain", "--max", "1", "--batch", "1"]));
+    assert_eq!(line["message_type"], "model_ready_to_deploy", "{line}");
+    assert_eq!((server.llen(QUEUE), server.llen(&format!("{QUEUE}:processing"))), (2, 0));
     let drained = json_out(&mut op(&["drain", "-o", "json", "--exec", "cat > /dev/null"]));
-    assert_eq!(drained["processed"], 3);
+    assert_eq!(drained["processed"], 2);
     redis::cmd("LPUSH").arg(format!("{QUEUE}:processing")).arg("stuck").exec(&mut server.client()).unwrap();
     json_out(&mut op(&["reap-stale", "--visibility-timeout", "10ms", "-o", "json"]));
     std::thread::sleep(std::time::Duration::from_millis(50));

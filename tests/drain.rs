@@ -14,6 +14,8 @@ const DLQ: &str = "hokusai:model_ready_queue:dlq";
 const RETRY: &str = "hokusai:model_ready_queue:hokusai-queue:retry";
 const LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:leases";
 const HOLDERS: &str = "hokusai:model_ready_queue:hokusai-queue:holders";
+const BATCH_LEASES: &str = "hokusai:model_ready_queue:hokusai-queue:batch-leases";
+const BATCHES: &str = "hokusai:model_ready_queue:hokusai-queue:batches";
 
 /// Emits `n` messages (max_retries `max`) and returns their ids in consumption order.
 fn emit_n(server: &RedisServer, n: usize, max: u32) -> Vec<String> {
@@ -32,13 +34,14 @@ fn hlen(server: &RedisServer, key: &str) -> u64 {
     redis::cmd("HLEN").arg(key).query(&mut server.client()).unwrap()
 }
 
-/// main, processing, retry, leases and lease holders all empty.
+/// main, processing, retry, leases, lease holders and batch leases all empty.
 fn assert_settled(server: &RedisServer) {
     assert_eq!(
         (server.llen(QUEUE), server.llen(PROCESSING), zcard(server, RETRY), zcard(server, LEASES), hlen(server, HOLDERS)),
         (0, 0, 0, 0, 0),
         "main, processing, retry, leases, holders should all be empty"
     );
+    assert_eq!((zcard(server, BATCH_LEASES), hlen(server, BATCHES)), (0, 0), "no batch lease left behind");
 }
 
 fn lines_of(path: &Path) -> Vec<String> {
@@ -463,4 +466,155 @@ fn almost_envelopes_are_dead_lettered_not_printed() {
         );
     }
     assert_settled(&server);
+}
+
+/// How many times the server ran `command` since its start (INFO commandstats).
+fn calls(server: &RedisServer, command: &str) -> u64 {
+    let info: String = redis::cmd("INFO").arg("commandstats").query(&mut server.client()).unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("cmdstat_{command}:calls=")))
+        .and_then(|rest| rest.split(',').next())
+        .map_or(0, |n| n.parse().unwrap())
+}
+
+/// `drain` with stdout into a file (not a pipe): what `drain > file` does.
+fn drain_to_file(server: &RedisServer, args: &[&str], file: &Path) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"))
+        .args(["--redis-url", &server.url(), "--connect-retries", "0", "drain"])
+        .args(args)
+        .env_remove("HOKUSAI_QUEUE")
+        .stdout(std::fs::File::create(file).unwrap())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_drain_to_a_file_claims_in_batches_without_a_lease_per_message() {
+    // Issue 16: a lease per message cost the server as much as the two list moves; a drain
+    // that delivers at once (a file) needs none. Every message arrives once, in order, and
+    // no lease, clock or batch record is left.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 1200, 3);
+    server.cmd(&["CONFIG", "RESETSTAT"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.jsonl");
+    let out = drain_to_file(&server, &["--batch", "100"], &file).wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<String> =
+        lines_of(&file).iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(got, ids, "each message once, in consumption order");
+    assert_settled(&server);
+    let moves = calls(&server, "rpoplpush");
+    assert!((1200..=1400).contains(&moves), "plain moves, a batch of them at most finding the queue empty: {moves}");
+    assert_eq!(calls(&server, "zadd"), 0, "no lease was written for any message");
+    assert_eq!(calls(&server, "lrem"), 1200, "one removal per message, nothing else per message");
+}
+
+#[test]
+fn a_drain_into_a_slow_pipe_holds_one_lease_per_batch_and_reap_stale_leaves_it() {
+    // Into a pipe, lines may wait for the reader longer than the visibility timeout: the
+    // batch's lease (one per claim, renewed by the heartbeat) covers them, and reap-stale,
+    // run again and again meanwhile, neither adopts nor reclaims one of them.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 600, 3);
+    let mut child = spawn(&server, &["drain", "--batch", "200", "--visibility-timeout", "1s"]);
+    let stdout = child.stdout.take().unwrap();
+    wait_for("a batch lease", || zcard(&server, BATCH_LEASES) > 0);
+    let started = Instant::now();
+    let mut reaps = 0;
+    while started.elapsed() < Duration::from_millis(2500) {
+        let v = json_out(hq(&server).args(["reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
+        assert_eq!((v["requeued"].as_u64(), v["adopted"].as_u64()), (Some(0), Some(0)), "{v}");
+        assert_eq!(zcard(&server, LEASES), 0, "no lease or clock per message");
+        assert!(hlen(&server, BATCHES) >= 1 && server.llen(PROCESSING) > 0);
+        reaps += 1;
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(reaps >= 5, "reap-stale ran {reaps} times");
+    let lines: Vec<String> = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map(Result::unwrap).collect();
+    assert!(child.wait().unwrap().success());
+    let got: Vec<String> = lines.iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(got, ids, "each message once, in order");
+    assert_settled(&server);
+}
+
+#[test]
+fn reap_stale_reclaims_what_an_expired_batch_lease_held_at_once_and_leaves_a_live_one() {
+    // A drain into a pipe died (SIGKILL): its batch lease expires and reap-stale reclaims what
+    // it covered at once (its deadline is their clock), not a visibility timeout later. A live
+    // batch lease (another drain, still delivering) keeps its elements where they are.
+    let server = RedisServer::start();
+    emit_n(&server, 4, 3);
+    let els = server.lrange(QUEUE);
+    server.cmd(&["DEL", QUEUE]);
+    let record = |members: &[Vec<u8>]| -> Vec<u8> {
+        members.iter().flat_map(|e| [format!("{}\n", e.len()).into_bytes(), e.clone()].concat()).collect()
+    };
+    let mut admin = server.client();
+    for e in &els {
+        redis::cmd("LPUSH").arg(PROCESSING).arg(e).exec(&mut admin).unwrap();
+    }
+    redis::cmd("ZADD").arg(BATCH_LEASES).arg(1).arg("dead").arg(99_999_999_999_999u64).arg("live").exec(&mut admin).unwrap();
+    redis::cmd("HSET")
+        .arg(BATCHES)
+        .arg("dead")
+        .arg(record(&els[..2]))
+        .arg("live")
+        .arg(record(&els[2..]))
+        .exec(&mut admin)
+        .unwrap();
+    let v = json_out(hq(&server).args(["reap-stale", "--visibility-timeout", "1h", "-o", "json"]));
+    assert_eq!((v["requeued"].as_u64(), v["adopted"].as_u64()), (Some(2), Some(0)), "{v}");
+    let ids = |v: &[Vec<u8>]| -> std::collections::BTreeSet<String> {
+        v.iter().map(|e| envelope(e)["message_id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids(&server.lrange(QUEUE)), ids(&els[..2]), "the dead batch's two are back on main (an attempt counted)");
+    let mut held = server.lrange(PROCESSING);
+    held.sort();
+    let mut live = els[2..].to_vec();
+    live.sort();
+    assert_eq!(held, live, "the live batch's stay in processing, untouched");
+    assert_eq!(redis::cmd("ZRANGE").arg(BATCH_LEASES).arg(0).arg(-1).query::<Vec<String>>(&mut admin).unwrap(), ["live"]);
+    assert_eq!(hlen(&server, BATCHES), 1, "the dead batch's record was dropped");
+}
+
+#[test]
+fn a_drain_to_a_file_survives_its_claim_script_being_flushed_and_its_connections_killed() {
+    // Batched claims run claim_begin.lua by its SHA-1 inside a MULTI: after SCRIPT FLUSH (a
+    // restarted server) the moves still happen and the drain loads the script again; with its
+    // connections killed it reconnects. Nothing is lost: what a lost reply moved is reclaimed.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 3000, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.jsonl");
+    let child = drain_to_file(&server, &["--batch", "50", "--follow"], &file);
+    let mut admin = server.client();
+    wait_for("the first lines", || !lines_of(&file).is_empty());
+    redis::cmd("SCRIPT").arg("FLUSH").exec(&mut admin).unwrap();
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(30));
+        let _: redis::Value =
+            redis::cmd("CLIENT").arg("KILL").arg("TYPE").arg("normal").arg("SKIPME").arg("yes").query(&mut admin).unwrap();
+    }
+    redis::cmd("SCRIPT").arg("FLUSH").exec(&mut admin).unwrap();
+    wait_for("the queue to be taken", || server.llen(QUEUE) == 0);
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "-TERM");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.code() == Some(130) || out.status.code() == Some(143) || out.status.success(), "{out:?}");
+    // What a lost reply left in processing is reclaimed and drained again.
+    std::thread::sleep(Duration::from_millis(150));
+    hq(&server).args(["reap-stale", "--visibility-timeout", "100ms"]).assert().success();
+    std::thread::sleep(Duration::from_millis(150));
+    hq(&server).args(["reap-stale", "--visibility-timeout", "100ms"]).assert().success();
+    let rest = hq(&server).args(["drain"]).output().unwrap();
+    let mut seen: std::collections::BTreeSet<String> =
+        lines_of(&file).iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    for l in String::from_utf8(rest.stdout).unwrap().lines() {
+        seen.insert(envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned());
+    }
+    let want: std::collections::BTreeSet<String> = ids.into_iter().collect();
+    assert_eq!(seen, want, "every message delivered (at least once)");
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
 }

@@ -19,7 +19,7 @@ use crate::exit::{Failure, Quiet};
 use crate::handler::{Handler, Outcome};
 use crate::output;
 use crate::queue::Queue;
-use crate::queue::consume::{Dest, Settled, SignalDuringWait};
+use crate::queue::consume::{Claimed, Dest, Settled, SignalDuringWait};
 use crate::queue::keys::Keys;
 use crate::queue::message::{self, Element, Envelope, Shape, dlq_wrapper};
 use crate::queue::mint;
@@ -101,6 +101,36 @@ struct Drain<'a> {
     /// Stdout into a pipe: lines count as delivered only once the reader took them.
     out: PipeOut,
     shared: Arc<Shared>,
+    /// How the claim being handled is leased.
+    lease: Lease,
+    /// The number of the next batch lease.
+    next_batch: u32,
+    /// Whether [`Queue::prepare_batched`] ran (types and permissions checked, script loaded).
+    prepared: bool,
+    /// The next batch, claimed ahead on `claimer` while this one is delivered.
+    ahead: Option<Ahead>,
+    /// A second connection, for the claims sent ahead and (to a file) the acks not waited for.
+    claimer: Option<Queue>,
+    /// What was sent on `claimer` and not answered yet, in order.
+    lane: VecDeque<Expect>,
+}
+
+/// A batched claim sent ahead of need (issue 16: the server claims the next batch while the
+/// drain checks and writes this one).
+enum Ahead {
+    /// Sent on `claimer` (its reply is in `lane`).
+    Sent,
+    /// Its reply taken (and its batch recorded): ready to be handled.
+    Ready(Claimed, Lease),
+}
+
+/// A reply `claimer` owes.
+enum Expect {
+    /// A claim of `n` (reserved), with this batch lease id.
+    Claim { n: usize, id: Option<String> },
+    /// The ack of these elements (delivered: flushed to a file, or taken by the pipe's reader),
+    /// with the batch leases it drops.
+    Ack(Vec<Vec<u8>>, Vec<String>),
 }
 
 /// Lines written into a pipe whose reader has not (yet) taken them all.
@@ -124,10 +154,27 @@ struct PipeOut {
 /// The claimed messages of a drain into a pipe that are not acknowledged yet.
 #[derive(Default)]
 struct Live {
-    /// (element, offset just past its line, its holder field when known), in write order.
-    inflight: VecDeque<(Vec<u8>, u64, Option<String>)>,
-    /// Claimed, not yet written (waiting for room in the pipe).
+    /// (element, offset just past its line, its holder field when known, its lease), in write
+    /// order.
+    inflight: VecDeque<(Vec<u8>, u64, Option<String>, Lease)>,
+    /// Claimed with a lease each, not yet written (waiting for room in the pipe).
     unwritten: VecDeque<Vec<u8>>,
+    /// The batch leases held: number -> (batch id, elements in the pipe not yet acknowledged).
+    batches: BTreeMap<u32, (String, usize)>,
+}
+
+/// How the claim being handled is leased (issue 16: the server's work per message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lease {
+    /// A lease per element (the claim and ack scripts; handlers, mint, a cluster, a blocking wait).
+    PerElement,
+    /// None: a batch claimed with plain commands and delivered at once (to a file or terminal),
+    /// as unleased as the platform's own consumer leaves what it takes; `reap-stale` starts
+    /// its clock should it see it.
+    Unleased,
+    /// One lease for the whole batch (into a pipe, whose reader may be slow): the batch of
+    /// `Live::batches` with this number, kept alive by the heartbeat.
+    Batch(u32),
 }
 
 /// What `wait_for_room` found.
@@ -171,18 +218,21 @@ impl Heartbeat {
                     continue;
                 }
                 next = Instant::now() + every;
-                let waiting: Vec<Vec<u8>> = inflight
+                let (waiting, batches): (Vec<Vec<u8>>, Vec<String>) = inflight
                     .lock()
-                    .map(|l| l.inflight.iter().map(|(r, _, _)| r).chain(l.unwritten.iter()).cloned().collect())
+                    .map(|l| {
+                        let each = l.inflight.iter().filter(|x| x.3 == Lease::PerElement).map(|x| &x.0);
+                        (each.chain(l.unwritten.iter()).cloned().collect(), l.batches.values().map(|b| b.0.clone()).collect())
+                    })
                     .unwrap_or_default();
-                if waiting.is_empty() {
+                if waiting.is_empty() && batches.is_empty() {
                     continue;
                 }
                 if q.is_none() {
                     q = Queue::connect(&target, keys.clone()).ok();
                 }
                 if let Some(c) = q.as_mut()
-                    && c.extend_leases(&waiting, visibility).is_err()
+                    && (c.extend_batches(&batches, visibility).is_err() || c.extend_leases(&waiting, visibility).is_err())
                 {
                     q = None; // reconnect at the next beat
                 }
@@ -258,6 +308,12 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
             target: cfg.target.clone(),
         },
         shared: shared.clone(),
+        lease: Lease::PerElement,
+        next_batch: 0,
+        prepared: false,
+        ahead: None,
+        claimer: None,
+        lane: VecDeque::new(),
     };
     let started = Instant::now();
     let (summary, taken, result) = if args.exec.is_some() && args.concurrency > 1 {
@@ -299,11 +355,12 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         };
         if d.out.enabled {
             // What sits in the pipe is not delivered until the reader takes it.
-            let finished = d.finish_delivery();
+            let finished = d.finish_delivery().and_then(|_| d.drain_lane());
             if result.is_ok() {
                 result = finished;
             }
             d.out.heartbeat = None;
+            d.drop_open_batches();
         }
         (d.summary, d.taken, result)
     };
@@ -330,37 +387,297 @@ pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
 
 impl Drain<'_> {
     fn run_loop(&mut self) -> Result<()> {
+        let result = self.run_loop_inner();
+        // A batch claimed ahead and never handled goes back (after a failure, best effort: what
+        // cannot go back waits in processing for reap-stale); the acks sent are answered.
+        let returned = self.return_ahead();
+        let answered = self.drain_lane();
+        result.and(returned).and(answered)
+    }
+
+    fn run_loop_inner(&mut self) -> Result<()> {
         let mut idle_since: Option<Instant> = None;
         loop {
             if self.stopping() {
                 return Ok(());
             }
             let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch) };
-            let granted = self.reserve(want);
-            if granted == 0 {
-                return Ok(());
-            }
-            let visibility = self.args.visibility_timeout;
             // Lines the pipe's reader already took are acknowledged before more is claimed (and
             // before waiting for more): a slow trickle of messages is never left unacknowledged.
-            self.ack_all_taken()?;
-            let c = self.q.retrying(|q| q.claim(granted as usize, visibility, 1000))?;
-            self.unreserve(granted - c.elements.len() as u64);
+            // With a batch claimed ahead, the drain goes on at once (the window bounds what
+            // waits in the pipe; what was taken is acknowledged as the writing goes).
+            if self.ahead.is_none() {
+                self.ack_all_taken()?;
+            }
+            let visibility = self.args.visibility_timeout;
+            let (mut c, full) = match self.take_ahead()? {
+                Some(c) => (c, false),
+                None => {
+                    let granted = self.reserve(want);
+                    if granted == 0 {
+                        return Ok(());
+                    }
+                    let c = self.claim(granted as usize, visibility)?;
+                    self.unreserve(granted - c.elements.len() as u64);
+                    let full = c.elements.len() as u64 == granted;
+                    (c, full)
+                }
+            };
             self.foreign(c.foreign);
-            if !c.elements.is_empty() {
+            let failed = c.failed.take();
+            let got = !c.elements.is_empty();
+            if got {
                 idle_since = None;
+                // A whole batch came: the queue likely holds more, so the next is claimed now,
+                // on the second connection, while this one is checked and delivered.
+                if (full || self.claimer.is_some()) && failed.is_none() {
+                    self.send_ahead(want);
+                }
                 self.handle(c.elements, c.digests)?;
+                self.batch_handled()?;
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            if got {
                 continue;
             }
             let idle = *idle_since.get_or_insert_with(Instant::now);
             match self.wait_for_one(idle)? {
                 Waited::Got(e) => {
                     idle_since = None;
+                    self.lease = Lease::PerElement;
                     self.handle(vec![e], vec![])?;
                 }
                 Waited::Nothing => {}
                 Waited::Stop => return Ok(()),
             }
+        }
+    }
+
+    /// Claims up to `n`. Without a handler, on one server, outside the mint profile: in a batch
+    /// of plain commands (see [`Lease`]), with a batch lease when the lines go into a pipe.
+    /// Otherwise with the claim script's lease per element.
+    fn claim(&mut self, n: usize, visibility: Duration) -> Result<Claimed> {
+        let batching = self.args.exec.is_none() && self.q.keys.profile != Profile::Mint && self.q.can_batch();
+        if !batching {
+            self.lease = Lease::PerElement;
+            return self.q.retrying(|q| q.claim(n, visibility, 1000));
+        }
+        if !self.prepared {
+            self.q.retrying(|q| q.prepare_batched())?;
+            self.prepared = true;
+        }
+        if !self.out.enabled {
+            self.lease = Lease::Unleased;
+            let c = self.q.retrying(|q| q.claim_batched(n, visibility, 1000, None))?;
+            self.prepared &= !c.noscript;
+            return Ok(c);
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let c = self.q.retrying(|q| q.claim_batched(n, visibility, 1000, Some(&id)))?;
+        self.prepared &= !c.noscript;
+        if c.elements.is_empty() {
+            self.lease = Lease::Unleased;
+            self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
+            return Ok(c);
+        }
+        // Recorded before any line is written: from now on reap-stale knows what it covers.
+        self.q.retrying(|q| q.record_batch(&id, &c.elements))?;
+        let seq = self.next_batch;
+        self.next_batch = self.next_batch.wrapping_add(1);
+        self.live().batches.insert(seq, (id, 0));
+        self.lease = Lease::Batch(seq);
+        Ok(c)
+    }
+
+    /// Sends the claim of the next batch ahead, on the second connection (batched claims only;
+    /// never while stopping). A failure to send only means no batch ahead.
+    fn send_ahead(&mut self, want: u64) {
+        if self.lease == Lease::PerElement || !self.prepared || self.ahead.is_some() || self.stopping() {
+            return;
+        }
+        let granted = self.reserve(want);
+        if granted == 0 {
+            return;
+        }
+        if self.claimer.is_none() {
+            self.claimer = Queue::connect(&self.out.target, self.q.keys.clone()).ok();
+        }
+        let id = self.out.enabled.then(|| uuid::Uuid::new_v4().simple().to_string());
+        let (n, visibility) = (granted as usize, self.args.visibility_timeout);
+        match self.claimer.as_mut().map(|c| c.claim_batched_send(n, visibility, 1000, id.as_deref())) {
+            Some(Ok(())) => {
+                self.lane.push_back(Expect::Claim { n, id });
+                self.ahead = Some(Ahead::Sent);
+            }
+            Some(Err(e)) => {
+                self.unreserve(granted);
+                // Sent or not, nothing is lost (see lane_failed).
+                let _ = self.lane_failed(&e);
+            }
+            None => self.unreserve(granted),
+        }
+    }
+
+    /// Takes the next reply `claimer` owes: an ack's is counted; a claim's is returned.
+    fn recv_lane(&mut self) -> Result<Option<(Claimed, Option<String>)>> {
+        let Some(expect) = self.lane.pop_front() else { return Ok(None) };
+        let Some(c) = self.claimer.as_mut() else {
+            self.lane.push_front(expect);
+            return self.lane_failed(&anyhow::anyhow!("the second connection is gone")).map(|_| None);
+        };
+        match expect {
+            Expect::Ack(elements, done) => match c.ack_batched_recv(elements.len(), done.len()) {
+                Ok(acked) => {
+                    self.count_acks(&acked);
+                    Ok(None)
+                }
+                Err(e) => {
+                    self.lane.push_front(Expect::Ack(elements, done));
+                    self.lane_failed(&e).map(|_| None)
+                }
+            },
+            Expect::Claim { n, id } => match c.claim_batched_recv(n) {
+                Ok(claimed) => {
+                    self.unreserve((n - claimed.elements.len()) as u64);
+                    Ok(Some((claimed, id)))
+                }
+                Err(e) => {
+                    self.lane.push_front(Expect::Claim { n, id });
+                    self.lane_failed(&e).map(|_| None)
+                }
+            },
+        }
+    }
+
+    /// The second connection failed: it goes, and what it owed is settled on the first. An
+    /// ack is sent again (what the lost one removed counts as taken by someone else, as after
+    /// any ack whose reply was lost); a claim is given up: whatever a lost reply moved waits
+    /// in processing, unleased or under an unrecorded batch lease, until reap-stale reclaims it.
+    fn lane_failed(&mut self, e: &anyhow::Error) -> Result<()> {
+        self.notice(format!("hokusai-queue: {}; reconnecting", crate::config::scrub(&format!("{e:#}"))));
+        self.claimer = None;
+        if matches!(self.ahead, Some(Ahead::Sent)) {
+            self.ahead = None;
+        }
+        for expect in std::mem::take(&mut self.lane) {
+            match expect {
+                Expect::Ack(elements, done) => {
+                    let acked = self.q.retrying(|q| q.ack_batched(&elements, &done))?;
+                    self.count_acks(&acked);
+                }
+                Expect::Claim { n, .. } => self.unreserve(n as u64),
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes every reply `claimer` owes (a claim's becomes the batch ahead).
+    fn drain_lane(&mut self) -> Result<()> {
+        while !self.lane.is_empty() {
+            if matches!(self.lane.front(), Some(Expect::Claim { .. })) && matches!(self.ahead, Some(Ahead::Sent)) {
+                self.collect_ahead()?;
+            } else if let Some((c, id)) = self.recv_lane()? {
+                // A claim no batch ahead stands for (never sent so): back it goes.
+                for raw in c.elements.iter().rev() {
+                    self.q.retrying(|q| q.settle(raw, raw, Dest::Front, false))?;
+                }
+                self.unreserve(c.elements.len() as u64);
+                if let Some(id) = id {
+                    self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the reply of a claim sent ahead, records its batch and lets the heartbeat keep it.
+    /// Called before any wait, so a batch ahead is never left unrenewed behind a slow reader.
+    fn collect_ahead(&mut self) -> Result<()> {
+        // The acks sent before the claim are answered first.
+        let (c, id) = loop {
+            if !matches!(self.ahead, Some(Ahead::Sent)) {
+                return Ok(());
+            }
+            if let Some(got) = self.recv_lane()? {
+                break got;
+            }
+        };
+        self.ahead = None;
+        self.prepared &= !c.noscript;
+        let lease = match id {
+            Some(id) if !c.elements.is_empty() => {
+                self.q.retrying(|q| q.record_batch(&id, &c.elements))?;
+                let seq = self.next_batch;
+                self.next_batch = self.next_batch.wrapping_add(1);
+                self.live().batches.insert(seq, (id, 0));
+                Lease::Batch(seq)
+            }
+            Some(id) => {
+                self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
+                Lease::Unleased
+            }
+            None => Lease::Unleased,
+        };
+        self.ahead = Some(Ahead::Ready(c, lease));
+        Ok(())
+    }
+
+    /// The batch claimed ahead, if any, as the claim to handle now.
+    fn take_ahead(&mut self) -> Result<Option<Claimed>> {
+        self.collect_ahead()?;
+        Ok(match self.ahead.take() {
+            Some(Ahead::Ready(c, lease)) => {
+                self.lease = lease;
+                Some(c)
+            }
+            _ => None,
+        })
+    }
+
+    /// Gives back the batch claimed ahead (it is newer than anything else this drain gives
+    /// back, so it goes first: the older end up in front of it, in their order).
+    fn return_ahead(&mut self) -> Result<()> {
+        self.collect_ahead()?;
+        let Some(Ahead::Ready(c, lease)) = self.ahead.take() else { return Ok(()) };
+        self.unreserve(c.elements.len() as u64);
+        for raw in c.elements.iter().rev() {
+            self.q.retrying(|q| q.settle(raw, raw, Dest::Front, false))?;
+        }
+        if let Lease::Batch(seq) = lease {
+            let id = self.live().batches.remove(&seq).map(|b| b.0);
+            if let Some(id) = id {
+                self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After a claim was handled: a batch lease none of whose elements went into the pipe (all
+    /// dead-lettered or given back) is dropped now.
+    fn batch_handled(&mut self) -> Result<()> {
+        let Lease::Batch(seq) = self.lease else { return Ok(()) };
+        let idle = {
+            let mut live = self.live();
+            match live.batches.get(&seq) {
+                Some((_, 0)) => live.batches.remove(&seq).map(|b| b.0),
+                _ => None,
+            }
+        };
+        if let Some(id) = idle {
+            self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
+        }
+        Ok(())
+    }
+
+    /// At the end of a drain into a pipe: the batch leases still held go (what they covered was
+    /// acknowledged or given back). Best effort: a lease left behind expires, and `reap-stale`
+    /// drops its record.
+    fn drop_open_batches(&mut self) {
+        let ids: Vec<String> = std::mem::take(&mut self.live().batches).into_values().map(|b| b.0).collect();
+        if !ids.is_empty() {
+            let _ = self.q.drop_batches(&ids);
         }
     }
 
@@ -398,6 +715,10 @@ impl Drain<'_> {
     /// The queue was empty (since `idle`): keeps going while retries are pending, or while
     /// --wait/--follow allow, waiting up to a second for one message.
     fn wait_for_one(&mut self, idle: Instant) -> Result<Waited> {
+        // Idle: what the pipe's reader took is acknowledged, and the acks still owed an answer
+        // are taken (counted before any wait).
+        self.ack_all_taken()?;
+        self.drain_lane()?;
         // Pending retries keep a drain going, except the deployer's own (its consumers
         // promote them; a budget retry can be half an hour away): with --wait or --follow
         // they are taken like any message once due.
@@ -566,7 +887,16 @@ impl Drain<'_> {
             ))
             .into());
         }
-        let acked = self.q.retrying(|q| q.ack_claimed(&good, &digests))?;
+        if self.lease == Lease::Unleased && self.claimer.is_some() {
+            // Delivered: acknowledged on the second connection, its reply taken later, while
+            // this drain goes on with the next batch.
+            return self.ack_later(good, vec![]);
+        }
+        let acked = if self.lease == Lease::PerElement {
+            self.q.retrying(|q| q.ack_claimed(&good, &digests))?
+        } else {
+            self.q.retrying(|q| q.ack_batched(&good, &[]))?
+        };
         self.count_acks(&acked);
         Ok(())
     }
@@ -582,7 +912,16 @@ impl Drain<'_> {
             self.out.heartbeat =
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
         }
-        self.live().unwritten.extend(good.iter().cloned());
+        let lease = self.lease;
+        match lease {
+            Lease::PerElement => self.live().unwritten.extend(good.iter().cloned()),
+            Lease::Batch(seq) => {
+                if let Some(b) = self.live().batches.get_mut(&seq) {
+                    b.1 += good.len();
+                }
+            }
+            Lease::Unleased => {}
+        }
         let line_of = |raw: &[u8]| {
             let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(raw) } else { raw.to_vec() };
             line.push(b'\n');
@@ -629,9 +968,11 @@ impl Drain<'_> {
             {
                 let mut live = self.live();
                 for ((raw, digest), end) in staged.into_iter().zip(ends) {
-                    live.unwritten.pop_front();
+                    if lease == Lease::PerElement {
+                        live.unwritten.pop_front();
+                    }
                     if end <= self.out.written {
-                        live.inflight.push_back((raw, end, digest));
+                        live.inflight.push_back((raw, end, digest, lease));
                     } else {
                         unwritten.push(raw);
                     }
@@ -664,8 +1005,10 @@ impl Drain<'_> {
                 return self.ack_taken(unread, 1);
             }
             if pause >= SLOW_READER {
-                // A slow reader: what it took is acknowledged as it goes, not all at the end.
+                // A slow reader: what it took is acknowledged as it goes, not all at the end;
+                // a batch claimed ahead gets its lease renewed from now on.
                 self.ack_taken(unread, 1)?;
+                self.collect_ahead()?;
             }
             if delivery::reader_closed_within(pause) {
                 return self.reader_gone(vec![], &io::Error::from(io::ErrorKind::BrokenPipe));
@@ -695,8 +1038,10 @@ impl Drain<'_> {
                 self.ack_taken(unread, ACK_GROUP)?;
                 return Ok(Room::Fits(self.out.window - unread));
             }
-            // About to wait: acknowledge what was taken so far.
+            // About to wait: acknowledge what was taken so far; a batch claimed ahead gets its
+            // lease renewed from now on.
             self.ack_taken(unread, 1)?;
+            self.collect_ahead()?;
             if self.interrupts.count() > 0 {
                 return Ok(Room::Interrupted);
             }
@@ -711,19 +1056,62 @@ impl Drain<'_> {
     /// at least `min` of them wait.
     fn ack_taken(&mut self, unread: u64, min: usize) -> Result<()> {
         let taken = self.out.written.saturating_sub(unread);
-        let (done, digests): (Vec<Vec<u8>>, Vec<Option<String>>) = {
+        // Those with a lease each, and those of batch leases (with the batches all of whose
+        // elements this acknowledges: dropped in the same step).
+        let (mut each, mut digests, mut batched, mut finished) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        {
             let mut live = self.live();
-            let inflight = &mut live.inflight;
-            let n = inflight.iter().take_while(|(_, end, _)| *end <= taken).count();
+            let n = live.inflight.iter().take_while(|x| x.1 <= taken).count();
             if n == 0 || n < min {
                 return Ok(());
             }
-            inflight.drain(..n).map(|(raw, _, digest)| (raw, digest)).unzip()
-        };
-        let digests: Vec<String> = digests.into_iter().collect::<Option<_>>().unwrap_or_default();
-        let acked = self.q.retrying(|q| q.ack_claimed(&done, &digests))?;
-        self.count_acks(&acked);
+            let done: Vec<_> = live.inflight.drain(..n).collect();
+            for (raw, _, digest, lease) in done {
+                match lease {
+                    Lease::Batch(seq) => {
+                        batched.push(raw);
+                        if let Some(b) = live.batches.get_mut(&seq) {
+                            b.1 = b.1.saturating_sub(1);
+                            if b.1 == 0 {
+                                finished.extend(live.batches.remove(&seq).map(|b| b.0));
+                            }
+                        }
+                    }
+                    Lease::Unleased => batched.push(raw),
+                    Lease::PerElement => {
+                        each.push(raw);
+                        digests.push(digest);
+                    }
+                }
+            }
+        }
+        if !each.is_empty() {
+            let digests: Vec<String> = digests.into_iter().collect::<Option<_>>().unwrap_or_default();
+            let acked = self.q.retrying(|q| q.ack_claimed(&each, &digests))?;
+            self.count_acks(&acked);
+        }
+        if self.claimer.is_some() && !batched.is_empty() {
+            return self.ack_later(batched, finished);
+        }
+        if !batched.is_empty() {
+            let acked = self.q.retrying(|q| q.ack_batched(&batched, &finished))?;
+            self.count_acks(&acked);
+        }
         Ok(())
+    }
+
+    /// Acknowledges delivered elements of batched claims (and drops the batch leases `done`) on
+    /// the second connection, taking the reply later (see `lane`).
+    fn ack_later(&mut self, elements: Vec<Vec<u8>>, done: Vec<String>) -> Result<()> {
+        let sent = match self.claimer.as_mut() {
+            Some(c) => c.ack_batched_send(&elements, &done),
+            None => Err(anyhow::anyhow!("the second connection is gone")),
+        };
+        self.lane.push_back(Expect::Ack(elements, done));
+        match sent {
+            Ok(()) => Ok(()),
+            Err(e) => self.lane_failed(&e),
+        }
     }
 
     /// The reader closed: what it took is acknowledged, everything else (in the pipe, or not
@@ -731,7 +1119,7 @@ impl Drain<'_> {
     fn reader_gone(&mut self, unwritten: Vec<Vec<u8>>, e: &io::Error) -> Result<()> {
         let unread = delivery::unread().unwrap_or(u64::MAX);
         self.ack_taken(unread.min(self.out.written), 1)?;
-        let mut back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _, _)| raw).collect();
+        let mut back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|x| x.0).collect();
         let untaken = back.len();
         back.extend(unwritten);
         let n = back.len();
@@ -761,7 +1149,7 @@ impl Drain<'_> {
             let signals = self.interrupts.count();
             if signals > 1 || (signals > 0 && interrupted_at.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2))
             {
-                let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|(raw, _, _)| raw).collect();
+                let back: Vec<Vec<u8>> = self.live().inflight.drain(..).map(|x| x.0).collect();
                 return self.give_back_all(back);
             }
             if delivery::reader_closed_within(pause) {
@@ -792,7 +1180,9 @@ impl Drain<'_> {
         if rest.is_empty() {
             return Ok(());
         }
-        // Put back newest first, so the next RPUSH-to-front leaves them in their order.
+        // Put back newest first, so the next RPUSH-to-front leaves them in their order (after
+        // a batch claimed ahead, newer still).
+        self.return_ahead()?;
         for raw in rest.iter().rev() {
             self.give_back(raw)?;
         }
@@ -999,6 +1389,7 @@ impl Drain<'_> {
 
     /// Gives back several, in the order they were taken: the first is next out again.
     fn give_back_all(&mut self, raws: Vec<Vec<u8>>) -> Result<()> {
+        self.return_ahead()?;
         // Each goes to the consumer end (RPUSH): the last first, so the first ends outermost.
         for raw in raws.iter().rev() {
             self.give_back(raw)?;

@@ -18,6 +18,10 @@ static REAP_SCAN: LazyLock<Script> = script!("reap_scan.lua");
 static LEASE_GC: LazyLock<Script> = script!("lease_gc.lua");
 static NEXT_RETRY: LazyLock<Script> = script!("next_retry.lua");
 static RECLAIM_MINT: LazyLock<Script> = script!("reclaim_mint.lua");
+static CLAIM_BEGIN: LazyLock<Script> = script!("claim_begin.lua");
+static CLAIM_BEGIN_CODE: &str = concat!(include_str!("scripts/prelude.lua"), include_str!("scripts/claim_begin.lua"));
+static CLAIM_CHECK: LazyLock<Script> = script!("claim_check.lua");
+static BATCH_EXTEND: LazyLock<Script> = script!("batch_extend.lua");
 
 /// What `reclaim_mint` did with a stale mint element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,13 @@ pub struct Claimed {
     pub digests: Vec<String>,
     /// Due retries left in place because they are not in the profile's retry format.
     pub foreign: u64,
+    /// A batched claim that found its script gone (the server restarted): the elements are
+    /// the caller's as usual, and [`Queue::prepare_batched`] must run again.
+    pub noscript: bool,
+    /// A batched claim whose first step (promotion, the batch lease) failed after its moves
+    /// were made (a MULTI does not roll back): the elements are still the caller's to handle,
+    /// and this is the error to report once they are.
+    pub failed: Option<anyhow::Error>,
 }
 
 /// A look at the processing list for `reap-stale`.
@@ -139,7 +150,219 @@ impl Queue {
         let digests: Vec<String> = it.next().and_then(|x| redis::from_redis_value(x).ok()).unwrap_or_default();
         let elements: Vec<Vec<u8>> = it.map(|x| redis::from_redis_value::<Vec<u8>>(x).unwrap_or_default()).collect();
         let digests = if digests.len() == elements.len() { digests } else { Vec::new() };
-        Ok(Claimed { elements, digests, foreign })
+        Ok(Claimed { elements, digests, foreign, noscript: false, failed: None })
+    }
+
+    /// Whether this connection can claim and acknowledge in batches of plain commands (a MULTI
+    /// on one server; the cluster client runs no MULTI, and uses the scripts).
+    pub fn can_batch(&mut self) -> bool {
+        self.con.single().is_some()
+    }
+
+    /// Before a drain's first batched claim (and after its script was lost): checks the keys'
+    /// types and the user's permissions, writing nothing (see claim_check.lua), then loads the
+    /// claim script the batched claims run by its SHA-1.
+    pub fn prepare_batched(&mut self) -> Result<()> {
+        let k = &self.keys;
+        CLAIM_CHECK
+            .key(&k.main)
+            .key(&k.processing)
+            .key(&k.retry)
+            .key(&k.leases)
+            .key(&k.batch_leases)
+            .key(&k.batches)
+            .invoke::<i64>(&mut self.con)
+            .map_err(|e| self.error(e, "claiming messages"))?;
+        redis::cmd("SCRIPT")
+            .arg("LOAD")
+            .arg(CLAIM_BEGIN_CODE)
+            .query::<String>(&mut self.con)
+            .map_err(|e| self.error(e, "loading the claim script"))?;
+        Ok(())
+    }
+
+    /// [`Self::claim`] without a lease per element (issue 16): one MULTI of `claim_begin.lua`
+    /// (due retries promoted, and with `batch` the batch's lease started) and `n` RPOPLPUSH,
+    /// so the server never handles an element as a Lua string. Without `batch` the elements are
+    /// unleased, as the platform's own consumer leaves them: `reap-stale` starts their clock
+    /// when it first sees them, so a drain that delivers at once needs none. With `batch` the
+    /// caller records the elements next ([`Self::record_batch`]) and keeps the batch alive
+    /// ([`Self::extend_batches`]) while they wait in a pipe. Only where [`Self::can_batch`].
+    pub fn claim_batched(&mut self, n: usize, visibility: Duration, promote: usize, batch: Option<&str>) -> Result<Claimed> {
+        let pipe = self.batched_claim(n, visibility, promote, batch);
+        let v: Vec<Value> = pipe.query(&mut self.con).map_err(|e| self.error(e, "claiming messages"))?;
+        Ok(self.claimed_from(v))
+    }
+
+    /// [`Self::claim_batched`] in two halves, so a drain can claim its next batch while it
+    /// delivers this one: sends the claim and returns at once. Nothing else may be sent on this
+    /// connection before [`Self::claim_batched_recv`] took the reply.
+    pub fn claim_batched_send(&mut self, n: usize, visibility: Duration, promote: usize, batch: Option<&str>) -> Result<()> {
+        let packed = self.batched_claim(n, visibility, promote, batch).get_packed_pipeline();
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched claim needs a connection to one server") };
+        let sent = con.send_packed_command(&packed);
+        sent.map_err(|e| self.error(e, "claiming messages"))
+    }
+
+    /// The reply to [`Self::claim_batched_send`] of `n`.
+    pub fn claim_batched_recv(&mut self, n: usize) -> Result<Claimed> {
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched claim needs a connection to one server") };
+        // MULTI's OK, a QUEUED per command (claim_begin and the moves), then EXEC's array.
+        let mut last = Ok(Value::Nil);
+        for _ in 0..n.max(1) + 3 {
+            last = con.recv_response();
+            if last.is_err() {
+                break;
+            }
+        }
+        match last.map_err(|e| self.error(e, "claiming messages"))? {
+            Value::Array(v) => Ok(self.claimed_from(v)),
+            Value::ServerError(e) => Err(self.error(e.into(), "claiming messages")),
+            other => anyhow::bail!("claiming messages: unexpected reply to EXEC: {other:?}"),
+        }
+    }
+
+    fn batched_claim(&self, n: usize, visibility: Duration, promote: usize, batch: Option<&str>) -> redis::Pipeline {
+        let k = &self.keys;
+        let mut pipe = redis::pipe();
+        pipe.atomic().ignore_errors();
+        let begin = pipe.cmd("EVALSHA").arg(CLAIM_BEGIN.get_hash());
+        match batch {
+            Some(id) => begin
+                .arg(4)
+                .arg(&k.retry)
+                .arg(&k.main)
+                .arg(&k.processing)
+                .arg(&k.batch_leases)
+                .arg(promote)
+                .arg(retry_mode(k))
+                .arg(id)
+                .arg(millis(visibility)),
+            None => begin.arg(3).arg(&k.retry).arg(&k.main).arg(&k.processing).arg(promote).arg(retry_mode(k)),
+        };
+        for _ in 0..n.max(1) {
+            pipe.cmd("RPOPLPUSH").arg(&k.main).arg(&k.processing);
+        }
+        pipe
+    }
+
+    /// The elements of a batched claim's EXEC reply (see [`Claimed::failed`]).
+    fn claimed_from(&self, v: Vec<Value>) -> Claimed {
+        let mut it = v.into_iter();
+        let mut claimed = Claimed::default();
+        match it.next() {
+            Some(Value::ServerError(e)) if e.code() == "NOSCRIPT" => claimed.noscript = true,
+            Some(Value::ServerError(e)) => claimed.failed = Some(self.error(e.into(), "claiming messages")),
+            Some(x) => claimed.foreign = redis::from_redis_value::<u64>(x).unwrap_or(0),
+            None => {}
+        }
+        for x in it {
+            match x {
+                Value::BulkString(e) => claimed.elements.push(e),
+                Value::Nil => break,
+                // WRONGTYPE: nothing moved (the first move's error; the rest are the same).
+                Value::ServerError(e) if claimed.elements.is_empty() && claimed.failed.is_none() => {
+                    claimed.failed = Some(self.error(e.into(), "claiming messages"))
+                }
+                _ => {}
+            }
+        }
+        claimed
+    }
+
+    /// Records the elements of a batch claimed with [`Self::claim_batched`], so that
+    /// `reap-stale` and `settle` know which elements its lease covers.
+    pub fn record_batch(&mut self, batch: &str, elements: &[Vec<u8>]) -> Result<()> {
+        let mut blob = Vec::with_capacity(elements.iter().map(|e| e.len() + 8).sum());
+        for e in elements {
+            blob.extend_from_slice(e.len().to_string().as_bytes());
+            blob.push(b'\n');
+            blob.extend_from_slice(e);
+        }
+        redis::cmd("HSET")
+            .arg(&self.keys.batches)
+            .arg(batch)
+            .arg(blob)
+            .query::<()>(&mut self.con)
+            .map_err(|e| self.error(e, "recording a claimed batch"))
+    }
+
+    /// Extends the leases of batches still leased (the heartbeat of a drain into a pipe).
+    pub fn extend_batches(&mut self, batches: &[String], visibility: Duration) -> Result<()> {
+        if batches.is_empty() {
+            return Ok(());
+        }
+        let mut inv = BATCH_EXTEND.prepare_invoke();
+        inv.key(&self.keys.batch_leases).arg(millis(visibility));
+        for b in batches {
+            inv.arg(b);
+        }
+        inv.invoke::<i64>(&mut self.con).map(|_| ()).map_err(|e| self.error(e, "extending batch leases"))
+    }
+
+    /// Acknowledges elements claimed with [`Self::claim_batched`]: one MULTI of LREM per
+    /// element (from the tail, where a whole claim sits), and the leases and records of the
+    /// batches in `done` dropped in the same step. Returns, per element, whether it was there.
+    pub fn ack_batched(&mut self, elements: &[Vec<u8>], done: &[String]) -> Result<Vec<bool>> {
+        if elements.is_empty() && done.is_empty() {
+            return Ok(vec![]);
+        }
+        let k = &self.keys;
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for e in elements {
+            pipe.cmd("LREM").arg(&k.processing).arg(-1).arg(e);
+        }
+        if !done.is_empty() {
+            pipe.cmd("ZREM").arg(&k.batch_leases).arg(done).ignore();
+            pipe.cmd("HDEL").arg(&k.batches).arg(done).ignore();
+        }
+        let v: Vec<i64> = pipe.query(&mut self.con).map_err(|e| self.error(e, "acknowledging messages"))?;
+        Ok(v.into_iter().map(|n| n > 0).collect())
+    }
+
+    /// [`Self::ack_batched`] of elements only, sent without waiting for its reply (see
+    /// [`Self::claim_batched_send`]): the drain to a file acknowledges a batch it flushed while
+    /// it goes on with the next. Nothing else may be sent before [`Self::ack_batched_recv`].
+    pub fn ack_batched_send(&mut self, elements: &[Vec<u8>], done: &[String]) -> Result<()> {
+        let k = &self.keys;
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for e in elements {
+            pipe.cmd("LREM").arg(&k.processing).arg(-1).arg(e);
+        }
+        if !done.is_empty() {
+            pipe.cmd("ZREM").arg(&k.batch_leases).arg(done);
+            pipe.cmd("HDEL").arg(&k.batches).arg(done);
+        }
+        let packed = pipe.get_packed_pipeline();
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched ack needs a connection to one server") };
+        let sent = con.send_packed_command(&packed);
+        sent.map_err(|e| self.error(e, "acknowledging messages"))
+    }
+
+    /// The reply to [`Self::ack_batched_send`] of `n` elements and `done` batches: whether
+    /// each element was there.
+    pub fn ack_batched_recv(&mut self, n: usize, done: usize) -> Result<Vec<bool>> {
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched ack needs a connection to one server") };
+        let mut last = Ok(Value::Nil);
+        let commands = n + if done > 0 { 2 } else { 0 };
+        for _ in 0..commands + 2 {
+            last = con.recv_response();
+            if last.is_err() {
+                break;
+            }
+        }
+        match last.map_err(|e| self.error(e, "acknowledging messages"))? {
+            Value::Array(v) => Ok(v.into_iter().take(n).map(|x| redis::from_redis_value::<i64>(x).unwrap_or(0) > 0).collect()),
+            Value::ServerError(e) => Err(self.error(e.into(), "acknowledging messages")),
+            other => anyhow::bail!("acknowledging messages: unexpected reply to EXEC: {other:?}"),
+        }
+    }
+
+    /// Drops batch leases and records (the elements were all settled another way).
+    pub fn drop_batches(&mut self, done: &[String]) -> Result<()> {
+        self.ack_batched(&[], done).map(|_| ())
     }
 
     /// Waits up to `block` for a message and moves it into processing (BRPOPLPUSH), then leases
@@ -275,6 +498,8 @@ impl Queue {
             .key(&k.leases)
             .key(key)
             .key(k.holders())
+            .key(&k.batch_leases)
+            .key(&k.batches)
             .arg(old)
             .arg(new)
             .arg(mode)
@@ -397,6 +622,8 @@ impl Queue {
                 .key(&k.processing)
                 .key(&k.leases)
                 .key(k.holders())
+                .key(&k.batch_leases)
+                .key(&k.batches)
                 .arg(millis(visibility))
                 .arg(start)
                 .arg(start + SCAN_WINDOW - 1)

@@ -202,6 +202,15 @@ pub fn needs(k: &Keys) -> Vec<Needs> {
                 c(&["TYPE", &holders]),
                 c(&["HSET", &holders, "probe", "probe"]),
                 c(&["HDEL", &holders, "probe"]),
+                // Batched claims into a pipe: one lease per batch, and its record.
+                c(&["ZCARD", &k.batch_leases]),
+                c(&["ZADD", &k.batch_leases, "0", "probe"]),
+                c(&["ZRANGE", &k.batch_leases, "0", "-1", "WITHSCORES"]),
+                c(&["ZRANGEBYSCORE", &k.batch_leases, "-inf", "0"]),
+                c(&["ZREM", &k.batch_leases, "probe"]),
+                c(&["HSET", &k.batches, "probe", "probe"]),
+                c(&["HGET", &k.batches, "probe"]),
+                c(&["HDEL", &k.batches, "probe"]),
             ],
         },
         Needs {

@@ -33,6 +33,12 @@ pub struct Keys {
     pub tool: String,
     /// The tool's own HASH of lease holders (see [`Keys::holders`]).
     holders_key: String,
+    /// The tool's own ZSET of batch leases: member = a batch id (32 hex), score = deadline (ms,
+    /// server clock). A drain into a pipe leases what it claimed as one batch, not an element
+    /// at a time (issue 16); `reap-stale` leaves an element a live batch covers where it is.
+    pub batch_leases: String,
+    /// The tool's own HASH batch id -> the batch's elements, each as `<length>\n<bytes>`.
+    pub batches: String,
     /// Mint: the deployer's idempotency SET of settled idempotency keys.
     pub processed: String,
     /// Mint: the operator audit LIST (the official DLQ tool's record shape).
@@ -114,6 +120,8 @@ impl Keys {
                 .or_else(|| if mint { env("MINT_RECORD_KEY_PREFIX") } else { None })
                 .unwrap_or_else(|| "hokusai:mint_record:".into()),
             holders_key: format!("{tool}:holders"),
+            batch_leases: format!("{tool}:batch-leases"),
+            batches: format!("{tool}:batches"),
             tool,
         }
     }
@@ -136,6 +144,8 @@ impl Keys {
             ("retry", &self.retry, "zset"),
             ("replays", &self.replays, "hash"),
             ("holders", &self.holders_key, "hash"),
+            ("batch-leases", &self.batch_leases, "zset"),
+            ("batches", &self.batches, "hash"),
         ];
         if self.profile == Profile::Mint {
             v.push(("processed", &self.processed, "set"));

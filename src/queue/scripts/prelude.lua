@@ -100,3 +100,34 @@ local function promote_due(retry, main, limit, mode, now)
   end
   return promoted, foreign
 end
+
+-- The batch leases of drains into pipes (issue 16): a ZSET batch id -> deadline, and a HASH
+-- batch id -> the batch's elements, each as '<length>\n<bytes>'. Returns nil when there is no
+-- batch at all (the common case costs one ZCARD), else a table element -> the latest deadline
+-- among the batches holding it. Only those readers that decide an element's fate look
+-- (reap's scan, settle's only-if-expired check): no element lease is written for a batch.
+local function batch_cover(batch_leases, batches)
+  if not batch_leases or not batches then return nil end
+  check_type(batch_leases, 'zset')
+  check_type(batches, 'hash')
+  if redis.call('ZCARD', batch_leases) == 0 then return nil end
+  local cover = {}
+  local ids = redis.call('ZRANGE', batch_leases, 0, -1, 'WITHSCORES')
+  for i = 1, #ids, 2 do
+    local deadline = tonumber(ids[i + 1])
+    local blob = redis.call('HGET', batches, ids[i])
+    if blob then
+      local p, n = 1, #blob
+      while p <= n do
+        local nl = string.find(blob, '\n', p, true)
+        if not nl then break end
+        local len = tonumber(string.sub(blob, p, nl - 1))
+        if not len then break end
+        local e = string.sub(blob, nl + 1, nl + len)
+        if not cover[e] or cover[e] < deadline then cover[e] = deadline end
+        p = nl + len + 1
+      end
+    end
+  end
+  return cover
+end

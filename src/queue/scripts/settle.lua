@@ -1,4 +1,4 @@
--- settle: KEYS = processing, leases, destination[, holders].
+-- settle: KEYS = processing, leases, destination[, holders[, batch_leases, batches]].
 -- ARGV = old element, new element, mode, delay_ms, nonce, only_if_expired ('1' or '0').
 -- Moves one element out of processing in one step: the destination is written first, then the
 -- element removed, then its lease dropped (unless another copy is still in flight). Modes:
@@ -8,7 +8,8 @@
 --   back:  LPUSH destination new                            (dead-letter; end of the line)
 --   front: RPUSH destination new                            (next to be consumed)
 -- With only_if_expired, a lease that is still alive (a heartbeat won the race) leaves the
--- element where it is. Returns 'ok', 'gone' (not in processing any more) or 'alive'.
+-- element where it is, and so does a live batch lease holding it (see batch_cover). Returns
+-- 'ok', 'gone' (not in processing any more) or 'alive'.
 local mode = ARGV[3]
 check_type(KEYS[1], 'list')
 check_type(KEYS[2], 'zset')
@@ -20,6 +21,8 @@ if ARGV[6] == '1' then
   -- (a fresh delivery whose consumer writes no lease): it is not the stale one.
   local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
   if not score or tonumber(score) > now then return 'alive' end
+  local cover = batch_cover(KEYS[5], KEYS[6])
+  if cover and cover[ARGV[1]] and cover[ARGV[1]] > now then return 'alive' end
 end
 if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 'gone' end
 if mode == 'retry' then

@@ -1,0 +1,54 @@
+//! The one place that picks the backend of a command (issue 15): [`open`] reads the
+//! configuration once and hands back a [`QueueOps`]; `emit`, `depth`, `peek`, `drain` and
+//! `dlq list|replay|purge` call it and never ask which backend they talk to.
+
+use anyhow::Result;
+
+use crate::cli::{EmitArgs, OutputFormat};
+use crate::config::Config;
+
+/// The command-level operations of a queue, whichever backend holds it. Each command checks
+/// what both backends share (its arguments, the payload), then calls one of these, which
+/// connects, does the work and renders it; a flag that only one backend has is refused by the
+/// other with a usage error (exit 2) naming the backend it is for.
+///
+/// - [`RedisOps`] (no `--sqs-queue-url`) implements every operation, delegating to the
+///   commands' Redis paths over [`crate::queue::Queue`]: lists, leases, the profile's retry set
+///   and dead letters, and what only Redis has (`emit --resume`, `--skip-present`,
+///   `--wait-replicas`; `peek` of processing and the retry set; `drain --concurrency` and
+///   `--exec-stream`; `dlq replay --to`, `--rate`, the mint profile's `dlq` subcommands). It
+///   refuses the SQS-only flags (`emit --group-id`, `peek --receive`).
+/// - `SqsOps` (`--sqs-queue-url`, cargo feature `sqs`, src/backend/sqs/) implements the same
+///   operations over [`crate::sqs::Sqs`]: `emit` sends in batches (FIFO: group and dedupe ids);
+///   `depth` reads the queue's and its redrive DLQ's attributes; `peek` only with `--receive`
+///   (SQS cannot look without receiving); `drain` runs one `--exec` handler at a time, with
+///   ChangeMessageVisibility as heartbeat and backoff; `dlq` works on the DLQ the RedrivePolicy
+///   names, receiving to list. It refuses the Redis-only flags above.
+pub trait QueueOps {
+    /// `emit`: validated messages onto the queue (one, or a file's lines).
+    fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()>;
+}
+
+/// The backend `cfg` names: SQS with `--sqs-queue-url` (an error in a build without the `sqs`
+/// feature), else Redis. Connects to nothing: each operation connects once it has checked its
+/// arguments, so a usage error never waits on a server.
+pub fn open(cfg: &Config) -> Result<Box<dyn QueueOps + '_>> {
+    match &cfg.sqs {
+        None => Ok(Box::new(RedisOps { cfg })),
+        #[cfg(feature = "sqs")]
+        Some(target) => Ok(Box::new(super::sqs::SqsOps { cfg, target })),
+        #[cfg(not(feature = "sqs"))]
+        Some(_) => Err(crate::commands::no_sqs()),
+    }
+}
+
+/// Redis: the commands' own paths over [`crate::queue::Queue`].
+pub struct RedisOps<'a> {
+    cfg: &'a Config,
+}
+
+impl QueueOps for RedisOps<'_> {
+    fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+        crate::commands::emit::on_redis(self.cfg, args, format)
+    }
+}

@@ -1,0 +1,22 @@
+//! SQS's side of the commands ([`crate::backend::QueueOps`] over [`crate::sqs::Sqs`]), one
+//! file per command.
+
+mod emit;
+
+use anyhow::Result;
+
+use crate::backend::QueueOps;
+use crate::cli::{EmitArgs, OutputFormat};
+use crate::config::{Config, SqsTarget};
+
+/// The queue at `--sqs-queue-url` (and the DLQ its RedrivePolicy names).
+pub struct SqsOps<'a> {
+    pub cfg: &'a Config,
+    pub target: &'a SqsTarget,
+}
+
+impl QueueOps for SqsOps<'_> {
+    fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()> {
+        emit::run(self.cfg, self.target, args, format)
+    }
+}

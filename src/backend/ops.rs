@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{EmitArgs, OutputFormat};
+use crate::cli::{DepthArgs, EmitArgs, OutputFormat};
 use crate::config::Config;
 
 /// The command-level operations of a queue, whichever backend holds it. Each command checks
@@ -27,6 +27,8 @@ use crate::config::Config;
 pub trait QueueOps {
     /// `emit`: validated messages onto the queue (one, or a file's lines).
     fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()>;
+    /// `depth`: the counts, with the health gates (exit 5 when one trips).
+    fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()>;
 }
 
 /// The backend `cfg` names: SQS with `--sqs-queue-url` (an error in a build without the `sqs`
@@ -50,5 +52,9 @@ pub struct RedisOps<'a> {
 impl QueueOps for RedisOps<'_> {
     fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         crate::commands::emit::on_redis(self.cfg, args, format)
+    }
+
+    fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()> {
+        crate::commands::depth::on_redis(self.cfg, args, format)
     }
 }

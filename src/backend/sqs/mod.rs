@@ -1,12 +1,13 @@
 //! SQS's side of the commands ([`crate::backend::QueueOps`] over [`crate::sqs::Sqs`]), one
 //! file per command.
 
+mod depth;
 mod emit;
 
 use anyhow::Result;
 
 use crate::backend::QueueOps;
-use crate::cli::{EmitArgs, OutputFormat};
+use crate::cli::{DepthArgs, EmitArgs, OutputFormat};
 use crate::config::{Config, SqsTarget};
 
 /// The queue at `--sqs-queue-url` (and the DLQ its RedrivePolicy names).
@@ -18,5 +19,9 @@ pub struct SqsOps<'a> {
 impl QueueOps for SqsOps<'_> {
     fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()> {
         emit::run(self.cfg, self.target, args, format)
+    }
+
+    fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()> {
+        depth::run(self.cfg, self.target, args, format)
     }
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{DepthArgs, EmitArgs, OutputFormat};
+use crate::cli::{DepthArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::Config;
 
 /// The command-level operations of a queue, whichever backend holds it. Each command checks
@@ -29,6 +29,8 @@ pub trait QueueOps {
     fn emit(&self, args: &EmitArgs, format: OutputFormat) -> Result<()>;
     /// `depth`: the counts, with the health gates (exit 5 when one trips).
     fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()>;
+    /// `peek`: shows messages without taking them.
+    fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()>;
 }
 
 /// The backend `cfg` names: SQS with `--sqs-queue-url` (an error in a build without the `sqs`
@@ -56,5 +58,9 @@ impl QueueOps for RedisOps<'_> {
 
     fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         crate::commands::depth::on_redis(self.cfg, args, format)
+    }
+
+    fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()> {
+        crate::commands::peek::on_redis(self.cfg, args, format)
     }
 }

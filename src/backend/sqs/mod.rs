@@ -3,11 +3,12 @@
 
 mod depth;
 mod emit;
+mod peek;
 
 use anyhow::Result;
 
 use crate::backend::QueueOps;
-use crate::cli::{DepthArgs, EmitArgs, OutputFormat};
+use crate::cli::{DepthArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::{Config, SqsTarget};
 
 /// The queue at `--sqs-queue-url` (and the DLQ its RedrivePolicy names).
@@ -23,5 +24,9 @@ impl QueueOps for SqsOps<'_> {
 
     fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()> {
         depth::run(self.cfg, self.target, args, format)
+    }
+
+    fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()> {
+        peek::run(self.cfg, self.target, args, format)
     }
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{DepthArgs, EmitArgs, OutputFormat, PeekArgs};
+use crate::cli::{DepthArgs, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::Config;
 
 /// The command-level operations of a queue, whichever backend holds it. Each command checks
@@ -31,6 +31,8 @@ pub trait QueueOps {
     fn depth(&self, args: &DepthArgs, format: OutputFormat) -> Result<()>;
     /// `peek`: shows messages without taking them.
     fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()>;
+    /// `drain`: takes messages under a lease, to stdout or a handler, and settles each one.
+    fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()>;
 }
 
 /// The backend `cfg` names: SQS with `--sqs-queue-url` (an error in a build without the `sqs`
@@ -62,5 +64,9 @@ impl QueueOps for RedisOps<'_> {
 
     fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()> {
         crate::commands::peek::on_redis(self.cfg, args, format)
+    }
+
+    fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()> {
+        crate::commands::drain::on_redis(self.cfg, args, format)
     }
 }

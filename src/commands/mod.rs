@@ -5,8 +5,6 @@ pub mod depth;
 pub mod dlq;
 pub mod doctor;
 pub mod drain;
-#[cfg(feature = "sqs")]
-pub mod drain_sqs;
 pub mod emit;
 pub mod exporter;
 pub mod generate;

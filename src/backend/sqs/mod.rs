@@ -2,13 +2,14 @@
 //! file per command.
 
 mod depth;
+mod drain;
 mod emit;
 mod peek;
 
 use anyhow::Result;
 
 use crate::backend::QueueOps;
-use crate::cli::{DepthArgs, EmitArgs, OutputFormat, PeekArgs};
+use crate::cli::{DepthArgs, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::{Config, SqsTarget};
 
 /// The queue at `--sqs-queue-url` (and the DLQ its RedrivePolicy names).
@@ -28,5 +29,9 @@ impl QueueOps for SqsOps<'_> {
 
     fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()> {
         peek::run(self.cfg, self.target, args, format)
+    }
+
+    fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()> {
+        drain::run(self.cfg, self.target, args, format)
     }
 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{DepthArgs, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
+use crate::cli::{DepthArgs, DlqCommand, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::Config;
 
 /// The command-level operations of a queue, whichever backend holds it. Each command checks
@@ -33,6 +33,8 @@ pub trait QueueOps {
     fn peek(&self, args: &PeekArgs, format: OutputFormat) -> Result<()>;
     /// `drain`: takes messages under a lease, to stdout or a handler, and settles each one.
     fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()>;
+    /// `dlq list | replay | purge` (Redis: every `dlq` subcommand).
+    fn dlq(&self, cmd: &DlqCommand, format: OutputFormat) -> Result<()>;
 }
 
 /// The backend `cfg` names: SQS with `--sqs-queue-url` (an error in a build without the `sqs`
@@ -68,5 +70,9 @@ impl QueueOps for RedisOps<'_> {
 
     fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         crate::commands::drain::on_redis(self.cfg, args, format)
+    }
+
+    fn dlq(&self, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
+        crate::commands::dlq::on_redis(self.cfg, cmd, format)
     }
 }

@@ -2,6 +2,7 @@
 //! file per command.
 
 mod depth;
+mod dlq;
 mod drain;
 mod emit;
 mod peek;
@@ -9,7 +10,7 @@ mod peek;
 use anyhow::Result;
 
 use crate::backend::QueueOps;
-use crate::cli::{DepthArgs, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
+use crate::cli::{DepthArgs, DlqCommand, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::{Config, SqsTarget};
 
 /// The queue at `--sqs-queue-url` (and the DLQ its RedrivePolicy names).
@@ -33,5 +34,9 @@ impl QueueOps for SqsOps<'_> {
 
     fn drain(&self, args: &DrainArgs, format: OutputFormat) -> Result<()> {
         drain::run(self.cfg, self.target, args, format)
+    }
+
+    fn dlq(&self, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
+        dlq::run(self.target, cmd, format)
     }
 }

@@ -10,7 +10,9 @@ mod ops;
 #[cfg(feature = "sqs")]
 mod sqs;
 
-pub use ops::{QueueOps, RedisOps, open};
+#[cfg(not(feature = "sqs"))]
+pub use ops::no_sqs;
+pub use ops::{QueueOps, RedisOps, ensure_supported, open};
 
 use std::collections::HashMap;
 use std::time::Duration;

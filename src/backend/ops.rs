@@ -4,8 +4,9 @@
 
 use anyhow::Result;
 
-use crate::cli::{DepthArgs, DlqCommand, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
+use crate::cli::{Command, DepthArgs, DlqCommand, DrainArgs, EmitArgs, OutputFormat, PeekArgs};
 use crate::config::Config;
+use crate::exit::Failure;
 
 /// The command-level operations of a queue, whichever backend holds it. Each command checks
 /// what both backends share (its arguments, the payload), then calls one of these, which
@@ -46,8 +47,40 @@ pub fn open(cfg: &Config) -> Result<Box<dyn QueueOps + '_>> {
         #[cfg(feature = "sqs")]
         Some(target) => Ok(Box::new(super::sqs::SqsOps { cfg, target })),
         #[cfg(not(feature = "sqs"))]
-        Some(_) => Err(crate::commands::no_sqs()),
+        Some(_) => Err(no_sqs()),
     }
+}
+
+/// Refuses, before anything runs, a command that has no SQS side when the configuration names
+/// an SQS queue (it would talk to Redis instead, unasked). `migrate` talks to both.
+pub fn ensure_supported(cfg: &Config, command: &Command) -> Result<()> {
+    if cfg.sqs.is_some() && !sqs_capable(command) {
+        return Err(Failure::usage(
+            "this command has no SQS path: with --sqs-queue-url, use emit, depth, peek, drain, dlq list|replay|purge \
+             or migrate (unset HOKUSAI_SQS_QUEUE_URL for Redis)",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Whether a command can talk to SQS (`--sqs-queue-url`).
+fn sqs_capable(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Emit(_)
+            | Command::Depth(_)
+            | Command::Peek(_)
+            | Command::Drain(_)
+            | Command::Migrate(_)
+            | Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_))
+    )
+}
+
+/// The error of an SQS flag in a build without the `sqs` feature.
+#[cfg(not(feature = "sqs"))]
+pub fn no_sqs() -> anyhow::Error {
+    Failure::usage("this hokusai-queue was built without SQS support (cargo feature `sqs`): rebuild with default features").into()
 }
 
 /// Redis: the commands' own paths over [`crate::queue::Queue`].

@@ -16,9 +16,10 @@ use crate::exit::Failure;
 /// - [`RedisOps`] (no `--sqs-queue-url`) implements every operation, delegating to the
 ///   commands' Redis paths over [`crate::queue::Queue`]: lists, leases, the profile's retry set
 ///   and dead letters, and what only Redis has (`emit --resume`, `--skip-present`,
-///   `--wait-replicas`; `peek` of processing and the retry set; `drain --concurrency` and
-///   `--exec-stream`; `dlq replay --to`, `--rate`, the mint profile's `dlq` subcommands). It
-///   refuses the SQS-only flags (`emit --group-id`, `peek --receive`).
+///   `--wait-replicas`; `depth --all-queues`, `--max-age`, `-o prometheus`; `peek` of processing,
+///   the retry set, `--offset`; `drain --concurrency` and `--exec-stream`; `dlq replay --to`,
+///   `--rate`, `--class`; `dlq inspect|discard|import`, which [`ensure_supported`] keeps from
+///   SQS). It refuses the SQS-only flags (`emit --group-id`, `peek --receive`).
 /// - `SqsOps` (`--sqs-queue-url`, cargo feature `sqs`, src/backend/sqs/) implements the same
 ///   operations over [`crate::sqs::Sqs`]: `emit` sends in batches (FIFO: group and dedupe ids);
 ///   `depth` reads the queue's and its redrive DLQ's attributes; `peek` only with `--receive`

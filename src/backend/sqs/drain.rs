@@ -1,8 +1,9 @@
-//! `drain` on SQS ([`crate::backend::QueueOps::drain`]): long-poll receive, the handler (`--exec`, as on Redis), DeleteMessage on
-//! success; ChangeMessageVisibility as the heartbeat while a handler runs and as the backoff
-//! after a failure. SQS's redrive policy decides when a message is dead-lettered (its receive
-//! count against maxReceiveCount): the body is never rewritten, so the envelope's retry_count
-//! stays as sent and the handler sees the attempt as HOKUSAI_SQS_RECEIVE_COUNT.
+//! `drain` on SQS ([`crate::backend::QueueOps::drain`]): long-poll receive, the handler
+//! (`--exec`, as on Redis), DeleteMessage on success; ChangeMessageVisibility as the heartbeat
+//! while a handler runs and as the backoff after a failure. SQS's redrive policy decides when a
+//! message is dead-lettered (its receive count against maxReceiveCount): the body is never
+//! rewritten, so the envelope's retry_count stays as sent and the handler sees the attempt as
+//! HOKUSAI_SQS_RECEIVE_COUNT.
 
 use std::io::Write;
 use std::time::{Duration, Instant};

@@ -2,6 +2,17 @@
 //! batch under a lease, acknowledge it, count what is left. `migrate` talks to this trait
 //! only, whichever way it moves; Redis delegates to [`crate::queue::Queue`] (its claim, ack
 //! and settle scripts), SQS to [`crate::sqs::Sqs`].
+//!
+//! The other commands reach their backend through [`QueueOps`] (src/backend/ops.rs), which
+//! [`open`] picks from the configuration.
+
+mod ops;
+#[cfg(feature = "sqs")]
+mod sqs;
+
+#[cfg(not(feature = "sqs"))]
+pub use ops::no_sqs;
+pub use ops::{QueueOps, RedisOps, ensure_supported, open};
 
 use std::collections::HashMap;
 use std::time::Duration;

@@ -88,9 +88,12 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
     if args.textfile.is_some() && format != OutputFormat::Prometheus {
         return Err(Failure::usage("--textfile writes the Prometheus text: add -o prometheus").into());
     }
-    if cfg.sqs.is_some() {
-        return run_sqs(cfg, args, format);
-    }
+    crate::backend::open(cfg)?.depth(args, format)
+}
+
+/// `depth` on Redis ([`crate::backend::QueueOps::depth`]): the lists of the queue (or of every
+/// queue found), their oldest message's age, `--watch` with the flow between frames.
+pub(crate) fn on_redis(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
     let mut q = Queue::connect(&cfg.target, cfg.keys.clone())?;
     let mut watcher = Watcher::default();
     let clear =
@@ -120,84 +123,6 @@ pub fn run(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
             None => return gates_result(&tripped),
         }
     }
-}
-
-/// `depth` of an SQS queue: its attributes (visible, in flight, delayed) and its DLQ's, from
-/// the RedrivePolicy; the gates as on Redis. SQS gives the oldest message's age only as the
-/// CloudWatch metric ApproximateAgeOfOldestMessage, so --max-age is refused here.
-#[cfg(feature = "sqs")]
-fn run_sqs(cfg: &Config, args: &DepthArgs, format: OutputFormat) -> Result<()> {
-    let target = cfg.sqs.as_ref().expect("checked by the caller");
-    if args.all_queues || args.textfile.is_some() || format == OutputFormat::Prometheus {
-        return Err(Failure::usage(
-            "--all-queues, --textfile and -o prometheus are for Redis: SQS queues report to CloudWatch (AWS/SQS)",
-        )
-        .into());
-    }
-    if args.max_age.is_some() {
-        return Err(Failure::usage(
-            "--max-age: SQS does not tell a message's age without receiving it; watch CloudWatch's \
-             ApproximateAgeOfOldestMessage for the queue instead",
-        )
-        .into());
-    }
-    let sqs = crate::sqs::Sqs::connect(target)?;
-    loop {
-        let a = sqs.attributes()?;
-        let dlq = match sqs.dead_letter_queue()? {
-            Some(d) => Some((d.url.clone(), d.attributes()?)),
-            None => None,
-        };
-        let dlq_depth = dlq.as_ref().map(|(_, d)| d.visible + d.in_flight + d.delayed);
-        let mut tripped = Vec::new();
-        if let Some(n) = args.fail_above
-            && a.visible > n
-        {
-            tripped.push(format!("visible messages {} > {n} (--fail-above)", a.visible));
-        }
-        if let Some(n) = args.dlq_fail_above
-            && dlq_depth.unwrap_or(0) > n
-        {
-            tripped.push(format!("dlq depth {} > {n} (--dlq-fail-above)", dlq_depth.unwrap_or(0)));
-        }
-        let v = json!({
-            "queue_url": sqs.url,
-            "fifo": a.fifo,
-            "visible": a.visible,
-            "in_flight": a.in_flight,
-            "delayed": a.delayed,
-            "visibility_timeout_secs": a.visibility_timeout,
-            "max_receive_count": a.max_receive_count,
-            "dlq": dlq.as_ref().map(|(url, d)| json!({"queue_url": url, "visible": d.visible, "in_flight": d.in_flight, "delayed": d.delayed})),
-            "thresholds_exceeded": tripped,
-        });
-        match format {
-            OutputFormat::Json => output::json(&v)?,
-            OutputFormat::Jsonl => output::line(&v.to_string())?,
-            _ => {
-                let mut t = output::table(&["queue", "visible", "in flight", "delayed"]);
-                t.add_row(vec!["main".to_owned(), a.visible.to_string(), a.in_flight.to_string(), a.delayed.to_string()]);
-                if let Some((_, d)) = &dlq {
-                    t.add_row(vec!["dlq".to_owned(), d.visible.to_string(), d.in_flight.to_string(), d.delayed.to_string()]);
-                }
-                output::print_table(&t)?;
-                let redrive = match a.max_receive_count {
-                    Some(n) => format!(" · dead-lettered after {n} receives"),
-                    None => " · no redrive policy (no DLQ)".to_owned(),
-                };
-                output::note(&format!("{} ({}){redrive}", sqs.url, cfg.keys.profile.as_str()))?;
-            }
-        }
-        match args.watch {
-            Some(every) => std::thread::sleep(every),
-            None => return gates_result(&tripped),
-        }
-    }
-}
-
-#[cfg(not(feature = "sqs"))]
-fn run_sqs(_: &Config, _: &DepthArgs, _: OutputFormat) -> Result<()> {
-    Err(crate::commands::no_sqs())
 }
 
 /// The depth of the configured queue, or of every queue found.
@@ -263,7 +188,7 @@ fn write_textfile(path: &Path, text: &str) -> Result<()> {
 }
 
 /// A one-shot `depth`'s end: success, or exit 5 naming each gate that tripped.
-fn gates_result(tripped: &[String]) -> Result<()> {
+pub(crate) fn gates_result(tripped: &[String]) -> Result<()> {
     if tripped.is_empty() {
         return Ok(());
     }

@@ -253,12 +253,11 @@ impl Drop for Heartbeat {
 
 pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     args.retry_cap().map_err(Failure::usage)?;
-    if cfg.sqs.is_some() {
-        #[cfg(feature = "sqs")]
-        return super::drain_sqs::run(cfg, args, format);
-        #[cfg(not(feature = "sqs"))]
-        return Err(super::no_sqs());
-    }
+    crate::backend::open(cfg)?.drain(args, format)
+}
+
+/// `drain` on Redis ([`crate::backend::QueueOps::drain`]).
+pub(crate) fn on_redis(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     let handlers = args.exec.is_some() || args.exec_stream.is_some();
     if handlers && !cfg.keys.profile.writes_messages() {
         let flag = if args.exec.is_some() { "--exec" } else { "--exec-stream" };

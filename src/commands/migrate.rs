@@ -57,7 +57,7 @@ pub fn run(cfg: &Config, args: &MigrateArgs, format: OutputFormat) -> Result<()>
     #[cfg(not(feature = "sqs"))]
     {
         let _ = (cfg, args, format);
-        Err(crate::commands::no_sqs())
+        Err(crate::backend::no_sqs())
     }
     #[cfg(feature = "sqs")]
     run_sqs(cfg, args, format)

@@ -5,8 +5,6 @@ pub mod depth;
 pub mod dlq;
 pub mod doctor;
 pub mod drain;
-#[cfg(feature = "sqs")]
-pub mod drain_sqs;
 pub mod emit;
 pub mod exporter;
 pub mod generate;
@@ -52,13 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
     for w in &cfg.warnings {
         eprintln!("hokusai-queue: warning: {w}");
     }
-    if cfg.sqs.is_some() && !sqs_capable(&cli.command) {
-        return Err(Failure::usage(
-            "this command has no SQS path: with --sqs-queue-url, use emit, depth, peek, drain, dlq list|replay|purge \
-             or migrate (unset HOKUSAI_SQS_QUEUE_URL for Redis)",
-        )
-        .into());
-    }
+    crate::backend::ensure_supported(&cfg, &cli.command)?;
     match &cli.command {
         Command::Emit(args) => emit::run(&cfg, args, format),
         Command::Peek(args) => peek::run(&cfg, args, format),
@@ -73,26 +65,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Migrate(args) => migrate::run(&cfg, args, format),
         Command::Generate(_) | Command::Config(_) => unreachable!("handled above"),
     }
-}
-
-/// Whether a command can talk to SQS (`--sqs-queue-url`).
-fn sqs_capable(command: &Command) -> bool {
-    use crate::cli::DlqCommand;
-    matches!(
-        command,
-        Command::Emit(_)
-            | Command::Depth(_)
-            | Command::Peek(_)
-            | Command::Drain(_)
-            | Command::Migrate(_)
-            | Command::Dlq(DlqCommand::List(_) | DlqCommand::Replay(_) | DlqCommand::Purge(_))
-    )
-}
-
-/// The error of an SQS flag in a build without the `sqs` feature.
-#[cfg(not(feature = "sqs"))]
-pub fn no_sqs() -> anyhow::Error {
-    Failure::usage("this hokusai-queue was built without SQS support (cargo feature `sqs`): rebuild with default features").into()
 }
 
 /// After a write: with `--wait-replicas N`, waits for N replica acknowledgements and fails

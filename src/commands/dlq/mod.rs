@@ -7,8 +7,6 @@ mod list;
 mod mint;
 mod purge;
 pub(crate) mod replay;
-#[cfg(feature = "sqs")]
-mod sqs;
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -24,12 +22,12 @@ use crate::queue::profile::Profile;
 pub use entry::Entry;
 
 pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
-    if cfg.sqs.is_some() {
-        #[cfg(feature = "sqs")]
-        return sqs::run(cfg, cmd, format);
-        #[cfg(not(feature = "sqs"))]
-        return Err(crate::commands::no_sqs());
-    }
+    crate::backend::open(cfg)?.dlq(cmd, format)
+}
+
+/// `dlq` on Redis ([`crate::backend::QueueOps::dlq`]): the profile's dead-letter list (the
+/// mint profile's own subcommands in mint.rs).
+pub(crate) fn on_redis(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
     if cfg.keys.profile == Profile::Mint {
         return mint::run(cfg, cmd, format);
     }

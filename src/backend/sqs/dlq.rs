@@ -1,7 +1,8 @@
-//! `dlq list | replay | purge` on SQS: the DLQ is the one the source queue's RedrivePolicy
-//! names. SQS cannot show a message without receiving it, so every scan receives the DLQ's
-//! messages (hidden for the scan's length) and makes the ones it leaves visible again at the end.
-//! A replay sends to the source first and deletes from the DLQ only what the source confirmed.
+//! `dlq list | replay | purge` on SQS ([`crate::backend::QueueOps::dlq`]): the DLQ is the one
+//! the source queue's RedrivePolicy names. SQS cannot show a message without receiving it, so
+//! every scan receives the DLQ's messages (hidden for the scan's length) and makes the ones it
+//! leaves visible again at the end. A replay sends to the source first and deletes from the DLQ
+//! only what the source confirmed.
 
 use std::io::Write;
 use std::time::Duration;
@@ -9,9 +10,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::entry::Entry;
 use crate::cli::{DlqCommand, DlqFilter, OutputFormat};
-use crate::config::Config;
+use crate::commands::dlq::{self as command, Entry};
+use crate::config::SqsTarget;
 use crate::exit::Failure;
 use crate::output;
 use crate::sqs::{Received, Sent, Sqs};
@@ -19,8 +20,7 @@ use crate::sqs::{Received, Sent, Sqs};
 /// How long a scan hides what it received: long enough to receive the rest without repeats.
 const SCAN_VISIBILITY: Duration = Duration::from_secs(120);
 
-pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
-    let target = cfg.sqs.as_ref().expect("checked by the caller");
+pub(super) fn run(target: &SqsTarget, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
     let source = Sqs::connect(target)?;
     let dlq = source.dead_letter_queue()?.ok_or_else(|| {
         Failure::usage(format!("{} has no RedrivePolicy, so no dead-letter queue: SQS dead-letters only through one", source.url))
@@ -45,8 +45,8 @@ pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
                 .into());
             }
             let what = format!("replay dead letters from {} to {}{}", dlq.url, source.url, approximate(filter));
-            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
-                return Err(super::not_confirmed(&what));
+            if !command::confirm(&a.write, &what, || count(&dlq, filter))? {
+                return Err(command::not_confirmed(&what));
             }
             replay(&source, &dlq, filter, a.write.dry_run, format)
         }
@@ -60,8 +60,8 @@ pub fn run(cfg: &Config, cmd: &DlqCommand, format: OutputFormat) -> Result<()> {
                     approximate(filter)
                 )
             };
-            if !super::confirm(&a.write, &what, || count(&dlq, filter))? {
-                return Err(super::not_confirmed(&what));
+            if !command::confirm(&a.write, &what, || count(&dlq, filter))? {
+                return Err(command::not_confirmed(&what));
             }
             purge(&dlq, filter, a.export.as_deref(), a.write.dry_run, format)
         }

@@ -1,8 +1,9 @@
-//! `drain` on SQS: long-poll receive, the handler (`--exec`, as on Redis), DeleteMessage on
-//! success; ChangeMessageVisibility as the heartbeat while a handler runs and as the backoff
-//! after a failure. SQS's redrive policy decides when a message is dead-lettered (its receive
-//! count against maxReceiveCount): the body is never rewritten, so the envelope's retry_count
-//! stays as sent and the handler sees the attempt as HOKUSAI_SQS_RECEIVE_COUNT.
+//! `drain` on SQS ([`crate::backend::QueueOps::drain`]): long-poll receive, the handler
+//! (`--exec`, as on Redis), DeleteMessage on success; ChangeMessageVisibility as the heartbeat
+//! while a handler runs and as the backoff after a failure. SQS's redrive policy decides when a
+//! message is dead-lettered (its receive count against maxReceiveCount): the body is never
+//! rewritten, so the envelope's retry_count stays as sent and the handler sees the attempt as
+//! HOKUSAI_SQS_RECEIVE_COUNT.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{DrainArgs, OutputFormat};
-use crate::config::Config;
+use crate::config::{Config, SqsTarget};
 use crate::exit::{Failure, Quiet};
 use crate::handler::{Handler, Outcome};
 use crate::output;
@@ -29,8 +30,7 @@ struct Tally {
     undeleted: u64,
 }
 
-pub fn run(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> Result<()> {
-    let target = cfg.sqs.as_ref().expect("checked by the caller");
+pub(super) fn run(cfg: &Config, target: &SqsTarget, args: &DrainArgs, format: OutputFormat) -> Result<()> {
     if args.exec_stream.is_some() || args.concurrency > 1 {
         return Err(Failure::usage(
             "on SQS, drain runs one --exec handler at a time: --exec-stream and --concurrency are for Redis \\

@@ -126,6 +126,8 @@ enum Ahead {
 
 /// A reply `claimer` owes.
 enum Expect {
+    /// The record of the batch lease `.0`'s elements.
+    Record(String, Vec<u8>),
     /// A claim of `n` (reserved), with this batch lease id.
     Claim { n: usize, id: Option<String> },
     /// The ack of these elements (delivered: flushed to a file, or taken by the pipe's reader),
@@ -482,7 +484,8 @@ impl Drain<'_> {
             return Ok(c);
         }
         // Recorded before any line is written: from now on reap-stale knows what it covers.
-        self.q.retrying(|q| q.record_batch(&id, &c.elements))?;
+        let record = Queue::batch_record(&c.elements);
+        self.q.retrying(|q| q.record_batch(&id, &record))?;
         let seq = self.next_batch;
         self.next_batch = self.next_batch.wrapping_add(1);
         self.live().batches.insert(seq, (id, 0));
@@ -527,6 +530,13 @@ impl Drain<'_> {
             return self.lane_failed(&anyhow::anyhow!("the second connection is gone")).map(|_| None);
         };
         match expect {
+            Expect::Record(id, record) => match c.record_batch_recv() {
+                Ok(()) => Ok(None),
+                Err(e) => {
+                    self.lane.push_front(Expect::Record(id, record));
+                    self.lane_failed(&e).map(|_| None)
+                }
+            },
             Expect::Ack(elements, done) => match c.ack_batched_recv(elements.len(), done.len()) {
                 Ok(acked) => {
                     self.count_acks(&acked);
@@ -562,6 +572,7 @@ impl Drain<'_> {
         }
         for expect in std::mem::take(&mut self.lane) {
             match expect {
+                Expect::Record(id, record) => self.q.retrying(|q| q.record_batch(&id, &record))?,
                 Expect::Ack(elements, done) => {
                     let acked = self.q.retrying(|q| q.ack_batched(&elements, &done))?;
                     self.count_acks(&acked);
@@ -607,7 +618,9 @@ impl Drain<'_> {
         self.prepared &= !c.noscript;
         let lease = match id {
             Some(id) if !c.elements.is_empty() => {
-                self.q.retrying(|q| q.record_batch(&id, &c.elements))?;
+                // Recorded (on the second connection, before any line is written, the reply
+                // taken later) so reap-stale knows what the batch lease covers.
+                self.record_later(id.clone(), Queue::batch_record(&c.elements))?;
                 let seq = self.next_batch;
                 self.next_batch = self.next_batch.wrapping_add(1);
                 self.live().batches.insert(seq, (id, 0));
@@ -847,15 +860,15 @@ impl Drain<'_> {
     }
 
     /// [`Self::check`] for the stdout path, which needs no parsed envelope: the common case is
-    /// decided without a JSON tree (the whole element validated as `Element::parse` would, then
-    /// the quick reader for its shape), everything else by the full parse. An element with a
+    /// decided without a JSON tree, in one pass (`message::is_quick_envelope`: the whole element
+    /// validated as `Element::parse` would, and its top-level shape read), everything else by
+    /// the full parse. An element with a
     /// line break always takes the full path, so `write_line`'s re-parse cannot fail.
     fn check_quick(&self, raw: Vec<u8>) -> Result<Vec<u8>, (Vec<u8>, String)> {
         if raw.len() <= self.args.max_message_bytes
             && raw.trim_ascii_start().first() == Some(&b'{')
             && !raw.iter().any(|b| matches!(b, b'\n' | b'\r'))
-            && message::is_valid_json(&raw)
-            && message::Quick::parse(&raw).is_some_and(|q| q.shape == "envelope")
+            && message::is_quick_envelope(&raw)
         {
             return Ok(raw);
         }
@@ -921,17 +934,17 @@ impl Drain<'_> {
             }
             Lease::Unleased => {}
         }
-        let line_of = |raw: &[u8]| {
-            let mut line = if raw.contains(&b'\n') || raw.contains(&b'\r') { message::minify_json(raw) } else { raw.to_vec() };
-            line.push(b'\n');
-            line
-        };
+        // Each element's line: the element and a newline; one written over several lines
+        // (pretty-printed JSON) is minified first (kept aside, so the common case copies nothing).
+        let line_of =
+            |raw: &[u8]| -> Option<Vec<u8>> { (raw.contains(&b'\n') || raw.contains(&b'\r')).then(|| message::minify_json(raw)) };
+        let line_len = |(minified, raw): &(Option<Vec<u8>>, Vec<u8>)| minified.as_ref().map_or(raw.len(), Vec::len) + 1;
         let mut digests = digests.into_iter();
-        let mut rest: VecDeque<(Vec<u8>, Vec<u8>)> = good.into_iter().map(|raw| (line_of(&raw), raw)).collect();
+        let mut rest: VecDeque<(Option<Vec<u8>>, Vec<u8>)> = good.into_iter().map(|raw| (line_of(&raw), raw)).collect();
         let mut chunk = Vec::new();
-        while let Some((first, _)) = rest.front() {
+        while let Some(first) = rest.front() {
             // As many whole lines as the window has room for (at least one), in one write.
-            let room = match self.wait_for_room(first.len() as u64)? {
+            let room = match self.wait_for_room(line_len(first) as u64)? {
                 Room::Fits(room) => room,
                 Room::Closed => {
                     self.live().unwritten.clear();
@@ -947,10 +960,11 @@ impl Drain<'_> {
             };
             chunk.clear();
             let mut ends = Vec::new();
-            while let Some((line, _)) = rest.front()
-                && (ends.is_empty() || (chunk.len() + line.len()) as u64 <= room)
+            while let Some(next) = rest.front()
+                && (ends.is_empty() || (chunk.len() + line_len(next)) as u64 <= room)
             {
-                chunk.extend_from_slice(line);
+                chunk.extend_from_slice(next.0.as_deref().unwrap_or(&next.1));
+                chunk.push(b'\n');
                 ends.push(self.out.written + chunk.len() as u64);
                 rest.pop_front().map(|(_, raw)| raw).into_iter().for_each(|raw| {
                     // Moved from unwritten to in flight below, once the write succeeded.
@@ -1097,6 +1111,19 @@ impl Drain<'_> {
             self.count_acks(&acked);
         }
         Ok(())
+    }
+
+    /// Records a batch on the second connection, taking the reply later (see `lane`).
+    fn record_later(&mut self, id: String, record: Vec<u8>) -> Result<()> {
+        let sent = match self.claimer.as_mut() {
+            Some(c) => c.record_batch_send(&id, &record),
+            None => Err(anyhow::anyhow!("the second connection is gone")),
+        };
+        self.lane.push_back(Expect::Record(id, record));
+        match sent {
+            Ok(()) => Ok(()),
+            Err(e) => self.lane_failed(&e),
+        }
     }
 
     /// Acknowledges delivered elements of batched claims (and drops the batch leases `done`) on

@@ -272,19 +272,42 @@ impl Queue {
 
     /// Records the elements of a batch claimed with [`Self::claim_batched`], so that
     /// `reap-stale` and `settle` know which elements its lease covers.
-    pub fn record_batch(&mut self, batch: &str, elements: &[Vec<u8>]) -> Result<()> {
+    pub fn record_batch(&mut self, batch: &str, record: &[u8]) -> Result<()> {
+        redis::cmd("HSET")
+            .arg(&self.keys.batches)
+            .arg(batch)
+            .arg(record)
+            .query::<()>(&mut self.con)
+            .map_err(|e| self.error(e, "recording a claimed batch"))
+    }
+
+    /// [`Self::record_batch`] sent without waiting for its reply (see [`Self::claim_batched_send`]).
+    pub fn record_batch_send(&mut self, batch: &str, record: &[u8]) -> Result<()> {
+        let packed = redis::cmd("HSET").arg(&self.keys.batches).arg(batch).arg(record).get_packed_command();
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched claim needs a connection to one server") };
+        let sent = con.send_packed_command(&packed);
+        sent.map_err(|e| self.error(e, "recording a claimed batch"))
+    }
+
+    /// The reply to [`Self::record_batch_send`].
+    pub fn record_batch_recv(&mut self) -> Result<()> {
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched claim needs a connection to one server") };
+        match con.recv_response() {
+            Ok(Value::ServerError(e)) => Err(self.error(e.into(), "recording a claimed batch")),
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.error(e, "recording a claimed batch")),
+        }
+    }
+
+    /// The record of a batch's elements ([`Keys::batches`]): each as `<length>\n<bytes>`.
+    pub fn batch_record(elements: &[Vec<u8>]) -> Vec<u8> {
         let mut blob = Vec::with_capacity(elements.iter().map(|e| e.len() + 8).sum());
         for e in elements {
             blob.extend_from_slice(e.len().to_string().as_bytes());
             blob.push(b'\n');
             blob.extend_from_slice(e);
         }
-        redis::cmd("HSET")
-            .arg(&self.keys.batches)
-            .arg(batch)
-            .arg(blob)
-            .query::<()>(&mut self.con)
-            .map_err(|e| self.error(e, "recording a claimed batch"))
+        blob
     }
 
     /// Extends the leases of batches still leased (the heartbeat of a drain into a pipe).

@@ -971,6 +971,98 @@ pub fn is_valid_json(raw: &[u8]) -> bool {
     std::str::from_utf8(raw).is_ok() && serde_json::from_slice::<Valid>(raw).is_ok()
 }
 
+/// Whether `raw` is, for certain, what `is_valid_json(raw) && Quick::parse(raw)` calls an
+/// envelope, decided in one pass instead of two (issue 16: the drain to stdout checks every
+/// message). Every value is read as [`is_valid_json`] reads it; the top-level object must hold
+/// `message_id` once, as a string, and the other fields `Quick::parse` reads at most once, the
+/// four text ones as strings or null. `false` means "not sure": the caller takes the full path.
+pub fn is_quick_envelope(raw: &[u8]) -> bool {
+    use serde::de::{DeserializeSeed, MapAccess, Visitor};
+    struct Valid;
+    impl<'de> serde::Deserialize<'de> for Valid {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            // is_valid_json's visitor: every string decoded, every number read.
+            d.deserialize_any(ValidVisitor).map(|_| Valid)
+        }
+    }
+    /// What a value was, for the fields whose type matters.
+    #[derive(PartialEq)]
+    enum Kind {
+        Str,
+        Null,
+        Other,
+    }
+    struct ValidVisitor;
+    impl<'de> Visitor<'de> for ValidVisitor {
+        type Value = Kind;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+            Ok(Kind::Other)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+            Ok(Kind::Other)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+            Ok(Kind::Other)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+            Ok(Kind::Other)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Kind, E> {
+            Ok(Kind::Str)
+        }
+        fn visit_unit<E>(self) -> Result<Kind, E> {
+            Ok(Kind::Null)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
+            while a.next_element::<Valid>()?.is_some() {}
+            Ok(Kind::Other)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Kind, A::Error> {
+            while m.next_entry::<Valid, Valid>()?.is_some() {}
+            Ok(Kind::Other)
+        }
+    }
+    struct KindOf;
+    impl<'de> DeserializeSeed<'de> for KindOf {
+        type Value = Kind;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+            d.deserialize_any(ValidVisitor)
+        }
+    }
+    /// The top level: an object; `Ok(true)` only when sure (see above).
+    struct Top;
+    impl<'de> Visitor<'de> for Top {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<bool, A::Error> {
+            const READ: [&str; 7] =
+                ["message_id", "original_message", "error", "failed_at", "original_queue", "retry_count", "timestamp"];
+            let mut seen = [0u8; 7];
+            let mut sure = true;
+            while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                let kind = m.next_value_seed(KindOf)?;
+                if let Some(i) = READ.iter().position(|k| *k == key) {
+                    seen[i] += 1;
+                    let typed = match i {
+                        0 => kind == Kind::Str,
+                        1..=4 => kind != Kind::Other,
+                        _ => true,
+                    };
+                    sure &= typed && seen[i] == 1;
+                }
+            }
+            Ok(sure && seen[0] == 1)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(raw);
+    matches!(serde::Deserializer::deserialize_map(&mut de, Top), Ok(true)) && de.end().is_ok()
+}
+
 /// What [`Element::parse`] would find, for the fields a sweep uses, read without a JSON tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quick {
@@ -1182,6 +1274,58 @@ fn write_with_retry_count(json: &str, fields: &[(std::borrow::Cow<'_, str>, &ser
 #[cfg(test)]
 mod quick_tests {
     use super::*;
+
+    /// The old two-pass predicate the drain used.
+    fn two_pass(raw: &[u8]) -> bool {
+        is_valid_json(raw) && Quick::parse(raw).is_some_and(|q| q.shape == "envelope")
+    }
+
+    #[test]
+    fn the_one_pass_envelope_check_is_never_surer_than_the_two_pass_one() {
+        let env = r#"{"message_id":"a","message_type":"t","payload":{"x":[1,2.5,{"y":null}],"s":"\u00e9\n"},"timestamp":"2025-01-27T15:30:00","retry_count":0,"max_retries":3}"#;
+        let mut cases: Vec<String> = vec![
+            env.into(),
+            format!("  {env}  "),
+            env.replace(r#""message_id":"a""#, r#""message_id":null"#),
+            env.replace(r#""message_id":"a""#, r#""message_id":7"#),
+            env.replace(r#""message_id":"a","#, ""),
+            env.replace(r#""message_id":"a","#, r#""message_id":"a","message_id":"b","#),
+            env.replace(r#""retry_count":0"#, r#""retry_count":0,"retry_count":1"#),
+            env.replace(r#""x":[1,2.5"#, r#""x":[1e400,2.5"#),
+            env.replace(r#"\u00e9"#, r#"\ud800"#),
+            env.replace(r#""max_retries":3}"#, r#""max_retries":3,"error":5}"#),
+            env.replace(r#""max_retries":3}"#, r#""max_retries":3,"error":null}"#),
+            env.replace(r#""max_retries":3}"#, r#""max_retries":3,"original_message":"{}"}"#),
+            format!("{env}x"),
+            format!("[{env}]"),
+            env[..env.len() - 1].into(),
+            format!("{}{}{}", "[".repeat(200), 1, "]".repeat(200)),
+            env.replace(r#""x":"#, &format!(r#""x":{}1{},"z":"#, "[".repeat(200), "]".repeat(200))),
+            r#"{"original_message":"{\"message_id\":\"a\"}","error":"e"}"#.into(),
+            env.replace("\"t\"", "\"\u{1}\""),
+        ];
+        // Every prefix and a byte flipped at every place of the envelope.
+        for i in 0..env.len() {
+            cases.push(env[..i].to_owned());
+            let mut b = env.as_bytes().to_vec();
+            for x in [b'"', b'{', b'}', b',', b':', b'\\', b'0', 0xff] {
+                b[i] = x;
+                cases.push(String::from_utf8_lossy(&b).into_owned());
+            }
+        }
+        let mut sure = 0;
+        for c in &cases {
+            let one = is_quick_envelope(c.as_bytes());
+            assert!(!one || two_pass(c.as_bytes()), "one pass is sure, two passes are not: {c}");
+            sure += usize::from(one);
+        }
+        assert!(is_quick_envelope(env.as_bytes()) && is_quick_envelope(cases[1].as_bytes()));
+        assert!(sure > 20, "the one pass is sure of the plain envelopes ({sure})");
+        // Where both agree it is an envelope and nothing is duplicated or mistyped, so is it.
+        for c in &cases[..3] {
+            assert_eq!(is_quick_envelope(c.as_bytes()), two_pass(c.as_bytes()), "{c}");
+        }
+    }
 
     fn agree(raw: &[u8]) {
         let full = Quick::of(&Element::parse(raw.to_vec()));

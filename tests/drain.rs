@@ -618,3 +618,30 @@ fn a_drain_to_a_file_survives_its_claim_script_being_flushed_and_its_connections
     assert_eq!(seen, want, "every message delivered (at least once)");
     assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 0));
 }
+
+#[test]
+fn a_live_batch_lease_holds_its_elements_against_message_commands_and_shows_in_peek() {
+    // An element of a drain's batch (into a pipe) whose own clock expired (reap-stale adopted
+    // it in the instant before the batch was recorded) is still held while the batch lives:
+    // `message requeue` refuses it without --force, and peek shows the batch's deadline.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 1, 3);
+    let el = server.lrange(QUEUE).remove(0);
+    let mut admin = server.client();
+    redis::cmd("DEL").arg(QUEUE).exec(&mut admin).unwrap();
+    redis::cmd("LPUSH").arg(PROCESSING).arg(&el).exec(&mut admin).unwrap();
+    redis::cmd("ZADD").arg(LEASES).arg(1).arg(&el).exec(&mut admin).unwrap();
+    redis::cmd("ZADD").arg(BATCH_LEASES).arg(99_999_999_999_999u64).arg("b1").exec(&mut admin).unwrap();
+    let record = [format!("{}\n", el.len()).into_bytes(), el.clone()].concat();
+    redis::cmd("HSET").arg(BATCHES).arg("b1").arg(record).exec(&mut admin).unwrap();
+    let out = hq(&server).args(["message", "requeue", &ids[0], "--yes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (0, 1), "nothing moved");
+    let peeked = json_out(hq(&server).args(["peek", "--list", "processing", "-o", "json"]));
+    assert_eq!(peeked[0]["lease"]["deadline_ms"], 99_999_999_999_999u64, "the batch's deadline: {peeked}");
+    // Once the batch lease is gone, its own expired clock decides again.
+    redis::cmd("ZREM").arg(BATCH_LEASES).arg("b1").exec(&mut admin).unwrap();
+    hq(&server).args(["message", "requeue", &ids[0], "--yes"]).assert().success();
+    assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (1, 0));
+}

@@ -289,7 +289,7 @@ impl Queue {
     pub fn lease_holders(&mut self, elements: &[&[u8]]) -> Result<(i64, Vec<LeaseHolder>)> {
         let leases = self.keys.leases.clone();
         let mut inv = LEASES.prepare_invoke();
-        inv.key(&leases).key(self.keys.holders());
+        inv.key(&leases).key(self.keys.holders()).key(&self.keys.batch_leases).key(&self.keys.batches);
         for e in elements {
             inv.arg(*e);
         }
@@ -326,6 +326,8 @@ impl Queue {
             .key(&k.leases)
             .key(&dest)
             .key(k.holders())
+            .key(&k.batch_leases)
+            .key(&k.batches)
             .arg(m.action.as_str())
             .arg(kind)
             .arg(m.raw)

@@ -2,7 +2,8 @@
 -- from where it is and, for a move, written where it goes, in one step.
 -- KEYS = source (main, processing or the DLQ: a LIST; the retry set: a ZSET), leases (ZSET),
 --        destination (dead-letter: the DLQ; requeue: main; delete: the audit LIST when a record
---        is written, else the source again)[, holders (HASH): the lease's holder goes with it].
+--        is written, else the source again)[, holders (HASH): the lease's holder goes with it[,
+--        batch_leases, batches: a drain into a pipe's batch leases, see batch_cover]].
 -- ARGV = action ('delete', 'dead-letter' or 'requeue'), source type ('list' or 'zset'),
 --        the exact stored bytes (a list element, or a retry member), what to push ('' = nothing:
 --        a delete without an audit record), processing ('1' when the source is the processing
@@ -30,9 +31,13 @@ elseif not redis.call('LPOS', source, raw) then
   return {'gone', 0}
 end
 if guard then
+  local now = now_ms()
+  -- A live batch lease holds it whatever its own clock says (a drain into a pipe).
+  local cover = batch_cover(KEYS[5], KEYS[6])
+  if cover and cover[raw] and cover[raw] > now then return {'held', cover[raw]} end
   local deadline = redis.call('ZSCORE', leases, raw)
   if not deadline then return {'held', -1} end
-  if tonumber(deadline) > now_ms() then return {'held', tonumber(deadline)} end
+  if tonumber(deadline) > now then return {'held', tonumber(deadline)} end
 end
 
 if push ~= '' then

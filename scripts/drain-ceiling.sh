@@ -7,7 +7,9 @@
 #             (a crash leaves unleased elements that reap-stale adopts a full visibility later)
 #   leased    the floor plus one lease per element in the tool's layout (ZADD GT, ZREM)
 #   digest    the floor plus one lease per element keyed on its SHA-1 instead of its bytes
-#   tool      `hokusai-queue drain > file` itself (claim and ack scripts, leases, promotion)
+#   tool      `hokusai-queue drain > file` itself (a MULTI of RPOPLPUSH per batch, promotion, no
+#             lease: a file takes a batch at once; the next batch claimed while this one is written)
+#   pipe      `hokusai-queue drain | cat > file` (the same, plus one lease per batch and its record)
 # Each protocol is written once by python3 and sent with `redis-cli --pipe`, so the client's
 # speed does not enter the server's CPU figure; its wall rate is that of a client doing nothing
 # but sending prepared commands, against `redis-benchmark LPUSH -P64` (median of 3) on the same
@@ -103,10 +105,14 @@ fill
 US[tool]=$(server_us sh -c "HOKUSAI_REDIS_URL=redis://127.0.0.1:$PORT '$HQ' drain >'$WORK/out.jsonl' 2>/dev/null")
 check_empty tool
 [ "$(wc -l <"$WORK/out.jsonl")" = "$N" ] || { echo "drain-ceiling: the tool wrote $(wc -l <"$WORK/out.jsonl") lines, not $N" >&2; exit 1; }
+fill
+US[pipe]=$(server_us sh -c "HOKUSAI_REDIS_URL=redis://127.0.0.1:$PORT '$HQ' drain 2>/dev/null | cat >'$WORK/out.jsonl'")
+check_empty pipe
+[ "$(wc -l <"$WORK/out.jsonl")" = "$N" ] || { echo "drain-ceiling: the tool wrote $(wc -l <"$WORK/out.jsonl") lines into the pipe, not $N" >&2; exit 1; }
 
 echo "redis-benchmark LPUSH -c1 -P64 -d800, median of 3: $P64 ops/s"
 printf '%-8s %14s %18s %12s %18s\n' protocol "server us/msg" "server ceiling" "wall msg/s" "wall vs LPUSH-P64"
-for name in lpush floor leased digest tool; do
+for name in lpush floor leased digest tool pipe; do
   read -r us rate <<<"${US[$name]}"
   read -r us0 _ <<<"${US[lpush]}"
   printf '%-8s %14s %18s %12s %18s\n' "$name" "$us" "$(python3 -c "print('%.2f' % ($us0 / $us))")" "$rate" \

@@ -645,3 +645,163 @@ fn a_live_batch_lease_holds_its_elements_against_message_commands_and_shows_in_p
     hq(&server).args(["message", "requeue", &ids[0], "--yes"]).assert().success();
     assert_eq!((server.llen(QUEUE), server.llen(PROCESSING)), (1, 0));
 }
+
+#[test]
+fn max_counts_the_batch_claimed_ahead_and_delivers_exactly_max() {
+    // The batch claimed ahead is reserved against --max when it is claimed: it must then be
+    // delivered, not given back (a drain --max 500 delivered 250).
+    for pipe in [false, true] {
+        let server = RedisServer::start();
+        let ids = emit_n(&server, 1000, 3);
+        let lines: Vec<String> = if pipe {
+            let out = hq(&server).args(["drain", "--max", "500", "--batch", "100"]).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect()
+        } else {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("out.jsonl");
+            let out = drain_to_file(&server, &["--max", "500", "--batch", "100"], &file).wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            lines_of(&file)
+        };
+        let got: Vec<String> = lines.iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(got, ids[..500], "pipe {pipe}: exactly the 500 oldest");
+        let left: Vec<String> =
+            server.lrange(QUEUE).iter().rev().map(|r| envelope(r)["message_id"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(left, ids[500..], "pipe {pipe}: the rest in order");
+        assert_settled_but_main(&server);
+    }
+}
+
+/// Like `assert_settled`, with messages left on main.
+fn assert_settled_but_main(server: &RedisServer) {
+    assert_eq!(
+        (server.llen(PROCESSING), zcard(server, LEASES), zcard(server, BATCH_LEASES), hlen(server, BATCHES)),
+        (0, 0, 0, 0)
+    );
+}
+
+#[test]
+fn a_user_without_multi_drains_with_the_scripts() {
+    // MULTI refused: the queued moves would have run as plain commands, a batch stranded.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 600, 3);
+    server.cmd(&["ACL", "SETUSER", "notx", "on", ">pw", "~*", "&*", "+@all", "-@transaction"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.jsonl");
+    let url = server.url().replace("redis://", "redis://notx:pw@");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("hokusai-queue"))
+        .args(["--redis-url", &url, "--connect-retries", "0", "drain", "--batch", "100"])
+        .env_remove("HOKUSAI_QUEUE")
+        .stdout(std::fs::File::create(&file).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Vec<String> =
+        lines_of(&file).iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(got, ids);
+    assert_settled(&server);
+}
+
+#[test]
+fn a_pipe_drain_after_script_flush_still_leases_its_batches() {
+    // After SCRIPT FLUSH the claim's moves happen but not its batch lease: the drain starts the
+    // lease itself, so reap-stale, run again and again while the reader is slow, reclaims none.
+    let server = RedisServer::start();
+    let ids = emit_n(&server, 600, 3);
+    let mut child = spawn(&server, &["drain", "--batch", "100", "--visibility-timeout", "1s"]);
+    let stdout = child.stdout.take().unwrap();
+    wait_for("a batch lease", || zcard(&server, BATCH_LEASES) > 0);
+    server.cmd(&["SCRIPT", "FLUSH"]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reaper = {
+        let (stop, url) = (stop.clone(), server.url());
+        std::thread::spawn(move || {
+            let mut requeued = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut c = bare();
+                let v = json_out(c.args(["--redis-url", &url, "reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
+                requeued += v["requeued"].as_u64().unwrap_or(0);
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            requeued
+        })
+    };
+    let mut lines = Vec::new();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+        lines.push(line.unwrap());
+        std::thread::sleep(Duration::from_millis(4)); // 600 lines: 2.4 s, over two visibility timeouts
+    }
+    let status = child.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(reaper.join().unwrap(), 0, "reap-stale reclaimed nothing of a live drain");
+    assert!(status.success());
+    let got: Vec<String> = lines.iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(got, ids, "each message once, in order");
+}
+
+#[test]
+fn ctrl_c_while_the_batch_ahead_is_on_its_way_gives_it_back_in_order() {
+    // A signal while the second connection waits for a reply (the server busy) cut the read
+    // short: the batch claimed ahead was stranded in processing. Now it goes back, in order.
+    let server = RedisServer::start_with(&["--enable-debug-command", "yes"]);
+    let ids = emit_n(&server, 30_000, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.jsonl");
+    let child = drain_to_file(&server, &["--batch", "250"], &file);
+    wait_for("the first lines", || !lines_of(&file).is_empty());
+    let url = server.url();
+    let sleeper = std::thread::spawn(move || {
+        let mut c = redis::Client::open(url).unwrap().get_connection().unwrap();
+        let _: redis::Value = redis::cmd("DEBUG").arg("SLEEP").arg("1").query(&mut c).unwrap();
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    sleeper.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    // The signal did not cut a reply short (which dropped the second connection, sent its acks
+    // again and left its claim to chance): no reconnection, and every line written counted.
+    assert!(!err.contains("reconnecting") && !err.contains("os error 4"), "{err}");
+    let got: Vec<String> =
+        lines_of(&file).iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    assert!(err.contains(&format!("drained {QUEUE}: {} processed", got.len())), "{err}");
+    let left: Vec<String> =
+        server.lrange(QUEUE).iter().rev().map(|r| envelope(r)["message_id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(server.llen(PROCESSING), 0, "nothing stranded in processing");
+    assert!(got.len() < ids.len(), "the drain was stopped early");
+    assert_eq!([got, left].concat(), ids, "what was written, then the rest in order");
+}
+
+#[test]
+fn a_reader_that_goes_is_told_what_it_took_with_the_acks_in_flight_counted() {
+    // The acks go on the second connection and their replies come later: the figure in the
+    // reader-gone error and the summary must count them all (it said 491 for 700 taken).
+    let server = RedisServer::start();
+    emit_n(&server, 3000, 3);
+    let mut child = spawn(&server, &["drain", "--batch", "100"]);
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buf = vec![0u8; 700 * 1024];
+    let mut read = 0;
+    while read < buf.len() {
+        match std::io::Read::read(&mut stdout, &mut buf[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let figure = |after: &str| -> u64 {
+        let at = err.find(after).unwrap_or_else(|| panic!("no {after:?} in {err}")) + after.len();
+        err[at..].split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+    };
+    let taken = figure("after taking ");
+    let processed = figure(&format!("drained {QUEUE}: "));
+    assert_eq!(taken, processed, "{err}");
+    assert_eq!(server.llen(PROCESSING), 0);
+    assert_eq!(server.llen(QUEUE) + taken, 3000, "what it took was acknowledged, the rest is back: {err}");
+}

@@ -107,6 +107,8 @@ struct Drain<'a> {
     next_batch: u32,
     /// Whether [`Queue::prepare_batched`] ran (types and permissions checked, script loaded).
     prepared: bool,
+    /// The user may not run MULTI / EXEC: claims go through the scripts.
+    no_multi: bool,
     /// The next batch, claimed ahead on `claimer` while this one is delivered.
     ahead: Option<Ahead>,
     /// A second connection, for the claims sent ahead and (to a file) the acks not waited for.
@@ -312,6 +314,7 @@ pub(crate) fn on_redis(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> 
         lease: Lease::PerElement,
         next_batch: 0,
         prepared: false,
+        no_multi: false,
         ahead: None,
         claimer: None,
         lane: VecDeque::new(),
@@ -356,9 +359,10 @@ pub(crate) fn on_redis(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> 
         };
         if d.out.enabled {
             // What sits in the pipe is not delivered until the reader takes it.
-            let finished = d.finish_delivery().and_then(|_| d.drain_lane());
+            let finished = d.finish_delivery();
+            let answered = d.drain_lane();
             if result.is_ok() {
-                result = finished;
+                result = finished.and(answered);
             }
             d.out.heartbeat = None;
             d.drop_open_batches();
@@ -399,7 +403,9 @@ impl Drain<'_> {
     fn run_loop_inner(&mut self) -> Result<()> {
         let mut idle_since: Option<Instant> = None;
         loop {
-            if self.stopping() {
+            // A batch claimed ahead counts in --max already: it is handled, not given back.
+            let halted = self.interrupts.count() > 0 || self.shared.stop.load(Ordering::SeqCst);
+            if halted || (self.ahead.is_none() && self.stopping()) {
                 return Ok(());
             }
             let want = if self.args.exec.is_some() { 1 } else { u64::from(self.args.batch) };
@@ -425,20 +431,24 @@ impl Drain<'_> {
                 }
             };
             self.foreign(c.foreign);
-            let failed = c.failed.take();
+            if let Some(e) = c.failed.take() {
+                // The claim's first step failed after its moves were made (a MULTI does not roll
+                // back): what it moved goes back to the front, in order, unread, and the drain
+                // stops with the error.
+                self.unreserve(c.elements.len() as u64);
+                self.give_back_all(c.elements)?;
+                return Err(e);
+            }
             let got = !c.elements.is_empty();
             if got {
                 idle_since = None;
                 // A whole batch came: the queue likely holds more, so the next is claimed now,
                 // on the second connection, while this one is checked and delivered.
-                if (full || self.claimer.is_some()) && failed.is_none() {
-                    self.send_ahead(want);
+                if full || self.claimer.is_some() {
+                    self.send_ahead(want)?;
                 }
                 self.handle(c.elements, c.digests)?;
                 self.batch_handled()?;
-            }
-            if let Some(e) = failed {
-                return Err(e);
             }
             if got {
                 continue;
@@ -460,14 +470,15 @@ impl Drain<'_> {
     /// of plain commands (see [`Lease`]), with a batch lease when the lines go into a pipe.
     /// Otherwise with the claim script's lease per element.
     fn claim(&mut self, n: usize, visibility: Duration) -> Result<Claimed> {
-        let batching = self.args.exec.is_none() && self.q.keys.profile != Profile::Mint && self.q.can_batch();
-        if !batching {
+        let batching = self.args.exec.is_none() && self.q.keys.profile != Profile::Mint && !self.no_multi && self.q.can_batch();
+        if batching && !self.prepared {
+            // A user who may not run MULTI / EXEC drains with the scripts, as before.
+            self.no_multi = !self.q.retrying(|q| q.prepare_batched())?;
+            self.prepared = !self.no_multi;
+        }
+        if !batching || self.no_multi {
             self.lease = Lease::PerElement;
             return self.q.retrying(|q| q.claim(n, visibility, 1000));
-        }
-        if !self.prepared {
-            self.q.retrying(|q| q.prepare_batched())?;
-            self.prepared = true;
         }
         if !self.out.enabled {
             self.lease = Lease::Unleased;
@@ -478,10 +489,14 @@ impl Drain<'_> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let c = self.q.retrying(|q| q.claim_batched(n, visibility, 1000, Some(&id)))?;
         self.prepared &= !c.noscript;
-        if c.elements.is_empty() {
+        if c.elements.is_empty() || c.failed.is_some() {
             self.lease = Lease::Unleased;
             self.q.retrying(|q| q.drop_batches(std::slice::from_ref(&id)))?;
             return Ok(c);
+        }
+        if c.noscript {
+            // The script was gone (a restarted server): its batch lease was not started.
+            self.q.retrying(|q| q.start_batch(&id, visibility))?;
         }
         // Recorded before any line is written: from now on reap-stale knows what it covers.
         let record = Queue::batch_record(&c.elements);
@@ -495,13 +510,13 @@ impl Drain<'_> {
 
     /// Sends the claim of the next batch ahead, on the second connection (batched claims only;
     /// never while stopping). A failure to send only means no batch ahead.
-    fn send_ahead(&mut self, want: u64) {
+    fn send_ahead(&mut self, want: u64) -> Result<()> {
         if self.lease == Lease::PerElement || !self.prepared || self.ahead.is_some() || self.stopping() {
-            return;
+            return Ok(());
         }
         let granted = self.reserve(want);
         if granted == 0 {
-            return;
+            return Ok(());
         }
         if self.claimer.is_none() {
             self.claimer = Queue::connect(&self.out.target, self.q.keys.clone()).ok();
@@ -512,13 +527,17 @@ impl Drain<'_> {
             Some(Ok(())) => {
                 self.lane.push_back(Expect::Claim { n, id });
                 self.ahead = Some(Ahead::Sent);
+                Ok(())
             }
             Some(Err(e)) => {
-                self.unreserve(granted);
                 // Sent or not, nothing is lost (see lane_failed).
-                let _ = self.lane_failed(&e);
+                self.lane.push_back(Expect::Claim { n, id });
+                self.lane_failed(&e)
             }
-            None => self.unreserve(granted),
+            None => {
+                self.unreserve(granted);
+                Ok(())
+            }
         }
     }
 
@@ -529,6 +548,10 @@ impl Drain<'_> {
             self.lane.push_front(expect);
             return self.lane_failed(&anyhow::anyhow!("the second connection is gone")).map(|_| None);
         };
+        // A signal must not cut a reply short: a read that fails leaves the connection's replies
+        // misaligned and what it owed unknown. SIGINT / SIGTERM are blocked in this thread while
+        // it reads (another thread counts them meanwhile; the drain acts on them right after).
+        let _quiet = SignalsHeld::new();
         match expect {
             Expect::Record(id, record) => match c.record_batch_recv() {
                 Ok(()) => Ok(None),
@@ -565,7 +588,7 @@ impl Drain<'_> {
     /// any ack whose reply was lost); a claim is given up: whatever a lost reply moved waits
     /// in processing, unleased or under an unrecorded batch lease, until reap-stale reclaims it.
     fn lane_failed(&mut self, e: &anyhow::Error) -> Result<()> {
-        self.notice(format!("hokusai-queue: {}; reconnecting", crate::config::scrub(&format!("{e:#}"))));
+        self.notice(format!("{}; reconnecting", crate::config::scrub(&format!("{e:#}"))));
         self.claimer = None;
         if matches!(self.ahead, Some(Ahead::Sent)) {
             self.ahead = None;
@@ -617,7 +640,12 @@ impl Drain<'_> {
         self.ahead = None;
         self.prepared &= !c.noscript;
         let lease = match id {
-            Some(id) if !c.elements.is_empty() => {
+            Some(id) if !c.elements.is_empty() && c.failed.is_none() => {
+                if c.noscript {
+                    // The script was gone (a restarted server): its batch lease was not started.
+                    let visibility = self.args.visibility_timeout;
+                    self.q.retrying(|q| q.start_batch(&id, visibility))?;
+                }
                 // Recorded (on the second connection, before any line is written, the reply
                 // taken later) so reap-stale knows what the batch lease covers.
                 self.record_later(id.clone(), Queue::batch_record(&c.elements))?;
@@ -924,6 +952,8 @@ impl Drain<'_> {
             self.out.heartbeat =
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
         }
+        // A batch claimed ahead is taken in now, so its lease is renewed even if a write blocks.
+        self.collect_ahead()?;
         let lease = self.lease;
         match lease {
             Lease::PerElement => self.live().unwritten.extend(good.iter().cloned()),
@@ -1150,6 +1180,8 @@ impl Drain<'_> {
         back.extend(unwritten);
         let n = back.len();
         self.give_back_all(back)?;
+        // The acks still owed an answer are counted before the figure is given.
+        self.drain_lane()?;
         Err(Failure::failed(format!(
             "stdout's reader stopped reading ({e}) after taking {} messages; the {n} it did not take ({untaken} left \
              unread in the pipe) were returned to the front of {} in their order",
@@ -1854,5 +1886,29 @@ impl StreamPool {
             d.settle_failed(job, &why)?;
         }
         Ok(())
+    }
+}
+
+/// Blocks SIGINT and SIGTERM in this thread while it lives (restoring the mask after): a reply
+/// read then is never cut short by EINTR. The signals are not lost: another thread takes them
+/// (see `signals::Interrupts`), and the drain acts on them once the read is done.
+struct SignalsHeld(Option<nix::sys::signal::SigSet>);
+
+impl SignalsHeld {
+    fn new() -> Self {
+        use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
+        let mut held = SigSet::empty();
+        held.add(Signal::SIGINT);
+        held.add(Signal::SIGTERM);
+        let mut old = SigSet::empty();
+        Self(pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&held), Some(&mut old)).ok().map(|_| old))
+    }
+}
+
+impl Drop for SignalsHeld {
+    fn drop(&mut self) {
+        if let Some(old) = self.0.take() {
+            let _ = nix::sys::signal::pthread_sigmask(nix::sys::signal::SigmaskHow::SIG_SETMASK, Some(&old), None);
+        }
     }
 }

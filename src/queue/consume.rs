@@ -162,9 +162,10 @@ impl Queue {
     /// Before a drain's first batched claim (and after its script was lost): checks the keys'
     /// types and the user's permissions, writing nothing (see claim_check.lua), then loads the
     /// claim script the batched claims run by its SHA-1.
-    pub fn prepare_batched(&mut self) -> Result<()> {
+    /// Returns false when the user may not run MULTI or EXEC (the caller claims with the scripts).
+    pub fn prepare_batched(&mut self) -> Result<bool> {
         let k = &self.keys;
-        CLAIM_CHECK
+        let allowed = CLAIM_CHECK
             .key(&k.main)
             .key(&k.processing)
             .key(&k.retry)
@@ -173,12 +174,32 @@ impl Queue {
             .key(&k.batches)
             .invoke::<i64>(&mut self.con)
             .map_err(|e| self.error(e, "claiming messages"))?;
+        if allowed == 0 {
+            return Ok(false);
+        }
         redis::cmd("SCRIPT")
             .arg("LOAD")
             .arg(CLAIM_BEGIN_CODE)
             .query::<String>(&mut self.con)
             .map_err(|e| self.error(e, "loading the claim script"))?;
-        Ok(())
+        Ok(true)
+    }
+
+    /// Starts a batch lease on its own (a batched claim that found its script gone did not).
+    pub fn start_batch(&mut self, batch: &str, visibility: Duration) -> Result<()> {
+        let k = &self.keys;
+        CLAIM_BEGIN
+            .key(&k.retry)
+            .key(&k.main)
+            .key(&k.processing)
+            .key(&k.batch_leases)
+            .arg(0)
+            .arg(retry_mode(k))
+            .arg(batch)
+            .arg(millis(visibility))
+            .invoke::<i64>(&mut self.con)
+            .map(|_| ())
+            .map_err(|e| self.error(e, "starting a batch lease"))
     }
 
     /// [`Self::claim`] without a lease per element (issue 16): one MULTI of `claim_begin.lua`

@@ -153,6 +153,8 @@ struct PipeOut {
     staged: Vec<(Vec<u8>, Option<String>)>,
     /// What to connect the heartbeat with.
     target: Target,
+    /// The pipe's size (what it holds unread), once asked.
+    capacity: u64,
 }
 
 /// The claimed messages of a drain into a pipe that are not acknowledged yet.
@@ -309,6 +311,7 @@ pub(crate) fn on_redis(cfg: &Config, args: &DrainArgs, format: OutputFormat) -> 
             heartbeat: None,
             staged: Vec::new(),
             target: cfg.target.clone(),
+            capacity: 1 << 16,
         },
         shared: shared.clone(),
         lease: Lease::PerElement,
@@ -895,7 +898,8 @@ impl Drain<'_> {
     fn check_quick(&self, raw: Vec<u8>) -> Result<Vec<u8>, (Vec<u8>, String)> {
         if raw.len() <= self.args.max_message_bytes
             && raw.trim_ascii_start().first() == Some(&b'{')
-            && !raw.iter().any(|b| matches!(b, b'\n' | b'\r'))
+            && !raw.contains(&b'\n')
+            && !raw.contains(&b'\r')
             && message::is_quick_envelope(&raw)
         {
             return Ok(raw);
@@ -947,13 +951,11 @@ impl Drain<'_> {
         if self.out.heartbeat.is_none() {
             // A pipe that holds a whole batch (250 lines of ~1 KiB by default) takes it in one
             // write; the window still decides how much may sit there unread.
-            delivery::grow_stdout_pipe(PIPE_BYTES);
+            self.out.capacity = delivery::grow_stdout_pipe(PIPE_BYTES).map_or(1 << 16, |n| n as u64);
             let inflight = self.out.inflight.clone();
             self.out.heartbeat =
                 Some(Heartbeat::start(self.out.target.clone(), self.q.keys.clone(), self.args.visibility_timeout, inflight));
         }
-        // A batch claimed ahead is taken in now, so its lease is renewed even if a write blocks.
-        self.collect_ahead()?;
         let lease = self.lease;
         match lease {
             Lease::PerElement => self.live().unwritten.extend(good.iter().cloned()),
@@ -1004,6 +1006,11 @@ impl Drain<'_> {
             // Straight to the pipe, counting every byte that went in (a write cut short by a
             // closed reader still put bytes in the pipe, and the count of what was taken is
             // the bytes written less the bytes unread).
+            if chunk.len() as u64 > room {
+                // A line longer than the room: this write may block until the reader takes
+                // it, so a batch claimed ahead is taken in first (its lease is then renewed).
+                self.collect_ahead()?;
+            }
             let (sent, result) = delivery::write_stdout(&chunk);
             self.out.written += sent as u64;
             let staged = std::mem::take(&mut self.out.staged);
@@ -1074,7 +1081,9 @@ impl Drain<'_> {
                 // Everything written was taken: acknowledged in groups (a fast reader finds the
                 // pipe empty at nearly every line), and the window grows.
                 self.ack_taken(0, ACK_GROUP)?;
-                self.out.window = (self.out.window * 2).max(len).min(MAX_WINDOW);
+                // Never more than the pipe holds (a write then never blocks), but a line longer
+                // than that still goes.
+                self.out.window = (self.out.window * 2).min(MAX_WINDOW).min(self.out.capacity).max(len);
                 return Ok(Room::Fits(self.out.window));
             }
             if unread + len <= self.out.window {
@@ -1229,7 +1238,7 @@ impl Drain<'_> {
     /// back to the front, untouched, and the drain stops and says so.
     fn handle_opaque(&mut self, claimed: Vec<Vec<u8>>, mut digests: Vec<String>) -> Result<()> {
         self.taken += claimed.len() as u64;
-        let printable = |raw: &Vec<u8>| std::str::from_utf8(raw).is_ok() && !raw.iter().any(|b| matches!(b, b'\n' | b'\r'));
+        let printable = |raw: &Vec<u8>| std::str::from_utf8(raw).is_ok() && !raw.contains(&b'\n') && !raw.contains(&b'\r');
         let cut = claimed.iter().position(|r| !printable(r)).unwrap_or(claimed.len());
         let mut claimed = claimed;
         let rest = claimed.split_off(cut);

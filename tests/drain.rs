@@ -805,3 +805,50 @@ fn a_reader_that_goes_is_told_what_it_took_with_the_acks_in_flight_counted() {
     assert_eq!(server.llen(PROCESSING), 0);
     assert_eq!(server.llen(QUEUE) + taken, 3000, "what it took was acknowledged, the rest is back: {err}");
 }
+
+#[test]
+fn a_write_that_blocks_on_a_slow_reader_leaves_the_batch_claimed_ahead_leased() {
+    // A line longer than the pipe blocks the write until the reader takes it. The batch claimed
+    // ahead meanwhile was neither recorded nor renewed: reap-stale, run all the while, took it
+    // back and the drain delivered it again (6 lines for 4 messages in the review).
+    let server = RedisServer::start();
+    let envelope_of = |i: usize, notes: usize| {
+        serde_json::json!({
+            "message_id": format!("00000000-0000-4000-8000-{i:012}"), "message_type": "model_ready_to_deploy",
+            "payload": {"model_id": format!("m-{i}"), "notes": "x".repeat(notes)},
+            "timestamp": "2026-11-30T12:00:00", "retry_count": 0, "max_retries": 3
+        })
+        .to_string()
+    };
+    // Oldest first: a message of 1.5 MB (more than any pipe holds), then three small ones.
+    for (i, notes) in [(1, 1_500_000), (2, 10), (3, 10), (4, 10)] {
+        server.lpush(QUEUE, envelope_of(i, notes).as_bytes());
+    }
+    let mut child = spawn(&server, &["drain", "--batch", "2", "--visibility-timeout", "1s", "--max-message-bytes", "4000000"]);
+    let stdout = child.stdout.take().unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reaper = {
+        let (stop, url) = (stop.clone(), server.url());
+        std::thread::spawn(move || {
+            let mut requeued = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let v = json_out(bare().args(["--redis-url", &url, "reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
+                requeued += v["requeued"].as_u64().unwrap_or(0);
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            requeued
+        })
+    };
+    std::thread::sleep(Duration::from_millis(3500)); // the reader is away for 3.5 visibility timeouts
+    let lines: Vec<String> = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map(Result::unwrap).collect();
+    let status = child.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(reaper.join().unwrap(), 0, "reap-stale took nothing from the live drain");
+    assert!(status.success());
+    let got: Vec<String> = lines.iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
+    let want: Vec<String> = (1..=4).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
+    assert_eq!(got, want, "each message once, in order");
+    // Clocks reap-stale started on the batch before it was recorded go at its next run.
+    hq(&server).args(["reap-stale"]).assert().success();
+    assert_settled(&server);
+}

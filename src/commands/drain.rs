@@ -185,8 +185,8 @@ enum Lease {
 
 /// What `wait_for_room` found.
 enum Room {
-    /// This many bytes may be written now.
-    Fits(u64),
+    /// This many bytes may be written now; the pipe held the second figure unread when asked.
+    Fits(u64, u64),
     /// The reader closed the pipe.
     Closed,
     /// SIGINT/SIGTERM: stop writing.
@@ -473,6 +473,8 @@ impl Drain<'_> {
     /// of plain commands (see [`Lease`]), with a batch lease when the lines go into a pipe.
     /// Otherwise with the claim script's lease per element.
     fn claim(&mut self, n: usize, visibility: Duration) -> Result<Claimed> {
+        // Its replies must not be cut short by a signal (see SignalsHeld).
+        let _quiet = SignalsHeld::new();
         let batching = self.args.exec.is_none() && self.q.keys.profile != Profile::Mint && !self.no_multi && self.q.can_batch();
         if batching && !self.prepared {
             // A user who may not run MULTI / EXEC drains with the scripts, as before.
@@ -591,6 +593,8 @@ impl Drain<'_> {
     /// any ack whose reply was lost); a claim is given up: whatever a lost reply moved waits
     /// in processing, unleased or under an unrecorded batch lease, until reap-stale reclaims it.
     fn lane_failed(&mut self, e: &anyhow::Error) -> Result<()> {
+        // What it settles on the first connection must not be cut short by a signal either.
+        let _quiet = SignalsHeld::new();
         self.notice(format!("{}; reconnecting", crate::config::scrub(&format!("{e:#}"))));
         self.claimer = None;
         if matches!(self.ahead, Some(Ahead::Sent)) {
@@ -631,6 +635,8 @@ impl Drain<'_> {
     /// Takes the reply of a claim sent ahead, records its batch and lets the heartbeat keep it.
     /// Called before any wait, so a batch ahead is never left unrenewed behind a slow reader.
     fn collect_ahead(&mut self) -> Result<()> {
+        // Its replies must not be cut short by a signal (see SignalsHeld).
+        let _quiet = SignalsHeld::new();
         // The acks sent before the claim are answered first.
         let (c, id) = loop {
             if !matches!(self.ahead, Some(Ahead::Sent)) {
@@ -682,6 +688,8 @@ impl Drain<'_> {
     /// Gives back the batch claimed ahead (it is newer than anything else this drain gives
     /// back, so it goes first: the older end up in front of it, in their order).
     fn return_ahead(&mut self) -> Result<()> {
+        // Its replies must not be cut short by a signal (see SignalsHeld).
+        let _quiet = SignalsHeld::new();
         self.collect_ahead()?;
         let Some(Ahead::Ready(c, lease)) = self.ahead.take() else { return Ok(()) };
         self.unreserve(c.elements.len() as u64);
@@ -700,6 +708,8 @@ impl Drain<'_> {
     /// After a claim was handled: a batch lease none of whose elements went into the pipe (all
     /// dead-lettered or given back) is dropped now.
     fn batch_handled(&mut self) -> Result<()> {
+        // Its replies must not be cut short by a signal (see SignalsHeld).
+        let _quiet = SignalsHeld::new();
         let Lease::Batch(seq) = self.lease else { return Ok(()) };
         let idle = {
             let mut live = self.live();
@@ -976,8 +986,8 @@ impl Drain<'_> {
         let mut chunk = Vec::new();
         while let Some(first) = rest.front() {
             // As many whole lines as the window has room for (at least one), in one write.
-            let room = match self.wait_for_room(line_len(first) as u64)? {
-                Room::Fits(room) => room,
+            let (room, unread) = match self.wait_for_room(line_len(first) as u64)? {
+                Room::Fits(room, unread) => (room, unread),
                 Room::Closed => {
                     self.live().unwritten.clear();
                     let unwritten = rest.into_iter().map(|(_, raw)| raw).collect();
@@ -1006,9 +1016,12 @@ impl Drain<'_> {
             // Straight to the pipe, counting every byte that went in (a write cut short by a
             // closed reader still put bytes in the pipe, and the count of what was taken is
             // the bytes written less the bytes unread).
-            if chunk.len() as u64 > room {
-                // A line longer than the room: this write may block until the reader takes
-                // it, so a batch claimed ahead is taken in first (its lease is then renewed).
+            if unread > 0 || chunk.len() as u64 > self.out.capacity {
+                // This write may block until the reader takes more: the kernel counts a pipe's
+                // room in pages, so a partly read pipe can refuse bytes FIONREAD says fit, and
+                // a line longer than the pipe waits for the reader. A batch claimed ahead is
+                // taken in first, recorded and renewed by the heartbeat from then on. Only a
+                // write into an empty pipe, no longer than the pipe, never blocks.
                 self.collect_ahead()?;
             }
             let (sent, result) = delivery::write_stdout(&chunk);
@@ -1081,14 +1094,14 @@ impl Drain<'_> {
                 // Everything written was taken: acknowledged in groups (a fast reader finds the
                 // pipe empty at nearly every line), and the window grows.
                 self.ack_taken(0, ACK_GROUP)?;
-                // Never more than the pipe holds (a write then never blocks), but a line longer
-                // than that still goes.
+                // Never more than the pipe holds (into the empty pipe a write then never blocks),
+                // but a line longer than that still goes.
                 self.out.window = (self.out.window * 2).min(MAX_WINDOW).min(self.out.capacity).max(len);
-                return Ok(Room::Fits(self.out.window));
+                return Ok(Room::Fits(self.out.window, 0));
             }
             if unread + len <= self.out.window {
                 self.ack_taken(unread, ACK_GROUP)?;
-                return Ok(Room::Fits(self.out.window - unread));
+                return Ok(Room::Fits(self.out.window - unread, unread));
             }
             // About to wait: acknowledge what was taken so far; a batch claimed ahead gets its
             // lease renewed from now on.
@@ -1449,6 +1462,8 @@ impl Drain<'_> {
 
     /// Puts a claimed, unstarted message back at the front with no retry penalty.
     fn give_back(&mut self, raw: &[u8]) -> Result<()> {
+        // Its replies must not be cut short by a signal (see SignalsHeld).
+        let _quiet = SignalsHeld::new();
         let settled = self.q.retrying(|q| q.settle(raw, raw, Dest::Front, false))?;
         self.count_settled(settled, |s| s.returned += 1);
         Ok(())

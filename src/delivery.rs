@@ -67,6 +67,34 @@ pub fn write_stdout(buf: &[u8]) -> (usize, io::Result<()>) {
     (sent, Ok(()))
 }
 
+/// [`write_stdout`] that never blocks: stdout is switched to non-blocking for the call (and
+/// back). Returns how many bytes went in, and whether all of them did (`Ok(false)`: the pipe
+/// is full for now; a blocking write of the rest would wait for the reader).
+pub fn try_write_stdout(buf: &[u8]) -> (usize, io::Result<bool>) {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+    let out = io::stdout();
+    let fd = out.as_fd();
+    let Ok(flags) = fcntl_getfl(fd) else { return (0, Ok(false)) };
+    if fcntl_setfl(fd, flags | OFlags::NONBLOCK).is_err() {
+        return (0, Ok(false));
+    }
+    let mut sent = 0;
+    let result = loop {
+        if sent == buf.len() {
+            break Ok(true);
+        }
+        match rustix::io::write(fd, &buf[sent..]) {
+            Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => sent += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(rustix::io::Errno::AGAIN) => break Ok(false),
+            Err(e) => break Err(io::Error::from(e)),
+        }
+    };
+    let _ = fcntl_setfl(fd, flags);
+    (sent, result)
+}
+
 /// The most unread bytes a [`PipeLedger`] lets sit in the pipe.
 pub const MAX_WINDOW: u64 = 1 << 20;
 

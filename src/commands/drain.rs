@@ -185,8 +185,8 @@ enum Lease {
 
 /// What `wait_for_room` found.
 enum Room {
-    /// This many bytes may be written now; the pipe held the second figure unread when asked.
-    Fits(u64, u64),
+    /// This many bytes may be written now.
+    Fits(u64),
     /// The reader closed the pipe.
     Closed,
     /// SIGINT/SIGTERM: stop writing.
@@ -986,8 +986,8 @@ impl Drain<'_> {
         let mut chunk = Vec::new();
         while let Some(first) = rest.front() {
             // As many whole lines as the window has room for (at least one), in one write.
-            let (room, unread) = match self.wait_for_room(line_len(first) as u64)? {
-                Room::Fits(room, unread) => (room, unread),
+            let room = match self.wait_for_room(line_len(first) as u64)? {
+                Room::Fits(room) => room,
                 Room::Closed => {
                     self.live().unwritten.clear();
                     let unwritten = rest.into_iter().map(|(_, raw)| raw).collect();
@@ -1016,15 +1016,24 @@ impl Drain<'_> {
             // Straight to the pipe, counting every byte that went in (a write cut short by a
             // closed reader still put bytes in the pipe, and the count of what was taken is
             // the bytes written less the bytes unread).
-            if unread > 0 || chunk.len() as u64 > self.out.capacity {
-                // This write may block until the reader takes more: the kernel counts a pipe's
-                // room in pages, so a partly read pipe can refuse bytes FIONREAD says fit, and
-                // a line longer than the pipe waits for the reader. A batch claimed ahead is
-                // taken in first, recorded and renewed by the heartbeat from then on. Only a
-                // write into an empty pipe, no longer than the pipe, never blocks.
-                self.collect_ahead()?;
-            }
-            let (sent, result) = delivery::write_stdout(&chunk);
+            // A write may block until the reader takes more (the kernel counts a pipe's room in
+            // pages, so a partly read pipe can refuse bytes FIONREAD says fit; a line longer
+            // than the pipe waits for the reader). While a batch claimed ahead is on its way,
+            // the write is tried without blocking first; should it have to wait, that batch is
+            // taken in (recorded, and renewed by the heartbeat from then on) before it does.
+            let mut late = None;
+            let (sent, result) = if matches!(self.ahead, Some(Ahead::Sent)) {
+                match delivery::try_write_stdout(&chunk) {
+                    (n, Ok(false)) => {
+                        late = self.collect_ahead().err();
+                        let (m, r) = delivery::write_stdout(&chunk[n..]);
+                        (n + m, r)
+                    }
+                    (n, r) => (n, r.map(|_| ())),
+                }
+            } else {
+                delivery::write_stdout(&chunk)
+            };
             self.out.written += sent as u64;
             let staged = std::mem::take(&mut self.out.staged);
             let mut unwritten = Vec::new();
@@ -1045,6 +1054,10 @@ impl Drain<'_> {
                 self.live().unwritten.clear();
                 unwritten.extend(rest.into_iter().map(|(_, raw)| raw));
                 return self.reader_gone(unwritten, &e);
+            }
+            if let Some(e) = late {
+                // Taking the batch ahead in failed (Redis): the lines written stay accounted.
+                return Err(e);
             }
         }
         let unread = delivery::unread().unwrap_or(0);
@@ -1097,11 +1110,11 @@ impl Drain<'_> {
                 // Never more than the pipe holds (into the empty pipe a write then never blocks),
                 // but a line longer than that still goes.
                 self.out.window = (self.out.window * 2).min(MAX_WINDOW).min(self.out.capacity).max(len);
-                return Ok(Room::Fits(self.out.window, 0));
+                return Ok(Room::Fits(self.out.window));
             }
             if unread + len <= self.out.window {
                 self.ack_taken(unread, ACK_GROUP)?;
-                return Ok(Room::Fits(self.out.window - unread, unread));
+                return Ok(Room::Fits(self.out.window - unread));
             }
             // About to wait: acknowledge what was taken so far; a batch claimed ahead gets its
             // lease renewed from now on.

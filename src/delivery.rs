@@ -95,6 +95,45 @@ pub fn try_write_stdout(buf: &[u8]) -> (usize, io::Result<bool>) {
     (sent, result)
 }
 
+/// Writes `buf` to stdout's pipe in pieces that never block (each at most a page, written once
+/// `poll` says the pipe has a free page), looking at `stop` at least every 50 ms while the
+/// reader takes nothing. Returns how many bytes went in, and whether all of them did
+/// (`Ok(false)`: `stop` said so first).
+pub fn write_stdout_watching(buf: &[u8], stop: &mut dyn FnMut() -> bool) -> (usize, io::Result<bool>) {
+    let out = io::stdout();
+    let fd = out.as_fd();
+    let mut sent = 0;
+    while sent < buf.len() {
+        if stop() {
+            return (sent, Ok(false));
+        }
+        let mut fds = [PollFd::new(&out, PollFlags::OUT)];
+        let ts = rustix::event::Timespec { tv_sec: 0, tv_nsec: 50_000_000 };
+        match poll(&mut fds, Some(&ts)) {
+            Ok(0) | Err(rustix::io::Errno::INTR) => continue,
+            Ok(_) => {
+                let r = fds[0].revents();
+                if r.intersects(PollFlags::ERR | PollFlags::HUP) {
+                    return (sent, Err(io::Error::from(io::ErrorKind::BrokenPipe)));
+                }
+                if !r.contains(PollFlags::OUT) {
+                    continue;
+                }
+            }
+            Err(e) => return (sent, Err(io::Error::from(e))),
+        }
+        // A free page takes a piece of one page whole: this write does not wait.
+        let piece = (buf.len() - sent).min(4096);
+        match rustix::io::write(fd, &buf[sent..sent + piece]) {
+            Ok(0) => return (sent, Err(io::Error::from(io::ErrorKind::WriteZero))),
+            Ok(n) => sent += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return (sent, Err(io::Error::from(e))),
+        }
+    }
+    (sent, Ok(true))
+}
+
 /// The most unread bytes a [`PipeLedger`] lets sit in the pipe.
 pub const MAX_WINDOW: u64 = 1 << 20;
 

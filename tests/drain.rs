@@ -852,3 +852,43 @@ fn a_write_that_blocks_on_a_slow_reader_leaves_the_batch_claimed_ahead_leased() 
     hq(&server).args(["reap-stale"]).assert().success();
     assert_settled(&server);
 }
+
+#[test]
+fn ctrl_c_stops_a_write_the_reader_makes_no_room_for() {
+    // A write into a pipe whose reader takes nothing (a line longer than the pipe) blocked, and
+    // SIGINT was not seen until the reader woke up. Now a second signal stops it at once, and
+    // every message, the one half written included, goes back in order.
+    let server = RedisServer::start();
+    let envelope_of = |i: usize, notes: usize| {
+        serde_json::json!({
+            "message_id": format!("00000000-0000-4000-8000-{i:012}"), "message_type": "model_ready_to_deploy",
+            "payload": {"model_id": format!("m-{i}"), "notes": "x".repeat(notes)},
+            "timestamp": "2026-11-30T12:00:00", "retry_count": 0, "max_retries": 3
+        })
+        .to_string()
+    };
+    for (i, notes) in [(1, 1_500_000), (2, 10), (3, 10), (4, 10)] {
+        server.lpush(QUEUE, envelope_of(i, notes).as_bytes());
+    }
+    let before = server.lrange(QUEUE);
+    let mut child = spawn(&server, &["drain", "--batch", "2", "--max-message-bytes", "4000000"]);
+    let stdout = child.stdout.take().unwrap(); // never read
+    std::thread::sleep(Duration::from_millis(1000));
+    signal(&child, "-INT");
+    std::thread::sleep(Duration::from_millis(300));
+    let second = Instant::now();
+    signal(&child, "-INT");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the drain did not stop while its reader slept");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(second.elapsed() < Duration::from_secs(2), "stopped {:?} after the second signal", second.elapsed());
+    drop(stdout);
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(server.lrange(QUEUE), before, "all four back, in order, unchanged");
+    assert_settled_but_main(&server);
+}

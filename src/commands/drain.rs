@@ -1021,19 +1021,29 @@ impl Drain<'_> {
             // than the pipe waits for the reader). While a batch claimed ahead is on its way,
             // the write is tried without blocking first; should it have to wait, that batch is
             // taken in (recorded, and renewed by the heartbeat from then on) before it does.
+            // A write that has to wait goes on in pieces that never block, so a signal is seen:
+            // after the first the reader gets 2 s to make room, a second stops at once; the
+            // lines not written whole go back, in order.
             let mut late = None;
-            let (sent, result) = if matches!(self.ahead, Some(Ahead::Sent)) {
-                match delivery::try_write_stdout(&chunk) {
-                    (n, Ok(false)) => {
+            let (sent, result) = match delivery::try_write_stdout(&chunk) {
+                (n, Ok(false)) => {
+                    if matches!(self.ahead, Some(Ahead::Sent)) {
                         late = self.collect_ahead().err();
-                        let (m, r) = delivery::write_stdout(&chunk[n..]);
-                        (n + m, r)
                     }
-                    (n, r) => (n, r.map(|_| ())),
+                    let interrupts = self.interrupts.clone();
+                    let mut first_signal: Option<Instant> = None;
+                    let mut stop = || {
+                        let signals = interrupts.count();
+                        signals > 1
+                            || (signals == 1 && first_signal.get_or_insert_with(Instant::now).elapsed() >= Duration::from_secs(2))
+                    };
+                    let (m, r) = delivery::write_stdout_watching(&chunk[n..], &mut stop);
+                    (n + m, r)
                 }
-            } else {
-                delivery::write_stdout(&chunk)
+                other => other,
             };
+            let stopped = matches!(result, Ok(false));
+            let result = result.map(|_| ());
             self.out.written += sent as u64;
             let staged = std::mem::take(&mut self.out.staged);
             let mut unwritten = Vec::new();
@@ -1058,6 +1068,13 @@ impl Drain<'_> {
             if let Some(e) = late {
                 // Taking the batch ahead in failed (Redis): the lines written stay accounted.
                 return Err(e);
+            }
+            if stopped {
+                // Interrupted while the reader made no room: what was not written whole goes
+                // back in its order; what is in the pipe gets finish_delivery's grace.
+                self.live().unwritten.clear();
+                unwritten.extend(rest.into_iter().map(|(_, raw)| raw));
+                return self.give_back_all(unwritten);
             }
         }
         let unread = delivery::unread().unwrap_or(0);

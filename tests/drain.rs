@@ -703,6 +703,41 @@ fn a_user_without_multi_drains_with_the_scripts() {
     assert_settled(&server);
 }
 
+/// Runs `reap-stale --visibility-timeout 1s` every `every` until `stop`; returns how many
+/// messages it requeued in all.
+fn reap_meanwhile(
+    server: &RedisServer,
+    every: Duration,
+) -> (std::sync::Arc<std::sync::atomic::AtomicBool>, std::thread::JoinHandle<u64>) {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (flag, url) = (stop.clone(), server.url());
+    let handle = std::thread::spawn(move || {
+        let mut requeued = 0;
+        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+            let v = json_out(bare().args(["--redis-url", &url, "reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
+            requeued += v["requeued"].as_u64().unwrap_or(0);
+            std::thread::sleep(every);
+        }
+        requeued
+    });
+    (stop, handle)
+}
+
+/// Queues, oldest first, a message of 1.5 MB (more than any pipe holds) and three small ones;
+/// returns their ids in that order.
+fn a_long_line_then_three(server: &RedisServer) -> Vec<String> {
+    let ids: Vec<String> = (1..=4).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
+    for (id, notes) in ids.iter().zip([1_500_000, 10, 10, 10]) {
+        let env = serde_json::json!({
+            "message_id": id, "message_type": "model_ready_to_deploy",
+            "payload": {"model_id": id, "notes": "x".repeat(notes)},
+            "timestamp": "2026-11-30T12:00:00", "retry_count": 0, "max_retries": 3
+        });
+        server.lpush(QUEUE, env.to_string().as_bytes());
+    }
+    ids
+}
+
 #[test]
 fn a_pipe_drain_after_script_flush_still_leases_its_batches() {
     // After SCRIPT FLUSH the claim's moves happen but not its batch lease: the drain starts the
@@ -713,20 +748,7 @@ fn a_pipe_drain_after_script_flush_still_leases_its_batches() {
     let stdout = child.stdout.take().unwrap();
     wait_for("a batch lease", || zcard(&server, BATCH_LEASES) > 0);
     server.cmd(&["SCRIPT", "FLUSH"]);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let reaper = {
-        let (stop, url) = (stop.clone(), server.url());
-        std::thread::spawn(move || {
-            let mut requeued = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let mut c = bare();
-                let v = json_out(c.args(["--redis-url", &url, "reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
-                requeued += v["requeued"].as_u64().unwrap_or(0);
-                std::thread::sleep(Duration::from_millis(150));
-            }
-            requeued
-        })
-    };
+    let (stop, reaper) = reap_meanwhile(&server, Duration::from_millis(150));
     let mut lines = Vec::new();
     for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
         lines.push(line.unwrap());
@@ -812,33 +834,10 @@ fn a_write_that_blocks_on_a_slow_reader_leaves_the_batch_claimed_ahead_leased() 
     // ahead meanwhile was neither recorded nor renewed: reap-stale, run all the while, took it
     // back and the drain delivered it again (6 lines for 4 messages in the review).
     let server = RedisServer::start();
-    let envelope_of = |i: usize, notes: usize| {
-        serde_json::json!({
-            "message_id": format!("00000000-0000-4000-8000-{i:012}"), "message_type": "model_ready_to_deploy",
-            "payload": {"model_id": format!("m-{i}"), "notes": "x".repeat(notes)},
-            "timestamp": "2026-11-30T12:00:00", "retry_count": 0, "max_retries": 3
-        })
-        .to_string()
-    };
-    // Oldest first: a message of 1.5 MB (more than any pipe holds), then three small ones.
-    for (i, notes) in [(1, 1_500_000), (2, 10), (3, 10), (4, 10)] {
-        server.lpush(QUEUE, envelope_of(i, notes).as_bytes());
-    }
+    let want = a_long_line_then_three(&server);
     let mut child = spawn(&server, &["drain", "--batch", "2", "--visibility-timeout", "1s", "--max-message-bytes", "4000000"]);
     let stdout = child.stdout.take().unwrap();
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let reaper = {
-        let (stop, url) = (stop.clone(), server.url());
-        std::thread::spawn(move || {
-            let mut requeued = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let v = json_out(bare().args(["--redis-url", &url, "reap-stale", "--visibility-timeout", "1s", "-o", "json"]));
-                requeued += v["requeued"].as_u64().unwrap_or(0);
-                std::thread::sleep(Duration::from_millis(250));
-            }
-            requeued
-        })
-    };
+    let (stop, reaper) = reap_meanwhile(&server, Duration::from_millis(250));
     std::thread::sleep(Duration::from_millis(3500)); // the reader is away for 3.5 visibility timeouts
     let lines: Vec<String> = std::io::BufRead::lines(std::io::BufReader::new(stdout)).map(Result::unwrap).collect();
     let status = child.wait().unwrap();
@@ -846,7 +845,6 @@ fn a_write_that_blocks_on_a_slow_reader_leaves_the_batch_claimed_ahead_leased() 
     assert_eq!(reaper.join().unwrap(), 0, "reap-stale took nothing from the live drain");
     assert!(status.success());
     let got: Vec<String> = lines.iter().map(|l| envelope(l.as_bytes())["message_id"].as_str().unwrap().to_owned()).collect();
-    let want: Vec<String> = (1..=4).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
     assert_eq!(got, want, "each message once, in order");
     // Clocks reap-stale started on the batch before it was recorded go at its next run.
     hq(&server).args(["reap-stale"]).assert().success();
@@ -859,17 +857,7 @@ fn ctrl_c_stops_a_write_the_reader_makes_no_room_for() {
     // SIGINT was not seen until the reader woke up. Now a second signal stops it at once, and
     // every message, the one half written included, goes back in order.
     let server = RedisServer::start();
-    let envelope_of = |i: usize, notes: usize| {
-        serde_json::json!({
-            "message_id": format!("00000000-0000-4000-8000-{i:012}"), "message_type": "model_ready_to_deploy",
-            "payload": {"model_id": format!("m-{i}"), "notes": "x".repeat(notes)},
-            "timestamp": "2026-11-30T12:00:00", "retry_count": 0, "max_retries": 3
-        })
-        .to_string()
-    };
-    for (i, notes) in [(1, 1_500_000), (2, 10), (3, 10), (4, 10)] {
-        server.lpush(QUEUE, envelope_of(i, notes).as_bytes());
-    }
+    a_long_line_then_three(&server);
     let before = server.lrange(QUEUE);
     let mut child = spawn(&server, &["drain", "--batch", "2", "--max-message-bytes", "4000000"]);
     let stdout = child.stdout.take().unwrap(); // never read

@@ -227,19 +227,26 @@ impl Queue {
 
     /// The reply to [`Self::claim_batched_send`] of `n`.
     pub fn claim_batched_recv(&mut self, n: usize) -> Result<Claimed> {
-        let Some(con) = self.con.single() else { anyhow::bail!("a batched claim needs a connection to one server") };
-        // MULTI's OK, a QUEUED per command (claim_begin and the moves), then EXEC's array.
+        // claim_begin and the moves.
+        let v = self.recv_exec(n.max(1) + 1, "claiming messages")?;
+        Ok(self.claimed_from(v))
+    }
+
+    /// The replies to a MULTI of `commands` sent with `send_packed_command`: MULTI's OK, a QUEUED
+    /// each, then EXEC's array, which is returned.
+    fn recv_exec(&mut self, commands: usize, doing: &str) -> Result<Vec<Value>> {
+        let Some(con) = self.con.single() else { anyhow::bail!("{doing}: a MULTI sent ahead needs a connection to one server") };
         let mut last = Ok(Value::Nil);
-        for _ in 0..n.max(1) + 3 {
+        for _ in 0..commands + 2 {
             last = con.recv_response();
             if last.is_err() {
                 break;
             }
         }
-        match last.map_err(|e| self.error(e, "claiming messages"))? {
-            Value::Array(v) => Ok(self.claimed_from(v)),
-            Value::ServerError(e) => Err(self.error(e.into(), "claiming messages")),
-            other => anyhow::bail!("claiming messages: unexpected reply to EXEC: {other:?}"),
+        match last.map_err(|e| self.error(e, doing))? {
+            Value::Array(v) => Ok(v),
+            Value::ServerError(e) => Err(self.error(e.into(), doing)),
+            other => anyhow::bail!("{doing}: unexpected reply to EXEC: {other:?}"),
         }
     }
 
@@ -351,24 +358,31 @@ impl Queue {
         if elements.is_empty() && done.is_empty() {
             return Ok(vec![]);
         }
-        let k = &self.keys;
-        let mut pipe = redis::pipe();
-        pipe.atomic();
-        for e in elements {
-            pipe.cmd("LREM").arg(&k.processing).arg(-1).arg(e);
-        }
-        if !done.is_empty() {
-            pipe.cmd("ZREM").arg(&k.batch_leases).arg(done).ignore();
-            pipe.cmd("HDEL").arg(&k.batches).arg(done).ignore();
-        }
-        let v: Vec<i64> = pipe.query(&mut self.con).map_err(|e| self.error(e, "acknowledging messages"))?;
-        Ok(v.into_iter().map(|n| n > 0).collect())
+        let v: Vec<Value> =
+            self.batched_ack(elements, done).query(&mut self.con).map_err(|e| self.error(e, "acknowledging messages"))?;
+        Ok(Self::removed(v, elements.len()))
     }
 
     /// [`Self::ack_batched`] of elements only, sent without waiting for its reply (see
     /// [`Self::claim_batched_send`]): the drain to a file acknowledges a batch it flushed while
     /// it goes on with the next. Nothing else may be sent before [`Self::ack_batched_recv`].
     pub fn ack_batched_send(&mut self, elements: &[Vec<u8>], done: &[String]) -> Result<()> {
+        let packed = self.batched_ack(elements, done).get_packed_pipeline();
+        let Some(con) = self.con.single() else { anyhow::bail!("a batched ack needs a connection to one server") };
+        let sent = con.send_packed_command(&packed);
+        sent.map_err(|e| self.error(e, "acknowledging messages"))
+    }
+
+    /// The reply to [`Self::ack_batched_send`] of `n` elements and `done` batches: whether
+    /// each element was there.
+    pub fn ack_batched_recv(&mut self, n: usize, done: usize) -> Result<Vec<bool>> {
+        let v = self.recv_exec(n + if done > 0 { 2 } else { 0 }, "acknowledging messages")?;
+        Ok(Self::removed(v, n))
+    }
+
+    /// The ack MULTI: one LREM per element (from the tail, where a whole claim sits), then the
+    /// leases and records of the batches in `done` dropped.
+    fn batched_ack(&self, elements: &[Vec<u8>], done: &[String]) -> redis::Pipeline {
         let k = &self.keys;
         let mut pipe = redis::pipe();
         pipe.atomic();
@@ -379,29 +393,12 @@ impl Queue {
             pipe.cmd("ZREM").arg(&k.batch_leases).arg(done);
             pipe.cmd("HDEL").arg(&k.batches).arg(done);
         }
-        let packed = pipe.get_packed_pipeline();
-        let Some(con) = self.con.single() else { anyhow::bail!("a batched ack needs a connection to one server") };
-        let sent = con.send_packed_command(&packed);
-        sent.map_err(|e| self.error(e, "acknowledging messages"))
+        pipe
     }
 
-    /// The reply to [`Self::ack_batched_send`] of `n` elements and `done` batches: whether
-    /// each element was there.
-    pub fn ack_batched_recv(&mut self, n: usize, done: usize) -> Result<Vec<bool>> {
-        let Some(con) = self.con.single() else { anyhow::bail!("a batched ack needs a connection to one server") };
-        let mut last = Ok(Value::Nil);
-        let commands = n + if done > 0 { 2 } else { 0 };
-        for _ in 0..commands + 2 {
-            last = con.recv_response();
-            if last.is_err() {
-                break;
-            }
-        }
-        match last.map_err(|e| self.error(e, "acknowledging messages"))? {
-            Value::Array(v) => Ok(v.into_iter().take(n).map(|x| redis::from_redis_value::<i64>(x).unwrap_or(0) > 0).collect()),
-            Value::ServerError(e) => Err(self.error(e.into(), "acknowledging messages")),
-            other => anyhow::bail!("acknowledging messages: unexpected reply to EXEC: {other:?}"),
-        }
+    /// Whether each of the first `n` LREMs of an ack's replies removed its element.
+    fn removed(v: Vec<Value>, n: usize) -> Vec<bool> {
+        v.into_iter().take(n).map(|x| redis::from_redis_value::<i64>(x).unwrap_or(0) > 0).collect()
     }
 
     /// Drops batch leases and records (the elements were all settled another way).
